@@ -1,0 +1,39 @@
+"""The portal's admin site and the scoping every model admin shares."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+
+class PortalAdminSite(admin.AdminSite):
+    site_header = _("Anji Recycling Management Portal: administration")
+    site_title = _("Anji Recycling Management Portal")
+    index_title = _("Administration")
+
+
+class ScopedAdmin(SimpleHistoryAdmin):
+    """Admin that shows a user only what `visible_to` allows and changes only what
+    `editable_by` allows, and saves through the app's service."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        return self.model.objects.editable_by(request.user).filter(pk=obj.pk).exists()
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        return self.model.objects.editable_by(request.user).filter(pk=obj.pk).exists()
+
+    def save_model(self, request, obj, form, change):
+        self.save_with_service(obj=obj, actor=request.user)
+
+    def save_with_service(self, *, obj, actor):
+        raise NotImplementedError(f"{type(self).__name__} must save through its app's service")

@@ -1,0 +1,13 @@
+"""The API root, /api/v1/: one router that gathers every app's routes."""
+
+from rest_framework.routers import DefaultRouter
+
+from agencies.api.urls import routes as agencies_routes
+
+app_name = "api"
+
+router = DefaultRouter()
+for prefix, viewset, basename in [*agencies_routes]:
+    router.register(prefix, viewset, basename=basename)
+
+urlpatterns = router.urls

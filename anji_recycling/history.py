@@ -1,0 +1,19 @@
+"""History helpers shared by every app (django-simple-history)."""
+
+
+def delete_with_history(*, instance, actor):
+    """Delete a row so that its history records who deleted it."""
+    instance._history_user = actor
+    instance.delete()
+
+
+def history_rows(instance, *, limit=50):
+    """The latest history entries of one row, newest first, with the changed fields."""
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
+    rows = []
+    for record, older in zip(records, records[1:] + [None], strict=False):
+        changes = record.diff_against(older).changes if older is not None else []
+        rows.append({"record": record, "changes": changes})
+    return rows[:limit]

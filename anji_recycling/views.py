@@ -1,0 +1,113 @@
+"""The portal's home page and the view mixins every app's pages share."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, DetailView, UpdateView
+from django_filters.views import FilterView
+
+from agencies import selectors as agency_selectors
+
+from .scoping import save_within_scope
+
+
+@login_required
+def home(request):
+    context = agency_selectors.organisation_summary(user=request.user)
+    return render(request, "home.html", context)
+
+
+class ScopedQuerysetMixin(LoginRequiredMixin):
+    """Rows come from the model's `visible_to(user)`; `select_related` names joins."""
+
+    select_related = ()
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user).select_related(*self.select_related)
+
+
+class ScopedListView(ScopedQuerysetMixin, FilterView):
+    paginate_by = 50
+    strict = False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["querystring"] = query.urlencode()
+        return context
+
+
+class ScopedDetailView(ScopedQuerysetMixin, DetailView):
+    pass
+
+
+class ServiceFormMixin:
+    """Saves through the app's service, inside the user's scope; the service's validation
+    messages land on the form."""
+
+    success_message = ""
+
+    def save_with_service(self, *, obj, actor):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.object = save_within_scope(
+                obj=form.instance,
+                actor=self.request.user,
+                save=lambda obj: self.save_with_service(obj=obj, actor=self.request.user),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message or _("Saved."))
+        return HttpResponseRedirect(self.get_success_url())
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        instance = context["form"].instance
+        if instance.pk:
+            context.setdefault("heading", _("Edit %(name)s") % {"name": instance})
+        else:
+            kind = self.model._meta.verbose_name
+            context.setdefault("heading", _("New %(kind)s") % {"kind": kind})
+        context["cancel_url"] = self.get_cancel_url()
+        return context
+
+    def get_cancel_url(self):
+        if self.success_url:
+            return str(self.success_url)
+        if self.object is not None:
+            return self.object.get_absolute_url()
+        return reverse("home")
+
+
+class ServiceUpdateView(LoginRequiredMixin, ServiceFormMixin, UpdateView):
+    """Edit one row the user may change (404 for rows they may not)."""
+
+    template_name = "form.html"
+    select_related = ()
+
+    def get_object(self, queryset=None):
+        user = self.request.user
+        visible = self.model.objects.visible_to(user).select_related(*self.select_related)
+        obj = super().get_object(visible)
+        if not self.model.objects.editable_by(user).filter(pk=obj.pk).exists():
+            raise PermissionDenied(_("You may view this record but not change it."))
+        return obj
+
+
+class ServiceCreateView(LoginRequiredMixin, PermissionRequiredMixin, ServiceFormMixin, CreateView):
+    template_name = "form.html"
+    raise_exception = True
