@@ -1,0 +1,24 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COMMERCE_ADMIN = "commerce_admin", _("Commerce bureau administrator")
+    TOWNSHIP_OFFICER = "township_officer", _("Township officer")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    AGENCY_OFFICER = "agency_officer", _("Agency officer")
+    ASSESSOR = "assessor", _("Assessor")
+    LEADER = "leader", _("Leading-group leader")
+
+
+TOWNSHIP_ROLES = frozenset({Role.TOWNSHIP_OFFICER, Role.GRID_WORKER})
+STAFF_ROLES = frozenset({Role.COMMERCE_ADMIN, Role.TOWNSHIP_OFFICER})
+
+
+class SecurityEventKind(models.TextChoices):
+    LOGIN = "login", _("Login")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+    LOGOUT = "logout", _("Logout")
+    LOCKED_OUT = "locked_out", _("Locked out")
+    EXPORT = "export", _("Export")
+    PERMISSION_CHANGE = "permission_change", _("Permission change")

@@ -1,0 +1,25 @@
+"""The header's navigation, chosen by what the user may see."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .access import has_role, is_county_admin
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = [(_("Home"), reverse("home"))]
+    if has_role(user):
+        items += [
+            (_("Townships"), reverse("agencies:township-list")),
+            (_("Villages"), reverse("agencies:village-list")),
+            (_("Agencies and duties"), reverse("agencies:agency-list")),
+            (_("Duty table"), reverse("agencies:dutyrule-list")),
+            (_("Leading group"), reverse("agencies:leading-group")),
+        ]
+    if user.is_staff:
+        items.append((_("Administration"), reverse("admin:index")))
+    items.append((_("API"), reverse("api-docs")))
+    return {"nav_items": items, "is_county_admin": is_county_admin(user)}

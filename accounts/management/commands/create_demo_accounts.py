@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.choices import Role
+from accounts.models import User
+from accounts.services import assign_role
+from agencies.models import Agency, Township
+
+DEMO_PASSWORD = "Anji-demo-2026"
+
+# username, full name, role, agency code, township code
+DEMO_ACCOUNTS = [
+    ("commerce", "商务局管理员", Role.COMMERCE_ADMIN, "commerce", None),
+    ("dipu", "递铺街道工作人员", Role.TOWNSHIP_OFFICER, None, "330523001"),
+    ("grid", "递铺街道网格员", Role.GRID_WORKER, None, "330523001"),
+    ("market", "市场监管局执法人员", Role.AGENCY_OFFICER, "market", None),
+    ("assessor", "督导组考核人员", Role.ASSESSOR, "supervision", None),
+    ("leader", "领导小组领导", Role.LEADER, None, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Create one demo account per role (demo and development only)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Allow when DEBUG is off.")
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("Demo accounts are for the demo only (DEBUG is off).")
+        if not Township.objects.exists():
+            raise CommandError("Run `python manage.py load_anji` first.")
+        rows = []
+        for username, full_name, role, agency_code, township_code in DEMO_ACCOUNTS:
+            user, _created = User.objects.get_or_create(username=username)
+            user.first_name = full_name
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            assign_role(
+                user=user,
+                role=role,
+                agency=Agency.objects.get(code=agency_code) if agency_code else None,
+                township=Township.objects.get(code=township_code) if township_code else None,
+            )
+            rows.append((username, role.label, full_name))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, label, full_name in rows:
+            self.stdout.write(f"  {username:<10} {label}（{full_name}）")

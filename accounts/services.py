@@ -1,0 +1,68 @@
+"""Writes to accounts: roles and the security log."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+from ipware import get_client_ip
+
+from .choices import STAFF_ROLES, SecurityEventKind
+from .models import SecurityEvent, User
+from .roles import group_name
+
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request) -> str | None:
+    """The client's address, trusting as many proxies as the deployment says (as axes does)."""
+    if request is None:
+        return None
+    ip, _routable = get_client_ip(request, proxy_count=settings.AXES_IPWARE_PROXY_COUNT or None)
+    return ip
+
+
+def record_security_event(
+    *, kind: str, request=None, user=None, username: str = "", detail: str = ""
+) -> SecurityEvent:
+    if user is not None and not user.is_authenticated:
+        user = None
+    event = SecurityEvent.objects.create(
+        kind=kind,
+        user=user,
+        username=username or (user.get_username() if user else ""),
+        ip_address=client_ip(request),
+        detail=detail[:500],
+    )
+    logger.info("security %s user=%s ip=%s %s", kind, event.username, event.ip_address, detail)
+    return event
+
+
+@transaction.atomic
+def assign_role(
+    *, user: User, role: str, actor=None, agency=None, township=None, request=None
+) -> User:
+    """Give a user a role (with its agency or township) and the role's group, and log it."""
+    stored = User.objects.filter(pk=user.pk).values_list("role", "agency_id", "township_id")
+    before = stored.first() or ("", None, None)
+    user.role = role
+    user.agency = agency
+    user.township = township
+    user.is_staff = user.is_superuser or role in STAFF_ROLES
+    user.full_clean(exclude=["password"])
+    user.save()
+    stale = user.groups.filter(name__startswith="role:").exclude(name=group_name(role))
+    if stale:
+        user.groups.remove(*stale)
+    if role and not user.groups.filter(name=group_name(role)).exists():
+        user.groups.add(Group.objects.get(name=group_name(role)))
+    after = (user.role, user.agency_id, user.township_id)
+    if before != after:
+        record_security_event(
+            kind=SecurityEventKind.PERMISSION_CHANGE,
+            request=request,
+            user=actor,
+            detail=f"user={user.username} role={before[0] or '-'}→{role or '-'} "
+            f"agency={before[1]}→{after[1]} township={before[2]}→{after[2]}",
+        )
+    return user
