@@ -14,6 +14,20 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class LocatedModel(models.Model):
+    """A row with a position: WGS-84 / CGCS2000 latitude and longitude in decimal degrees."""
+
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows which rows a user may see and which they may change.
 
