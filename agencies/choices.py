@@ -1,0 +1,60 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TownshipKind(models.TextChoices):
+    SUBDISTRICT = "subdistrict", _("Subdistrict (街道)")
+    TOWN = "town", _("Town (镇)")
+    TOWNSHIP = "township", _("Township (乡)")
+
+
+class VillageKind(models.TextChoices):
+    VILLAGE = "village", _("Village")
+    COMMUNITY = "community", _("Community")
+    OTHER = "other", _("Other")
+
+
+class UrbanRuralCode(models.TextChoices):
+    """NBS 城乡分类代码."""
+
+    MAIN_URBAN = "111", _("111 Main urban area")
+    URBAN_FRINGE = "112", _("112 Urban-rural fringe")
+    TOWN_CENTRE = "121", _("121 Town centre")
+    TOWN_FRINGE = "122", _("122 Town-rural fringe")
+    SPECIAL = "123", _("123 Special area")
+    RURAL_CENTRE = "210", _("210 Rural township centre")
+    VILLAGE = "220", _("220 Village")
+
+
+class UrbanRuralSource(models.TextChoices):
+    NONE = "", _("Unknown")
+    NBS_2016 = "nbs2016", _("NBS 2016 edition")
+    ADMIN = "admin", _("Set by an administrator")
+
+
+class AreaKind(models.TextChoices):
+    BUILT_UP = "built_up", _("Built-up area")
+    RURAL = "rural", _("Rural area")
+
+
+class AreaCondition(models.TextChoices):
+    ANY = "any", _("Any area")
+    BUILT_UP = "built_up", _("Built-up area only")
+    RURAL = "rural", _("Rural area only")
+
+
+class LeadKind(models.TextChoices):
+    AGENCY = "agency", _("A county agency")
+    TOWNSHIP = "township", _("The site's township")
+
+
+class AgencyKind(models.TextChoices):
+    GOVERNMENT_OFFICE = "government_office", _("County government office")
+    AGENCY = "agency", _("County agency")
+
+
+class PostRole(models.TextChoices):
+    LEADER = "leader", _("Leader")
+    DEPUTY_LEADER = "deputy_leader", _("Deputy leader")
+    MEMBER = "member", _("Member")
+    OFFICE_DIRECTOR = "office_director", _("Office director")

@@ -1,0 +1,45 @@
+from django.urls import path
+
+from . import views
+
+app_name = "agencies"
+
+urlpatterns = [
+    path("townships/", views.township_list, name="township-list"),
+    path("townships/<int:pk>/", views.TownshipDetailView.as_view(), name="township-detail"),
+    path("townships/<int:pk>/edit/", views.TownshipUpdateView.as_view(), name="township-update"),
+    path("villages/", views.VillageListView.as_view(), name="village-list"),
+    path("villages/new/", views.VillageCreateView.as_view(), name="village-create"),
+    path("villages/data-quality/", views.village_data_quality, name="village-data-quality"),
+    path("villages/<int:pk>/edit/", views.VillageUpdateView.as_view(), name="village-update"),
+    path("agencies/", views.agency_list, name="agency-list"),
+    path("agencies/<int:pk>/", views.AgencyDetailView.as_view(), name="agency-detail"),
+    path("agencies/<int:pk>/edit/", views.AgencyUpdateView.as_view(), name="agency-update"),
+    path("duties/<int:pk>/edit/", views.AgencyDutyUpdateView.as_view(), name="duty-update"),
+    path("duty-table/", views.DutyRuleListView.as_view(), name="dutyrule-list"),
+    path("duty-table/new/", views.DutyRuleCreateView.as_view(), name="dutyrule-create"),
+    path("duty-table/<int:pk>/edit/", views.DutyRuleUpdateView.as_view(), name="dutyrule-update"),
+    path(
+        "duty-table/<int:pk>/history/",
+        views.DutyRuleHistoryView.as_view(),
+        name="dutyrule-history",
+    ),
+    path("categories/new/", views.ProblemCategoryCreateView.as_view(), name="category-create"),
+    path(
+        "categories/<int:pk>/edit/",
+        views.ProblemCategoryUpdateView.as_view(),
+        name="category-update",
+    ),
+    path("leading-group/", views.leading_group, name="leading-group"),
+    path(
+        "leading-group/posts/<int:post_pk>/appoint/",
+        views.MembershipCreateView.as_view(),
+        name="membership-create",
+    ),
+    path(
+        "leading-group/memberships/<int:pk>/edit/",
+        views.MembershipUpdateView.as_view(),
+        name="membership-update",
+    ),
+    path("leading-group/export/", views.leading_group_export, name="leading-group-export"),
+]
