@@ -1,0 +1,85 @@
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.choices import Role
+from agencies.models import Township, Village
+from agencies.reference import load_reference_data
+
+from .factories import make_user
+
+DIPU = "330523001"  # 递铺街道
+CHANGSHUO = "330523002"  # 昌硕街道
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database holds Anji's real reference data; tests roll back their changes."""
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
+@pytest.fixture
+def commerce_admin(db):
+    return make_user(Role.COMMERCE_ADMIN, agency_code="commerce")
+
+
+@pytest.fixture
+def dipu_officer(db):
+    return make_user(Role.TOWNSHIP_OFFICER, township_code=DIPU)
+
+
+@pytest.fixture
+def dipu_grid_worker(db):
+    return make_user(Role.GRID_WORKER, township_code=DIPU)
+
+
+@pytest.fixture
+def market_officer(db):
+    return make_user(Role.AGENCY_OFFICER, agency_code="market")
+
+
+@pytest.fixture
+def assessor(db):
+    return make_user(Role.ASSESSOR, agency_code="supervision")
+
+
+@pytest.fixture
+def leader(db):
+    return make_user(Role.LEADER)
+
+
+@pytest.fixture
+def users_by_role(commerce_admin, dipu_officer, dipu_grid_worker, market_officer, assessor, leader):
+    return {
+        Role.COMMERCE_ADMIN: commerce_admin,
+        Role.TOWNSHIP_OFFICER: dipu_officer,
+        Role.GRID_WORKER: dipu_grid_worker,
+        Role.AGENCY_OFFICER: market_officer,
+        Role.ASSESSOR: assessor,
+        Role.LEADER: leader,
+    }
+
+
+@pytest.fixture
+def dipu(db):
+    return Township.objects.get(code=DIPU)
+
+
+@pytest.fixture
+def changshuo(db):
+    return Township.objects.get(code=CHANGSHUO)
+
+
+@pytest.fixture
+def dipu_village(dipu):
+    return Village.objects.filter(township=dipu, is_active=True).first()
+
+
+@pytest.fixture
+def changshuo_village(changshuo):
+    return Village.objects.filter(township=changshuo, is_active=True).first()
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
