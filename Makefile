@@ -24,7 +24,7 @@ demo: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest --create-db
 
 lint: install
 	$(BIN)/ruff check .
