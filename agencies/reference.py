@@ -15,6 +15,7 @@ from pathlib import Path
 
 import prcoords
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from .choices import (
     AgencyKind,
@@ -153,6 +154,17 @@ TOWNSHIP_KINDS = {
 SIX_PLACES = Decimal("0.000001")
 
 
+REPORT_LABELS = {
+    "townships": _("townships"),
+    "villages": _("villages and communities"),
+    "agencies": _("agencies"),
+    "duties": _("duties"),
+    "problem categories": _("problem categories"),
+    "duty rules": _("duty rules"),
+    "leading-group posts": _("leading-group posts"),
+}
+
+
 @dataclass
 class LoadReport:
     created: Counter = field(default_factory=Counter)
@@ -162,8 +174,13 @@ class LoadReport:
     def lines(self):
         labels = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
         return [
-            f"{label}: {self.created[label]} created, {self.updated[label]} updated, "
-            f"{self.unchanged[label]} unchanged"
+            _("%(label)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged")
+            % {
+                "label": REPORT_LABELS.get(label, label),
+                "created": self.created[label],
+                "updated": self.updated[label],
+                "unchanged": self.unchanged[label],
+            }
             for label in labels
         ]
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.models import User
@@ -29,9 +30,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["force"]:
-            raise CommandError("Demo accounts are for the demo only (DEBUG is off).")
+            raise CommandError(_("Demo accounts are for the demo only (DEBUG is off)."))
         if not Township.objects.exists():
-            raise CommandError("Run `python manage.py load_anji` first.")
+            raise CommandError(_("Run `python manage.py load_anji` first."))
         rows = []
         for username, full_name, role, agency_code, township_code in DEMO_ACCOUNTS:
             user, _created = User.objects.get_or_create(username=username)
@@ -45,6 +46,8 @@ class Command(BaseCommand):
                 township=Township.objects.get(code=township_code) if township_code else None,
             )
             rows.append((username, role.label, full_name))
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        self.stdout.write(
+            _("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD}
+        )
         for username, label, full_name in rows:
             self.stdout.write(f"  {username:<10} {label}（{full_name}）")

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from agencies.reference import load_reference_data
 
@@ -11,6 +12,6 @@ class Command(BaseCommand):
         for line in report.lines():
             self.stdout.write(line)
         if report.changed:
-            self.stdout.write(self.style.SUCCESS("Anji reference data loaded."))
+            self.stdout.write(self.style.SUCCESS(_("Anji reference data loaded.")))
         else:
-            self.stdout.write(self.style.SUCCESS("Anji reference data already up to date."))
+            self.stdout.write(self.style.SUCCESS(_("Anji reference data already up to date.")))
