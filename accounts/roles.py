@@ -1,7 +1,8 @@
 """Roles map to Django groups; this is the one table of what each role may do.
 
 Scope (which rows) is decided by each model's `visible_to`/`editable_by`; these permissions
-decide which kinds of rows a role may view, add, change or delete at all.
+decide which kinds of rows a role may view, add, change or delete at all. The migrations that
+grant them (accounts/migrations) must add up to this table; a test checks that they do.
 """
 
 from .choices import Role
@@ -16,6 +17,8 @@ AGENCIES_MODELS = (
     "leadinggrouppost",
     "leadinggroupmembership",
 )
+SITE_REGISTRY = ("operator", "site", "sitephoto")
+ALL = ["view", "add", "change", "delete"]
 
 
 def _perms(app_label, models, actions):
@@ -23,18 +26,29 @@ def _perms(app_label, models, actions):
 
 
 VIEW_ORGANISATION = _perms("agencies", AGENCIES_MODELS, ["view"])
+VIEW_REGISTRY = _perms("sites", (*SITE_REGISTRY, "sitestatuschange", "material"), ["view"])
 
 ROLE_PERMISSIONS = {
     Role.COMMERCE_ADMIN: [
-        *_perms("agencies", AGENCIES_MODELS, ["view", "add", "change", "delete"]),
+        *_perms("agencies", AGENCIES_MODELS, ALL),
         *_perms("accounts", ["user"], ["view", "add", "change"]),
         "accounts.view_securityevent",
+        *_perms("sites", (*SITE_REGISTRY, "coveragetarget", "material"), ALL),
+        "sites.view_sitestatuschange",
+        "sites.view_backgroundjob",
     ],
-    Role.TOWNSHIP_OFFICER: [*VIEW_ORGANISATION, "agencies.change_village"],
-    Role.GRID_WORKER: VIEW_ORGANISATION,
-    Role.AGENCY_OFFICER: VIEW_ORGANISATION,
-    Role.ASSESSOR: VIEW_ORGANISATION,
-    Role.LEADER: VIEW_ORGANISATION,
+    Role.TOWNSHIP_OFFICER: [
+        *VIEW_ORGANISATION,
+        "agencies.change_village",
+        *_perms("sites", SITE_REGISTRY, ["view", "add", "change"]),
+        "sites.view_sitestatuschange",
+        "sites.view_material",
+        "sites.view_coveragetarget",
+    ],
+    Role.GRID_WORKER: [*VIEW_ORGANISATION, *VIEW_REGISTRY, "sites.view_coveragetarget"],
+    Role.AGENCY_OFFICER: [*VIEW_ORGANISATION, *VIEW_REGISTRY],
+    Role.ASSESSOR: [*VIEW_ORGANISATION, *VIEW_REGISTRY, "sites.view_coveragetarget"],
+    Role.LEADER: [*VIEW_ORGANISATION, *VIEW_REGISTRY, "sites.view_coveragetarget"],
 }
 
 

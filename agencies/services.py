@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from anji_recycling.history import save_with_history
+
 from .choices import UrbanRuralSource
 from .models import (
     Agency,
@@ -16,18 +18,9 @@ from .models import (
 )
 
 
-def _save(instance, *, actor, reason: str = ""):
-    """Validate against the model and database rules, then save with a history entry."""
-    instance.full_clean()
-    instance._history_user = actor
-    instance._change_reason = reason or None
-    instance.save()
-    return instance
-
-
 @transaction.atomic
 def save_township(*, township: Township, actor) -> Township:
-    return _save(township, actor=actor)
+    return save_with_history(township, actor=actor)
 
 
 @transaction.atomic
@@ -38,44 +31,44 @@ def save_village(*, village: Village, actor) -> Village:
         village.urban_rural_source = (
             UrbanRuralSource.ADMIN if village.urban_rural_code else UrbanRuralSource.NONE
         )
-    return _save(village, actor=actor)
+    return save_with_history(village, actor=actor)
 
 
 @transaction.atomic
 def save_agency(*, agency: Agency, actor) -> Agency:
-    return _save(agency, actor=actor)
+    return save_with_history(agency, actor=actor)
 
 
 @transaction.atomic
 def save_agency_duty(*, duty: AgencyDuty, actor) -> AgencyDuty:
-    return _save(duty, actor=actor)
+    return save_with_history(duty, actor=actor)
 
 
 @transaction.atomic
 def save_problem_category(*, category: ProblemCategory, actor) -> ProblemCategory:
-    return _save(category, actor=actor)
+    return save_with_history(category, actor=actor)
 
 
 @transaction.atomic
 def save_duty_rule(*, rule: DutyRule, actor, reason: str = "") -> DutyRule:
     if rule.lead_kind == "township":
         rule.lead_agency = None
-    return _save(rule, actor=actor, reason=reason)
+    return save_with_history(rule, actor=actor, reason=reason)
 
 
 @transaction.atomic
 def save_post(*, post: LeadingGroupPost, actor) -> LeadingGroupPost:
-    return _save(post, actor=actor)
+    return save_with_history(post, actor=actor)
 
 
 @transaction.atomic
 def save_membership(*, membership: LeadingGroupMembership, actor) -> LeadingGroupMembership:
     # Serialise appointments to one post so two officers cannot both fill it.
     LeadingGroupPost.objects.select_for_update().filter(pk=membership.post_id).first()
-    return _save(membership, actor=actor)
+    return save_with_history(membership, actor=actor)
 
 
 @transaction.atomic
 def end_membership(*, membership: LeadingGroupMembership, end_date, actor):
     membership.end_date = end_date
-    return _save(membership, actor=actor, reason=_("Membership ended"))
+    return save_with_history(membership, actor=actor, reason=_("Membership ended"))

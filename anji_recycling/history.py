@@ -17,3 +17,13 @@ def history_rows(instance, *, limit=50):
         changes = record.diff_against(older).changes if older is not None else []
         rows.append({"record": record, "changes": changes})
     return rows[:limit]
+
+
+def save_with_history(instance, *, actor, reason: str = ""):
+    """Validate against the model and database rules, then save with a history entry that
+    names who made the change and why."""
+    instance.full_clean()
+    instance._history_user = actor
+    instance._change_reason = reason or None
+    instance.save()
+    return instance

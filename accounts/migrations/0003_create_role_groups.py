@@ -1,7 +1,8 @@
 """One Django group per role, with the role's permissions (accounts.roles at this point)."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from ._grants import grant, perms
 
 AGENCIES_MODELS = (
     "agency",
@@ -15,16 +16,12 @@ AGENCIES_MODELS = (
 )
 
 
-def _perms(app_label, models, actions):
-    return [f"{app_label}.{action}_{model}" for model in models for action in actions]
-
-
-VIEW_ORGANISATION = _perms("agencies", AGENCIES_MODELS, ["view"])
+VIEW_ORGANISATION = perms("agencies", AGENCIES_MODELS, ["view"])
 
 ROLE_PERMISSIONS = {
     "commerce_admin": [
-        *_perms("agencies", AGENCIES_MODELS, ["view", "add", "change", "delete"]),
-        *_perms("accounts", ["user"], ["view", "add", "change"]),
+        *perms("agencies", AGENCIES_MODELS, ["view", "add", "change", "delete"]),
+        *perms("accounts", ["user"], ["view", "add", "change"]),
         "accounts.view_securityevent",
     ],
     "township_officer": [*VIEW_ORGANISATION, "agencies.change_village"],
@@ -36,22 +33,7 @@ ROLE_PERMISSIONS = {
 
 
 def create_role_groups(apps, schema_editor):
-    # Permissions are normally created after migrate; make sure they exist now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, names in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=f"role:{role}")
-        perms = []
-        for name in names:
-            app_label, codename = name.split(".")
-            perms.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-        group.permissions.set(perms)
+    grant(apps, ROLE_PERMISSIONS, replace=True)
 
 
 def remove_role_groups(apps, schema_editor):

@@ -1,0 +1,108 @@
+"""Every write to the site registry goes through these services."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from agencies.models import Township
+from anji_recycling.history import save_with_history
+from anji_recycling.validators import normalise_phone, validate_image_upload
+
+from .choices import STATUS_CHANGES, SiteStatus
+from .models import CoverageTarget, Operator, Site, SitePhoto, SiteStatusChange
+
+
+@transaction.atomic
+def save_operator(*, operator: Operator, actor) -> Operator:
+    operator.credit_code = (operator.credit_code or "").strip().upper()
+    operator.contact_phone = normalise_phone(operator.contact_phone)
+    return save_with_history(operator, actor=actor)
+
+
+def _next_site_code(*, township: Township, tier: int) -> str:
+    """Site numbers read township code, tier and a sequence: 330523001-3-0007."""
+    Township.objects.select_for_update().filter(pk=township.pk).first()
+    prefix = f"{township.code}-{tier}-"
+    last = (
+        Site.objects.filter(code__startswith=prefix)
+        .order_by("-code")
+        .values_list("code", flat=True)
+    ).first()
+    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{number:04d}"
+
+
+@transaction.atomic
+def register_site(*, site: Site, actor, materials=(), reason: str = "") -> Site:
+    """Register a new site; its first status is recorded as the start of its timeline."""
+    if site.pk is not None:
+        raise ValueError("register_site creates sites; use update_site to change one")
+    site.contact_phone = normalise_phone(site.contact_phone)
+    site.full_clean(exclude=["code"])
+    site.code = _next_site_code(township=site.township, tier=site.tier)
+    save_with_history(site, actor=actor, reason=reason)
+    site.materials.set(materials)
+    SiteStatusChange.objects.create(
+        site=site,
+        from_status="",
+        to_status=site.status,
+        actor=actor,
+        reason=reason or _("Registered"),
+    )
+    return site
+
+
+@transaction.atomic
+def update_site(*, site: Site, actor, materials=None, reason: str = "") -> Site:
+    """Change a site's data. Its status changes only through change_site_status."""
+    stored = Site.objects.select_for_update().get(pk=site.pk)
+    if stored.status != site.status:
+        raise ValidationError(
+            {"status": _("Change the status with the status action, giving a reason.")}
+        )
+    site.contact_phone = normalise_phone(site.contact_phone)
+    save_with_history(site, actor=actor, reason=reason)
+    if materials is not None:
+        site.materials.set(materials)
+    return site
+
+
+def allowed_status_changes(site: Site) -> list[str]:
+    return sorted(STATUS_CHANGES.get(SiteStatus(site.status), ()), key=list(SiteStatus).index)
+
+
+@transaction.atomic
+def change_site_status(*, site: Site, to: str, actor, reason: str, source: str = "") -> Site:
+    """Move a site to another status, as the table in choices.py allows; who, when and why
+    are kept in the site's timeline and its history."""
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the change.")})
+    if to not in STATUS_CHANGES.get(SiteStatus(site.status), ()):
+        raise ValidationError(
+            {
+                "to": _("A site that is %(from)s cannot become %(to)s.")
+                % {"from": SiteStatus(site.status).label, "to": SiteStatus(to).label}
+            }
+        )
+    previous = site.status
+    site.status = to
+    save_with_history(site, actor=actor, reason=reason)
+    SiteStatusChange.objects.create(
+        site=site, from_status=previous, to_status=to, actor=actor, reason=reason, source=source
+    )
+    return site
+
+
+@transaction.atomic
+def add_site_photo(*, site: Site, image, actor, caption: str = "") -> SitePhoto:
+    validate_image_upload(image)
+    photo = SitePhoto(site=site, image=image, caption=caption, uploaded_by=actor)
+    photo.full_clean()
+    photo.save()
+    return photo
+
+
+@transaction.atomic
+def save_coverage_target(*, target: CoverageTarget, actor) -> CoverageTarget:
+    return save_with_history(target, actor=actor)
