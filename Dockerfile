@@ -1,5 +1,12 @@
 # 安吉县再生资源回收长效管理平台 — production image (gunicorn + whitenoise).
 # Build: docker build -t anji-recycling .   Run with docker-compose.yml (see README.md).
+
+# Front-end libraries from npm, exactly as package-lock.json pins them.
+FROM node:20-slim AS assets
+WORKDIR /assets
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+
 FROM python:3.11-slim
 
 # PYTHONPATH: the copy in /app (next to templates/, static/, locale/) is imported before the
@@ -42,6 +49,7 @@ COPY assessments ./assessments
 COPY templates ./templates
 COPY static ./static
 COPY locale ./locale
+COPY --from=assets /assets/node_modules ./node_modules
 
 # The project itself (pip install . from pyproject.toml; dependencies are already there).
 RUN pip install --no-deps . \

@@ -1,0 +1,126 @@
+"""One FilterSet per model, shared by the portal's lists, the API, the map and the exports."""
+
+import datetime as dt
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Township, Village
+
+from .choices import OperatorKind, SiteStatus, SiteTier, VenueType
+from .models import FILING_DEADLINE_DAYS, Material, Operator, Site
+
+
+def _unfiled_operators(queryset, prefix=""):
+    """Operators past the 30-day filing deadline of their licence with no filing on record."""
+    deadline = timezone.localdate() - dt.timedelta(days=FILING_DEADLINE_DAYS)
+    return queryset.filter(
+        **{
+            f"{prefix}filed_on__isnull": True,
+            f"{prefix}licence_issued_on__isnull": False,
+            f"{prefix}licence_issued_on__lt": deadline,
+        }
+    )
+
+
+def _licence_expiring(queryset, days, prefix=""):
+    today = timezone.localdate()
+    return queryset.filter(
+        **{
+            f"{prefix}licence_valid_until__gte": today,
+            f"{prefix}licence_valid_until__lte": today + dt.timedelta(days=days),
+        }
+    )
+
+
+class SiteFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    tier = django_filters.TypedChoiceFilter(label=_("Tier"), choices=SiteTier.choices, coerce=int)
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=SiteStatus.choices)
+    township = django_filters.ModelChoiceFilter(
+        label=_("Township"), queryset=Township.objects.all()
+    )
+    village = django_filters.ModelChoiceFilter(
+        label=_("Village or community"), queryset=Village.objects.filter(is_active=True)
+    )
+    operator = django_filters.ModelChoiceFilter(
+        label=_("Operator"), queryset=Operator.objects.all()
+    )
+    venue_type = django_filters.ChoiceFilter(label=_("Venue type"), choices=VenueType.choices)
+    materials = django_filters.ModelMultipleChoiceFilter(
+        label=_("Materials"), queryset=Material.objects.all(), distinct=True
+    )
+    licence_expiring_within = django_filters.NumberFilter(
+        label=_("Licence expires within (days)"), method="filter_licence_expiring", min_value=0
+    )
+    unfiled = django_filters.BooleanFilter(
+        label=_("Operator not filed in time"), method="filter_unfiled"
+    )
+    dual_use = django_filters.BooleanFilter(label=_("One site, two uses"))
+
+    class Meta:
+        model = Site
+        fields = [
+            "q",
+            "tier",
+            "status",
+            "township",
+            "village",
+            "operator",
+            "venue_type",
+            "materials",
+            "licence_expiring_within",
+            "unfiled",
+            "dual_use",
+        ]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(code__icontains=value)
+            | Q(address__icontains=value)
+            | Q(operator__name__icontains=value)
+        )
+
+    def filter_licence_expiring(self, queryset, name, value):
+        return queryset if value is None else _licence_expiring(queryset, value, "operator__")
+
+    def filter_unfiled(self, queryset, name, value):
+        if value is None:
+            return queryset
+        unfiled = _unfiled_operators(queryset, "operator__")
+        return unfiled if value else queryset.exclude(pk__in=unfiled.values("pk"))
+
+
+class OperatorFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OperatorKind.choices)
+    township = django_filters.ModelChoiceFilter(
+        label=_("Township"), queryset=Township.objects.all()
+    )
+    licence_expiring_within = django_filters.NumberFilter(
+        label=_("Licence expires within (days)"), method="filter_licence_expiring", min_value=0
+    )
+    unfiled = django_filters.BooleanFilter(label=_("Not filed in time"), method="filter_unfiled")
+
+    class Meta:
+        model = Operator
+        fields = ["q", "kind", "township", "licence_expiring_within", "unfiled"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(credit_code__icontains=value)
+            | Q(legal_representative__icontains=value)
+        )
+
+    def filter_licence_expiring(self, queryset, name, value):
+        return queryset if value is None else _licence_expiring(queryset, value)
+
+    def filter_unfiled(self, queryset, name, value):
+        if value is None:
+            return queryset
+        unfiled = _unfiled_operators(queryset)
+        return unfiled if value else queryset.exclude(pk__in=unfiled.values("pk"))

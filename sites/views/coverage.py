@@ -1,0 +1,1 @@
+"""Placeholder until its part of the site-registry issue lands."""
