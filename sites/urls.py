@@ -15,9 +15,7 @@ urlpatterns = [
     path("operators/", registry.OperatorListView.as_view(), name="operator-list"),
     path("operators/new/", registry.OperatorCreateView.as_view(), name="operator-create"),
     path("operators/<int:pk>/", registry.OperatorDetailView.as_view(), name="operator-detail"),
-    path(
-        "operators/<int:pk>/edit/", registry.OperatorUpdateView.as_view(), name="operator-update"
-    ),
+    path("operators/<int:pk>/edit/", registry.OperatorUpdateView.as_view(), name="operator-update"),
     # Excel: rosters (filtered like the lists), template, import with dry run, background jobs.
     path("export/sites.xlsx", excel.export_sites, name="site-export"),
     path("export/operators.xlsx", excel.export_operators, name="operator-export"),

@@ -3,11 +3,13 @@
 from rest_framework.routers import DefaultRouter
 
 from agencies.api.urls import routes as agencies_routes
+from sites.api.urls import paths as sites_paths
+from sites.api.urls import routes as sites_routes
 
 app_name = "api"
 
 router = DefaultRouter()
-for prefix, viewset, basename in [*agencies_routes]:
+for prefix, viewset, basename in [*agencies_routes, *sites_routes]:
     router.register(prefix, viewset, basename=basename)
 
-urlpatterns = router.urls
+urlpatterns = [*sites_paths, *router.urls]

@@ -184,6 +184,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"SiteStatusEnum": "sites.choices.SiteStatus"},
 }
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")

@@ -1,0 +1,88 @@
+from rest_framework import serializers
+
+from ..models import Material, Operator, Site, SiteStatusChange
+
+
+class MaterialSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Material
+        fields = ["id", "code", "name"]
+
+
+class OperatorSerializer(serializers.ModelSerializer):
+    township_name = serializers.CharField(source="township.name", read_only=True)
+    is_filing_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Operator
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "credit_code",
+            "legal_representative",
+            "contact_phone",
+            "township",
+            "township_name",
+            "address",
+            "business_scope",
+            "licence_issued_on",
+            "licence_valid_until",
+            "filing_number",
+            "filed_on",
+            "is_filing_overdue",
+            "note",
+        ]
+        validators = []
+
+
+class SiteSerializer(serializers.ModelSerializer):
+    township_name = serializers.CharField(source="township.name", read_only=True)
+    village_name = serializers.CharField(source="village.name", read_only=True, default="")
+    operator_name = serializers.CharField(source="operator.name", read_only=True, default="")
+    materials = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Material.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Site
+        fields = [
+            "id",
+            "code",
+            "name",
+            "tier",
+            "status",
+            "township",
+            "township_name",
+            "village",
+            "village_name",
+            "venue_type",
+            "address",
+            "latitude",
+            "longitude",
+            "operator",
+            "operator_name",
+            "parent",
+            "materials",
+            "floor_area",
+            "daily_capacity",
+            "dual_use",
+            "contact_name",
+            "contact_phone",
+            "note",
+        ]
+        read_only_fields = ["code"]
+        validators = []
+
+
+class SiteStatusChangeInputSerializer(serializers.Serializer):
+    to = serializers.CharField()
+    reason = serializers.CharField(max_length=300)
+
+
+class SiteStatusChangeSerializer(serializers.ModelSerializer):
+    actor_name = serializers.CharField(source="actor.__str__", read_only=True, default="")
+
+    class Meta:
+        model = SiteStatusChange
+        fields = ["id", "from_status", "to_status", "at", "actor", "actor_name", "reason", "source"]
