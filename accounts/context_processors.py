@@ -18,6 +18,10 @@ def navigation(request):
             (_("Agencies and duties"), reverse("agencies:agency-list")),
             (_("Duty table"), reverse("agencies:dutyrule-list")),
             (_("Leading group"), reverse("agencies:leading-group")),
+            (_("Sites"), reverse("sites:site-list")),
+            (_("Operators"), reverse("sites:operator-list")),
+            (_("Map"), reverse("sites:site-map")),
+            (_("Coverage"), reverse("sites:coverage")),
         ]
     if user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))

@@ -1,5 +1,7 @@
 """Cross-cutting model pieces: the timestamped base model and the scoped queryset."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,15 +16,29 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class CoordinateField(models.DecimalField):
+    """Decimal degrees to six places (about 0.1 m): longer input, such as a phone's GPS or an
+    Excel float, is rounded rather than refused."""
+
+    SIX_PLACES = Decimal("0.000001")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 9)
+        kwargs.setdefault("decimal_places", 6)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value if not isinstance(value, float) else str(value))
+        if value is None or not value.is_finite():
+            return value
+        return value.quantize(self.SIX_PLACES, rounding=ROUND_HALF_UP)
+
+
 class LocatedModel(models.Model):
     """A row with a position: WGS-84 / CGCS2000 latitude and longitude in decimal degrees."""
 
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
+    latitude = CoordinateField(_("latitude"), null=True, blank=True)
+    longitude = CoordinateField(_("longitude"), null=True, blank=True)
 
     class Meta:
         abstract = True

@@ -47,6 +47,9 @@ STATUS_CHANGES = {
     SiteStatus.ILLEGAL: {SiteStatus.BANNED, SiteStatus.RECTIFYING, SiteStatus.CLOSED},
 }
 
+# Statuses of points found by enforcement rather than registered: they may lack a village.
+UNREGISTERED_STATUSES = frozenset({SiteStatus.ILLEGAL, SiteStatus.BANNED, SiteStatus.CLOSED})
+
 # Statuses in which a site serves its area.
 SERVING_STATUSES = frozenset({SiteStatus.OPERATING})
 

@@ -30,7 +30,7 @@ def _licence_expiring(queryset, days, prefix=""):
     return queryset.filter(
         **{
             f"{prefix}licence_valid_until__gte": today,
-            f"{prefix}licence_valid_until__lte": today + dt.timedelta(days=days),
+            f"{prefix}licence_valid_until__lte": today + dt.timedelta(days=int(days)),
         }
     )
 

@@ -16,7 +16,7 @@ from accounts.choices import Role
 from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
 from anji_recycling.validators import validate_credit_code, validate_phone, validate_position
 
-from .choices import OperatorKind, SiteStatus, SiteTier, VenueType
+from .choices import UNREGISTERED_STATUSES, OperatorKind, SiteStatus, SiteTier, VenueType
 
 FILING_DEADLINE_DAYS = 30  # 《再生资源回收管理办法》: file within 30 days of the licence
 
@@ -252,8 +252,8 @@ class Site(LocatedModel, TimeStampedModel):
                 "village": self.village,
                 "township": self.township,
             }
-        needs_village = self.tier == SiteTier.COLLECTION_POINT and self.status != SiteStatus.ILLEGAL
-        if needs_village and not self.village_id:
+        registered = self.status not in UNREGISTERED_STATUSES
+        if self.tier == SiteTier.COLLECTION_POINT and registered and not self.village_id:
             errors["village"] = _("A collection point lies in a village or community.")
         if self.tier != SiteTier.COLLECTION_POINT and self.venue_type:
             errors["venue_type"] = _("Only a collection point has a venue type.")

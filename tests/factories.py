@@ -42,4 +42,60 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     start_date = dt.date(2026, 1, 1)
 
 
-__all__ = ["PASSWORD", "MembershipFactory", "Role", "UserFactory", "make_user"]
+def credit_code(seed: int) -> str:
+    """A valid 统一社会信用代码 (GB 32100 check character) for test operators."""
+    from anji_recycling.validators import credit_code_check_character
+
+    first17 = f"9133052{seed:010d}"
+    return first17 + credit_code_check_character(first17)
+
+
+def make_operator(*, actor, township_code="330523001", seed=1, **fields):
+    from sites.models import Operator
+    from sites.services import save_operator
+
+    values = {
+        "name": f"安吉测试再生资源回收有限公司{seed}",
+        "kind": "enterprise",
+        "credit_code": credit_code(seed),
+        "legal_representative": "张三",
+        "contact_phone": "13900001111",
+        "township": Township.objects.get(code=township_code),
+        **fields,
+    }
+    return save_operator(operator=Operator(**values), actor=actor)
+
+
+def make_site(
+    *, actor, tier=3, status="operating", township_code="330523001", village=None, **fields
+):
+    """Register a site through the service (tier 3 gets the township's first village)."""
+    from agencies.models import Village
+    from sites.models import Site
+    from sites.services import register_site
+
+    township = Township.objects.get(code=township_code)
+    if tier == 3 and village is None:
+        village = Village.objects.filter(township=township, is_active=True).first()
+    values = {
+        "name": f"测试站点{Site.objects.count() + 1}",
+        "tier": tier,
+        "status": status,
+        "township": township,
+        "village": village,
+        "address": f"{township.name}测试路1号",
+        **fields,
+    }
+    return register_site(site=Site(**values), actor=actor)
+
+
+__all__ = [
+    "PASSWORD",
+    "MembershipFactory",
+    "Role",
+    "UserFactory",
+    "credit_code",
+    "make_operator",
+    "make_site",
+    "make_user",
+]
