@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import has_role, is_county_admin
 from accounts.choices import SecurityEventKind
 from accounts.services import record_security_event
-from anji_recycling.history import history_rows
 from anji_recycling.views import (
+    HistoryView,
     ScopedDetailView,
     ScopedListView,
     ServiceCreateView,
@@ -175,15 +175,11 @@ class DutyRuleUpdateView(DutyRuleFormMixin, ServiceUpdateView):
     pass
 
 
-class DutyRuleHistoryView(ScopedDetailView):
+class DutyRuleHistoryView(HistoryView):
     model = DutyRule
-    template_name = "history.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["rows"] = history_rows(self.object)
-        context["back_url"] = reverse("agencies:dutyrule-list")
-        return context
+    def get_back_url(self):
+        return reverse("agencies:dutyrule-list")
 
 
 class ProblemCategoryCreateView(ServiceCreateView):

@@ -13,6 +13,7 @@ from django_filters.views import FilterView
 
 from agencies import selectors as agency_selectors
 
+from .history import history_rows
 from .scoping import save_within_scope
 
 
@@ -45,6 +46,21 @@ class ScopedListView(ScopedQuerysetMixin, FilterView):
 
 class ScopedDetailView(ScopedQuerysetMixin, DetailView):
     pass
+
+
+class HistoryView(ScopedDetailView):
+    """Who changed what and when, for one row the user may see (django-simple-history)."""
+
+    template_name = "history.html"
+
+    def get_back_url(self):
+        return self.object.get_absolute_url()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = history_rows(self.object)
+        context["back_url"] = self.get_back_url()
+        return context
 
 
 class ServiceFormMixin:

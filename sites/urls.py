@@ -11,11 +11,17 @@ urlpatterns = [
     path("<int:pk>/", registry.SiteDetailView.as_view(), name="site-detail"),
     path("<int:pk>/edit/", registry.SiteUpdateView.as_view(), name="site-update"),
     path("<int:pk>/status/", registry.site_change_status, name="site-status"),
+    path("<int:pk>/history/", registry.SiteHistoryView.as_view(), name="site-history"),
     path("<int:pk>/photos/", registry.site_add_photo, name="site-photo"),
     path("operators/", registry.OperatorListView.as_view(), name="operator-list"),
     path("operators/new/", registry.OperatorCreateView.as_view(), name="operator-create"),
     path("operators/<int:pk>/", registry.OperatorDetailView.as_view(), name="operator-detail"),
     path("operators/<int:pk>/edit/", registry.OperatorUpdateView.as_view(), name="operator-update"),
+    path(
+        "operators/<int:pk>/history/",
+        registry.OperatorHistoryView.as_view(),
+        name="operator-history",
+    ),
     # Excel: rosters (filtered like the lists), template, import with dry run, background jobs.
     path("export/sites.xlsx", excel.export_sites, name="site-export"),
     path("export/operators.xlsx", excel.export_operators, name="operator-export"),

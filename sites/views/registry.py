@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import township_scope
 from anji_recycling.views import (
+    HistoryView,
     ScopedDetailView,
     ScopedListView,
     ServiceCreateView,
@@ -201,3 +202,11 @@ class OperatorUpdateView(ServiceUpdateView):
 
     def save_with_service(self, *, obj, actor):
         return services.save_operator(operator=obj, actor=actor)
+
+
+class SiteHistoryView(HistoryView):
+    model = Site
+
+
+class OperatorHistoryView(HistoryView):
+    model = Operator

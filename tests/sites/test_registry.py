@@ -315,3 +315,20 @@ def test_positions_from_phones_are_rounded_to_six_places(dipu_officer):
     site = make_site(actor=dipu_officer, latitude=30.6590123456, longitude="119.69201234")
     site.refresh_from_db()
     assert (site.latitude, site.longitude) == (Decimal("30.659012"), Decimal("119.692012"))
+
+
+def test_site_and_operator_history_pages_show_who_changed_what(client, dipu_officer):
+    operator = make_operator(actor=dipu_officer)
+    site = make_site(actor=dipu_officer, operator=operator)
+    site.address = "递铺街道新地址8号"
+    from sites.services import update_site
+
+    update_site(site=site, actor=dipu_officer)
+    client.force_login(dipu_officer)
+
+    page = client.get(reverse("sites:site-history", args=[site.pk])).content.decode()
+    operator_page = client.get(reverse("sites:operator-history", args=[operator.pk]))
+
+    assert "递铺街道新地址8号" in page
+    assert dipu_officer.username in page
+    assert operator_page.status_code == 200
