@@ -41,6 +41,15 @@ class CountyDataQuerySet(ScopedQuerySet):
         return self if is_county_admin(user) else self.none()
 
 
+class TownshipQuerySet(CountyDataQuerySet):
+    def in_territory_of(self, user):
+        """The townships whose data a user works on: their own for township staff, else all.
+        (Every role reads the list of townships itself: see visible_to.)"""
+        township_id = township_scope(user)
+        townships = self.visible_to(user)
+        return townships if township_id is None else townships.filter(pk=township_id)
+
+
 class Township(LocatedModel, TimeStampedModel):
     """乡镇（街道）：安吉县15个乡级行政区划之一。"""
 
@@ -52,7 +61,7 @@ class Township(LocatedModel, TimeStampedModel):
     source = models.CharField(_("source"), max_length=300, blank=True)
 
     history = HistoricalRecords()
-    objects = CountyDataQuerySet.as_manager()
+    objects = TownshipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("township")

@@ -1,3 +1,6 @@
+from django.urls import path
+
+from .coverage import CoverageView, UnservedVillagesGeoJSON
 from .views import OperatorViewSet, SiteViewSet
 
 # (prefix, viewset, basename) registered on the portal's one API router.
@@ -7,4 +10,11 @@ routes = [
 ]
 
 # Plain API paths (not viewsets), included under /api/v1/.
-paths = []
+paths = [
+    path("coverage/", CoverageView.as_view(), name="coverage"),
+    path(
+        "coverage/unserved-villages/",
+        UnservedVillagesGeoJSON.as_view(),
+        name="coverage-unserved-villages",
+    ),
+]
