@@ -28,6 +28,12 @@ def _perms(app_label, models, actions):
 VIEW_ORGANISATION = _perms("agencies", AGENCIES_MODELS, ["view"])
 VIEW_REGISTRY = _perms("sites", (*SITE_REGISTRY, "sitestatuschange", "material"), ["view"])
 
+INSPECTIONS_READ = _perms(
+    "inspections",
+    ("inspection", "case", "caseevent", "caserequest", "enforcementaction", "checklistitem"),
+    ["view"],
+)
+
 ROLE_PERMISSIONS = {
     Role.COMMERCE_ADMIN: [
         *_perms("agencies", AGENCIES_MODELS, ALL),
@@ -36,6 +42,11 @@ ROLE_PERMISSIONS = {
         *_perms("sites", (*SITE_REGISTRY, "coveragetarget", "material"), ALL),
         "sites.view_sitestatuschange",
         "sites.view_backgroundjob",
+        *INSPECTIONS_READ,
+        *_perms("inspections", ("checklistitem",), ["add", "change", "delete"]),
+        "inspections.add_inspection",
+        "inspections.change_case",
+        "inspections.change_caserequest",
     ],
     Role.TOWNSHIP_OFFICER: [
         *VIEW_ORGANISATION,
@@ -44,11 +55,37 @@ ROLE_PERMISSIONS = {
         "sites.view_sitestatuschange",
         "sites.view_material",
         "sites.view_coveragetarget",
+        *INSPECTIONS_READ,
+        "inspections.add_inspection",
+        "inspections.change_case",
     ],
-    Role.GRID_WORKER: [*VIEW_ORGANISATION, *VIEW_REGISTRY, "sites.view_coveragetarget"],
-    Role.AGENCY_OFFICER: [*VIEW_ORGANISATION, *VIEW_REGISTRY],
-    Role.ASSESSOR: [*VIEW_ORGANISATION, *VIEW_REGISTRY, "sites.view_coveragetarget"],
-    Role.LEADER: [*VIEW_ORGANISATION, *VIEW_REGISTRY, "sites.view_coveragetarget"],
+    Role.GRID_WORKER: [
+        *VIEW_ORGANISATION,
+        *VIEW_REGISTRY,
+        "sites.view_coveragetarget",
+        *INSPECTIONS_READ,
+        "inspections.add_inspection",
+    ],
+    Role.AGENCY_OFFICER: [
+        *VIEW_ORGANISATION,
+        *VIEW_REGISTRY,
+        *INSPECTIONS_READ,
+        "inspections.change_case",
+        "inspections.add_caserequest",
+        "inspections.add_enforcementaction",
+    ],
+    Role.ASSESSOR: [
+        *VIEW_ORGANISATION,
+        *VIEW_REGISTRY,
+        "sites.view_coveragetarget",
+        *INSPECTIONS_READ,
+    ],
+    Role.LEADER: [
+        *VIEW_ORGANISATION,
+        *VIEW_REGISTRY,
+        "sites.view_coveragetarget",
+        *INSPECTIONS_READ,
+    ],
 }
 
 

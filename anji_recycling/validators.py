@@ -121,3 +121,26 @@ def validate_image_upload(upload) -> None:
             code="image_format",
             params={"name": upload.name, "format": image_format},
         )
+
+
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+
+
+def validate_attachment(upload) -> None:
+    """Evidence is a photo (as validate_image_upload) or a PDF document of at most 20 MB."""
+    if not upload.name.lower().endswith(".pdf"):
+        validate_image_upload(upload)
+        return
+    upload.seek(0)
+    header = upload.read(5)
+    upload.seek(0)
+    if header != b"%PDF-":
+        raise ValidationError(
+            _("%(name)s is not a PDF document."), code="not_a_pdf", params={"name": upload.name}
+        )
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError(
+            _("%(name)s is larger than 20 MB."),
+            code="document_too_large",
+            params={"name": upload.name},
+        )

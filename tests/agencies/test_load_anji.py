@@ -31,6 +31,9 @@ EXPECTED = {
 
 
 def _empty_organisation():
+    from inspections.models import ChecklistItem
+
+    ChecklistItem.objects.all().delete()
     LeadingGroupMembership.objects.all().delete()
     LeadingGroupPost.objects.all().delete()
     DutyRule.objects.all().delete()

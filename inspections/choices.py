@@ -1,0 +1,90 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ChecklistAnswer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    NOT_APPLICABLE = "na", _("Not applicable")
+
+
+class InspectionResult(models.TextChoices):
+    PASSED = "passed", _("No problem")
+    PROBLEMS = "problems", _("Problems found")
+    SERIOUS = "serious", _("Serious violation")
+
+
+class CaseStatus(models.TextChoices):
+    REPORTED = "reported", _("Reported")
+    REGISTERED = "registered", _("Registered")
+    DISMISSED = "dismissed", _("Not registered")
+    DISPATCHED = "dispatched", _("Dispatched")
+    HANDLING = "handling", _("Handling")
+    HANDLED = "handled", _("Handled")
+    VERIFIED = "verified", _("Verified")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = frozenset(
+    {
+        CaseStatus.REPORTED,
+        CaseStatus.REGISTERED,
+        CaseStatus.DISPATCHED,
+        CaseStatus.HANDLING,
+        CaseStatus.HANDLED,
+        CaseStatus.VERIFIED,
+    }
+)
+
+
+class CaseAction(models.TextChoices):
+    """What a person does to a case; the state machine maps each to a move."""
+
+    REGISTER = "register", _("Register")
+    DISMISS = "dismiss", _("Do not register")
+    DISPATCH = "dispatch", _("Dispatch")
+    ACCEPT = "accept", _("Start handling")
+    RETURN = "return", _("Return (outside our duties)")
+    FINISH = "finish", _("Handling finished")
+    VERIFY_PASS = "verify_pass", _("Verified on site")
+    VERIFY_FAIL = "verify_fail", _("Verification failed: back to handling")
+    CLOSE = "close", _("Close")
+    REOPEN = "reopen", _("Reopen")
+
+
+class Actor(models.TextChoices):
+    """Who may take an action, relative to the case."""
+
+    COMMERCE = "commerce", _("Commerce bureau")
+    TOWNSHIP = "township", _("The case's township")
+    LEAD = "lead", _("The lead agency")
+
+
+class Stage(models.TextChoices):
+    """Stages with a deadline in working days (from the duty rule)."""
+
+    REGISTER = "register", _("Registering")
+    DISPATCH = "dispatch", _("Dispatching")
+    HANDLE = "handle", _("Handling")
+    VERIFY = "verify", _("Verifying")
+
+
+class RequestKind(models.TextChoices):
+    EXTENSION = "extension", _("Extension")
+    POSTPONEMENT = "postponement", _("Postponement")
+
+
+class RequestState(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class EnforcementKind(models.TextChoices):
+    RECTIFICATION_ORDER = "rectification_order", _("Rectification order")
+    WARNING = "warning", _("Warning")
+    FINE = "fine", _("Fine")
+    SEIZURE = "seizure", _("Seizure")
+    LICENCE_REVOCATION = "licence_revocation", _("Licence revocation")
+    BAN = "ban", _("Ban")
+    REFERRAL = "referral", _("Referral to another agency")

@@ -1,0 +1,408 @@
+"""Every write to inspections and cases goes through these services."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import is_county_admin
+from accounts.choices import Role
+from agencies.models import Agency, ProblemCategory
+from agencies.routing import route
+from anji_recycling.history import save_with_history
+from anji_recycling.validators import (
+    validate_attachment,
+    validate_image_upload,
+    validate_position,
+)
+from anji_recycling.workdays import add_working_days
+from sites.choices import SiteStatus
+from sites.services import change_site_status
+
+from .choices import (
+    OPEN_STATUSES,
+    Actor,
+    CaseAction,
+    CaseStatus,
+    EnforcementKind,
+    InspectionResult,
+    RequestState,
+    Stage,
+)
+from .models import (
+    Case,
+    CaseEvent,
+    CaseRequest,
+    CaseSequence,
+    ChecklistItem,
+    ChecklistResponse,
+    EnforcementAction,
+    Evidence,
+    Finding,
+    Inspection,
+)
+from .state_machine import ENDS_STAGE, move_for
+
+DEFAULT_DEADLINE_DAYS = {Stage.REGISTER: 1, Stage.DISPATCH: 1, Stage.HANDLE: 10, Stage.VERIFY: 3}
+
+
+@dataclass
+class FindingInput:
+    category: ProblemCategory
+    description: str
+    is_serious: bool = False
+    photos: list = field(default_factory=list)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _next_case_number(year: int) -> str:
+    sequence, _created = CaseSequence.objects.select_for_update().get_or_create(year=year)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"AJ{year}{sequence.last:06d}"
+
+
+def actor_roles(*, case: Case, user) -> set[str]:
+    """How a user stands to a case: commerce bureau, its township, its lead. One line each."""
+    roles = set()
+    if is_county_admin(user):
+        roles.add(Actor.COMMERCE)
+    if user.role == Role.TOWNSHIP_OFFICER and user.township_id == case.township_id:
+        roles.add(Actor.TOWNSHIP)
+    if user.role == Role.AGENCY_OFFICER and user.agency_id == case.lead_agency_id:
+        roles.add(Actor.LEAD)
+    township_leads = case.lead_agency_id is None
+    if township_leads and user.role == Role.TOWNSHIP_OFFICER and Actor.TOWNSHIP in roles:
+        roles.add(Actor.LEAD)
+    return roles
+
+
+def _start_stage(case: Case, stage: str | None, *, on: dt.date) -> None:
+    if stage is None:
+        if case.status in ENDS_STAGE:
+            case.stage, case.stage_deadline = "", None
+        return
+    days = case.deadline_days.get(stage, DEFAULT_DEADLINE_DAYS[stage])
+    case.stage = stage
+    case.stage_deadline = add_working_days(on, days)
+    if stage == Stage.HANDLE:
+        case.handling_deadline = case.stage_deadline
+
+
+def _record(case, *, action, actor, comment="", source="", target="", attachments=()):
+    event = CaseEvent.objects.create(
+        case=case,
+        action=action,
+        from_status=source,
+        to_status=target,
+        actor=actor,
+        comment=comment,
+    )
+    for upload in attachments:
+        validate_attachment(upload)
+        Evidence.objects.create(event=event, file=upload)
+    return event
+
+
+# Opening cases ---------------------------------------------------------------------------
+
+
+def _open_or_join_case(*, site, finding: Finding, actor, reported_at) -> Case:
+    existing = (
+        Case.objects.select_for_update()
+        .filter(site=site, category=finding.category, status__in=OPEN_STATUSES)
+        .first()
+    )
+    if existing is not None:
+        _record(existing, action="joined", actor=actor, comment=finding.description)
+        return existing
+    routing = route(category=finding.category, township=site.township, village=site.village)
+    rule = routing.rule
+    case = Case(
+        number=_next_case_number(timezone.localtime(reported_at).year),
+        site=site,
+        township=site.township,
+        village=site.village,
+        category=finding.category,
+        description=finding.description,
+        duty_rule=rule,
+        area=routing.area,
+        lead_agency=routing.lead_agency,
+        deadline_days={
+            Stage.REGISTER: rule.register_days,
+            Stage.DISPATCH: rule.dispatch_days,
+            Stage.HANDLE: rule.handle_days,
+            Stage.VERIFY: rule.verify_days,
+        },
+        reported_by=actor,
+        reported_at=reported_at,
+        is_serious=finding.is_serious,
+    )
+    _start_stage(case, Stage.REGISTER, on=timezone.localtime(reported_at).date())
+    try:
+        with transaction.atomic():
+            save_with_history(case, actor=actor)
+    except IntegrityError:
+        # Another report opened the same case a moment ago: join it instead.
+        existing = Case.objects.get(site=site, category=finding.category, status__in=OPEN_STATUSES)
+        _record(existing, action="joined", actor=actor, comment=finding.description)
+        return existing
+    _record(
+        case,
+        action="reported",
+        actor=actor,
+        comment=finding.description,
+        target=CaseStatus.REPORTED,
+    )
+    return case
+
+
+def _link_joint_enforcement(cases: list[Case]) -> None:
+    """Problems for several agencies in one report: each case's lead is the others' helper."""
+    leads = {case.lead_agency_id for case in cases if case.lead_agency_id}
+    for case in cases:
+        helpers = leads - {case.lead_agency_id}
+        if helpers:
+            case.assisting_agencies.add(*helpers)
+
+
+@transaction.atomic
+def file_inspection(
+    *,
+    site,
+    inspector,
+    result: str,
+    answers: dict | None = None,
+    findings: list[FindingInput] = (),
+    inspected_at=None,
+    latitude=None,
+    longitude=None,
+    note: str = "",
+) -> Inspection:
+    """A patrol report: the checklist, the findings with photos, and the cases they open."""
+    if not site.__class__.objects.visible_to(inspector).filter(pk=site.pk).exists():
+        raise PermissionDenied(_("You may not inspect sites outside your own area."))
+    if findings and result == InspectionResult.PASSED:
+        raise ValidationError(
+            {"result": _("A report with problems cannot be marked 'no problem'.")}
+        )
+    if not findings and result != InspectionResult.PASSED:
+        raise ValidationError({"result": _("Record at least one problem, or mark 'no problem'.")})
+    validate_position(latitude, longitude)
+    for item in findings:
+        for photo in item.photos:
+            validate_image_upload(photo)
+    inspection = Inspection(
+        site=site,
+        township=site.township,
+        inspector=inspector,
+        inspected_at=inspected_at or timezone.now(),
+        result=result,
+        latitude=latitude,
+        longitude=longitude,
+        note=note,
+    )
+    inspection.full_clean()
+    inspection.save()
+    items = ChecklistItem.objects.in_bulk(list((answers or {}).keys()))
+    ChecklistResponse.objects.bulk_create(
+        ChecklistResponse(inspection=inspection, item=items[item_id], answer=answer)
+        for item_id, answer in (answers or {}).items()
+        if item_id in items
+    )
+    cases = []
+    for item in findings:
+        finding = Finding.objects.create(
+            inspection=inspection,
+            category=item.category,
+            description=item.description,
+            is_serious=item.is_serious,
+        )
+        for photo in item.photos:
+            Evidence.objects.create(finding=finding, file=photo)
+        case = _open_or_join_case(
+            site=site, finding=finding, actor=inspector, reported_at=inspection.inspected_at
+        )
+        finding.case = case
+        finding.save(update_fields=["case"])
+        cases.append(case)
+    _link_joint_enforcement(cases)
+    return inspection
+
+
+# Moving cases ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def transition_case(*, case: Case, action: str, actor, comment: str = "", attachments=()) -> Case:
+    """Move a case as the state machine allows, for the actor's relation to it. Row-locked:
+    of two officers acting at once, the second finds the case already moved and is refused."""
+    expected_status = case.status
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != expected_status:
+        raise ValidationError(
+            _("Someone else has just moved this case (it is now %(status)s); reload the page.")
+            % {"status": CaseStatus(case.status).label}
+        )
+    move = move_for(action=action, source=case.status)
+    if move is None:
+        raise ValidationError(
+            _("A case that is %(status)s cannot be given '%(action)s'.")
+            % {"status": CaseStatus(case.status).label, "action": CaseAction(action).label}
+        )
+    if not move.actors & actor_roles(case=case, user=actor):
+        raise PermissionDenied(
+            _("'%(action)s' is for %(who)s.")
+            % {
+                "action": CaseAction(action).label,
+                "who": "、".join(str(Actor(a).label) for a in sorted(move.actors)),
+            }
+        )
+    if move.needs_comment and not comment.strip():
+        raise ValidationError({"comment": _("Give the reason.")})
+    now = timezone.now()
+    case.status = move.target
+    _start_stage(case, move.starts, on=timezone.localtime(now).date())
+    if action == CaseAction.RETURN:
+        case.return_count += 1
+    if move.target == CaseStatus.HANDLED:
+        case.handled_at = now
+    if move.target == CaseStatus.CLOSED:
+        case.closed_at = now
+        handled_on = timezone.localtime(case.handled_at or now).date()
+        case.closed_on_time = case.handling_deadline is None or handled_on <= case.handling_deadline
+    if action == CaseAction.REOPEN:
+        case.closed_at = None
+        case.closed_on_time = None
+    save_with_history(case, actor=actor, reason=comment)
+    _record(
+        case,
+        action=action,
+        actor=actor,
+        comment=comment,
+        source=move.source,
+        target=move.target,
+        attachments=attachments,
+    )
+    return case
+
+
+@transaction.atomic
+def reroute_case(*, case: Case, lead_agency: Agency | None, actor, comment: str) -> Case:
+    """After a return, the commerce bureau names another lead (None: the township leads)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not is_county_admin(actor):
+        raise PermissionDenied(_("Only the commerce bureau re-routes cases."))
+    if case.status != CaseStatus.REGISTERED:
+        raise ValidationError(_("Only a registered (or returned) case can be re-routed."))
+    if not comment.strip():
+        raise ValidationError({"comment": _("Give the reason.")})
+    previous = case.lead_label
+    case.lead_agency = lead_agency
+    case.assigned_to = None
+    save_with_history(case, actor=actor, reason=comment)
+    _record(
+        case,
+        action="reroute",
+        actor=actor,
+        comment=f"{previous} → {case.lead_label}：{comment}",
+    )
+    return case
+
+
+@transaction.atomic
+def assign_case(*, case: Case, officer, actor) -> Case:
+    """Within the lead agency, give the case to one officer."""
+    if Actor.LEAD not in actor_roles(case=case, user=actor) and not is_county_admin(actor):
+        raise PermissionDenied(_("Only the lead agency assigns its officers."))
+    if officer.agency_id != case.lead_agency_id or officer.role != Role.AGENCY_OFFICER:
+        raise ValidationError({"officer": _("Choose an officer of the lead agency.")})
+    case.assigned_to = officer
+    save_with_history(case, actor=actor)
+    _record(case, action="assign", actor=actor, comment=str(officer))
+    return case
+
+
+# Extensions and postponements -----------------------------------------------------------------
+
+
+@transaction.atomic
+def request_more_time(*, case: Case, kind: str, days: int, reason: str, actor) -> CaseRequest:
+    if Actor.LEAD not in actor_roles(case=case, user=actor):
+        raise PermissionDenied(_("Only the lead agency asks for more time."))
+    if case.status not in (CaseStatus.DISPATCHED, CaseStatus.HANDLING):
+        raise ValidationError(_("More time is asked for while the case is being handled."))
+    request = CaseRequest(case=case, kind=kind, days=days, reason=reason, requested_by=actor)
+    save_with_history(request, actor=actor)
+    _record(case, action=f"request_{kind}", actor=actor, comment=reason)
+    return request
+
+
+@transaction.atomic
+def decide_request(*, request: CaseRequest, approve: bool, actor, comment: str = "") -> CaseRequest:
+    if not is_county_admin(actor):
+        raise PermissionDenied(_("The commerce bureau decides on requests for more time."))
+    request = CaseRequest.objects.select_for_update().select_related("case").get(pk=request.pk)
+    if request.state != RequestState.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    case = Case.objects.select_for_update().get(pk=request.case_id)
+    request.state = RequestState.APPROVED if approve else RequestState.REFUSED
+    request.decided_by = actor
+    request.decided_at = timezone.now()
+    request.decision_comment = comment
+    if approve:
+        request.old_deadline = case.stage_deadline
+        base = max(case.stage_deadline or _today(), _today())
+        case.stage_deadline = add_working_days(base, request.days)
+        if case.stage == Stage.HANDLE:
+            case.handling_deadline = case.stage_deadline
+        request.new_deadline = case.stage_deadline
+        save_with_history(case, actor=actor, reason=comment or request.get_kind_display())
+    save_with_history(request, actor=actor, reason=comment)
+    _record(
+        case,
+        action=f"{request.kind}_{request.state}",
+        actor=actor,
+        comment=comment,
+    )
+    return request
+
+
+# Enforcement ------------------------------------------------------------------------------
+
+SITE_EFFECTS = {
+    EnforcementKind.RECTIFICATION_ORDER: SiteStatus.RECTIFYING,
+    EnforcementKind.BAN: SiteStatus.BANNED,
+}
+
+
+@transaction.atomic
+def record_enforcement_action(*, action: EnforcementAction, actor) -> EnforcementAction:
+    """The lead agency records a measure; a rectification order puts the site into 整改中
+    and a ban into 已取缔, through the site service so the site's history names the case."""
+    case = action.case
+    if Actor.LEAD not in actor_roles(case=case, user=actor):
+        raise PermissionDenied(_("Only the lead agency records enforcement actions."))
+    if case.status not in (CaseStatus.HANDLING, CaseStatus.DISPATCHED):
+        raise ValidationError(_("Enforcement actions are recorded while the case is handled."))
+    action.recorded_by = actor
+    action.agency = case.lead_agency
+    save_with_history(action, actor=actor)
+    target = SITE_EFFECTS.get(action.kind)
+    site = case.site
+    if target and site.status != target:
+        change_site_status(
+            site=site,
+            to=target,
+            actor=actor,
+            reason=f"{action.get_kind_display()} {action.document_number}".strip(),
+            source=_("Case %(number)s") % {"number": case.number},
+        )
+    _record(case, action=f"enforcement_{action.kind}", actor=actor, comment=action.note)
+    return action
