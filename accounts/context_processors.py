@@ -18,6 +18,8 @@ def navigation(request):
             (_("Agencies and duties"), reverse("agencies:agency-list")),
             (_("Duty table"), reverse("agencies:dutyrule-list")),
             (_("Leading group"), reverse("agencies:leading-group")),
+            (_("Cases"), reverse("inspections:case-list")),
+            (_("File a report"), reverse("inspections:report-choose-site")),
             (_("Sites"), reverse("sites:site-list")),
             (_("Operators"), reverse("sites:operator-list")),
             (_("Map"), reverse("sites:site-map")),

@@ -1,0 +1,91 @@
+"""One FilterSet per model, shared by the queues, the API and the ledger export."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Agency, ProblemCategory, Township
+
+from .choices import CaseStatus, InspectionResult
+from .models import Case, Inspection
+
+
+class CaseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=CaseStatus.choices)
+    category = django_filters.ModelChoiceFilter(
+        label=_("Problem category"), queryset=ProblemCategory.objects.all()
+    )
+    agency = django_filters.ModelChoiceFilter(
+        label=_("Agency (lead or assisting)"), queryset=Agency.objects.all(), method="filter_agency"
+    )
+    township = django_filters.ModelChoiceFilter(
+        label=_("Township"), queryset=Township.objects.all()
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    open = django_filters.BooleanFilter(label=_("Open"), method="filter_open")
+    reported_after = django_filters.DateFilter(
+        label=_("Reported from"), field_name="reported_at", lookup_expr="date__gte"
+    )
+    reported_before = django_filters.DateFilter(
+        label=_("Reported until"), field_name="reported_at", lookup_expr="date__lte"
+    )
+    site = django_filters.NumberFilter(label=_("Site"), field_name="site_id")
+
+    class Meta:
+        model = Case
+        fields = [
+            "q",
+            "status",
+            "category",
+            "agency",
+            "township",
+            "overdue",
+            "open",
+            "reported_after",
+            "reported_before",
+            "site",
+        ]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(site__name__icontains=value)
+            | Q(site__code__icontains=value)
+            | Q(description__icontains=value)
+        )
+
+    def filter_agency(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(Q(lead_agency=value) | Q(assisting_agencies=value)).distinct()
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = queryset.overdue(today=timezone.localdate())
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.open() if value else queryset.exclude(pk__in=queryset.open().values("pk"))
+
+
+class InspectionFilterSet(django_filters.FilterSet):
+    township = django_filters.ModelChoiceFilter(
+        label=_("Township"), queryset=Township.objects.all()
+    )
+    result = django_filters.ChoiceFilter(label=_("Result"), choices=InspectionResult.choices)
+    site = django_filters.NumberFilter(label=_("Site"), field_name="site_id")
+    inspected_after = django_filters.DateFilter(
+        label=_("Inspected from"), field_name="inspected_at", lookup_expr="date__gte"
+    )
+    inspected_before = django_filters.DateFilter(
+        label=_("Inspected until"), field_name="inspected_at", lookup_expr="date__lte"
+    )
+
+    class Meta:
+        model = Inspection
+        fields = ["township", "result", "site", "inspected_after", "inspected_before"]

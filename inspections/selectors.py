@@ -1,0 +1,68 @@
+"""Reads of inspections and cases. Every selector starts from `visible_to(user)`."""
+
+from django.db.models import Prefetch
+
+from agencies.models import Agency
+
+from .models import Case, CaseEvent, CaseRequest, EnforcementAction, Evidence, Finding, Inspection
+
+
+def cases_for_list(*, user):
+    """Cases with what a queue, the ledger or the API shows, in a fixed number of queries."""
+    return (
+        Case.objects.visible_to(user)
+        .select_related("site", "township", "village", "category", "lead_agency", "assigned_to")
+        .prefetch_related(Prefetch("assisting_agencies", queryset=Agency.objects.order_by("pk")))
+    )
+
+
+def case_for_page(*, user, pk):
+    return (
+        cases_for_list(user=user)
+        .select_related("duty_rule", "reported_by", "site__operator")
+        .prefetch_related(
+            Prefetch(
+                "events",
+                queryset=CaseEvent.objects.select_related("actor").prefetch_related("attachments"),
+            ),
+            Prefetch(
+                "findings",
+                queryset=Finding.objects.select_related("inspection__inspector").prefetch_related(
+                    "photos"
+                ),
+            ),
+            Prefetch(
+                "actions",
+                queryset=EnforcementAction.objects.select_related("recorded_by", "referred_to"),
+            ),
+            Prefetch("requests", queryset=CaseRequest.objects.select_related("requested_by")),
+        )
+        .get(pk=pk)
+    )
+
+
+def inspections_for_list(*, user):
+    return Inspection.objects.visible_to(user).select_related("site", "township", "inspector")
+
+
+def inspection_for_page(*, user, pk):
+    return (
+        inspections_for_list(user=user)
+        .prefetch_related(
+            "answers__item",
+            Prefetch(
+                "findings",
+                queryset=Finding.objects.select_related("category", "case").prefetch_related(
+                    Prefetch("photos", queryset=Evidence.objects.order_by("pk"))
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def requests_for_register(*, user):
+    cases = Case.objects.visible_to(user)
+    return CaseRequest.objects.filter(case__in=cases).select_related(
+        "case", "case__lead_agency", "requested_by", "decided_by"
+    )
