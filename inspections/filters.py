@@ -56,7 +56,7 @@ class CaseFilterSet(django_filters.FilterSet):
             | Q(description__icontains=value)
         )
 
-    def filter_agency(self, queryset, name, value):
+    def filter_agency(self, queryset, name, value: int):
         if value is None:
             return queryset
         return queryset.filter(Q(lead_agency=value) | Q(assisting_agencies=value)).distinct()

@@ -16,6 +16,7 @@ from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
 
 from .choices import (
     OPEN_STATUSES,
+    CaseAction,
     CaseStatus,
     ChecklistAnswer,
     EnforcementKind,
@@ -365,6 +366,20 @@ class Evidence(models.Model):
         return self.file.name
 
 
+EVENT_LABELS = {
+    "reported": _("Reported"),
+    "joined": _("Another report of the same problem"),
+    "reroute": _("Re-routed"),
+    "assign": _("Assigned"),
+    "request_extension": _("Extension asked for"),
+    "request_postponement": _("Postponement asked for"),
+    "extension_approved": _("Extension approved"),
+    "extension_refused": _("Extension refused"),
+    "postponement_approved": _("Postponement approved"),
+    "postponement_refused": _("Postponement refused"),
+}
+
+
 class CaseEvent(models.Model):
     """案件处理记录：每一次流转，谁、何时、意见和附件。"""
 
@@ -389,6 +404,14 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case.number} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        if self.action in CaseAction.values:
+            return str(CaseAction(self.action).label)
+        if self.action.startswith("enforcement_"):
+            return str(EnforcementKind(self.action.removeprefix("enforcement_")).label)
+        return str(EVENT_LABELS.get(self.action, self.action))
 
 
 class CaseRequest(models.Model):

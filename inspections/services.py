@@ -406,3 +406,15 @@ def record_enforcement_action(*, action: EnforcementAction, actor) -> Enforcemen
         )
     _record(case, action=f"enforcement_{action.kind}", actor=actor, comment=action.note)
     return action
+
+
+def available_actions(*, case: Case, user) -> list[str]:
+    """The actions this user may take on the case now, in the state machine's order."""
+    from .state_machine import MOVES
+
+    roles = actor_roles(case=case, user=user)
+    return [
+        action
+        for action, moves in MOVES.items()
+        if any(move.source == case.status and move.actors & roles for move in moves)
+    ]

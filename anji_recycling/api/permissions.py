@@ -16,3 +16,13 @@ class ScopedModelPermissions(DjangoModelPermissions):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return True
         return type(obj).objects.editable_by(request.user).filter(pk=obj.pk).exists()
+
+
+class WorkflowPermissions(DjangoModelPermissions):
+    """For viewsets whose writes are workflow actions: any method needs only the view
+    permission on the model; the service behind each action decides who may take it."""
+
+    perms_map = dict.fromkeys(
+        ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"],
+        ["%(app_label)s.view_%(model_name)s"],
+    )

@@ -3,13 +3,14 @@
 from rest_framework.routers import DefaultRouter
 
 from agencies.api.urls import routes as agencies_routes
+from inspections.api.urls import routes as inspections_routes
 from sites.api.urls import paths as sites_paths
 from sites.api.urls import routes as sites_routes
 
 app_name = "api"
 
 router = DefaultRouter()
-for prefix, viewset, basename in [*agencies_routes, *sites_routes]:
+for prefix, viewset, basename in [*agencies_routes, *sites_routes, *inspections_routes]:
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [*sites_paths, *router.urls]

@@ -184,7 +184,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"SiteStatusEnum": "sites.choices.SiteStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "SiteStatusEnum": "sites.choices.SiteStatus",
+        "CaseStatusEnum": "inspections.choices.CaseStatus",
+        "RequestKindEnum": "inspections.choices.RequestKind",
+        "RequestStateEnum": "inspections.choices.RequestState",
+        "EnforcementKindEnum": "inspections.choices.EnforcementKind",
+        "OperatorKindEnum": "sites.choices.OperatorKind",
+        "AgencyKindEnum": "agencies.choices.AgencyKind",
+        "TownshipKindEnum": "agencies.choices.TownshipKind",
+        "VillageKindEnum": "agencies.choices.VillageKind",
+    },
 }
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")

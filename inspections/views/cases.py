@@ -1,18 +1,238 @@
-"""Placeholder until this part of the inspections issue lands (stubs keep the URLconf loading)."""
+"""Case queues, the case page and its actions. Views parse input and call services; the
+state machine decides what may happen."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404
-from django.views import View
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView
+
+from accounts.access import has_role, is_county_admin
+from accounts.choices import Role
+from accounts.models import User
+from anji_recycling.views import ScopedListView
+
+from .. import selectors, services
+from ..case_forms import (
+    AssignForm,
+    CaseActionForm,
+    DecisionForm,
+    EnforcementForm,
+    RerouteForm,
+    TimeRequestForm,
+)
+from ..choices import Actor, CaseAction, CaseStatus, RequestState
+from ..filters import CaseFilterSet
+from ..models import Case, CaseRequest
 
 
-def _pending(request, *args, **kwargs):
-    raise Http404
+class CaseListView(ScopedListView):
+    """The work queue: an agency its routed cases, a township its own, the bureau all."""
+
+    model = Case
+    filterset_class = CaseFilterSet
+    template_name = "inspections/case_list.html"
+
+    def get_queryset(self):
+        return selectors.cases_for_list(user=self.request.user).order_by(
+            F("stage_deadline").asc(nulls_last=True), "-reported_at"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["scope"] = (
+            user.agency
+            if user.role == Role.AGENCY_OFFICER and not is_county_admin(user)
+            else user.township
+            if user.role in (Role.TOWNSHIP_OFFICER, Role.GRID_WORKER)
+            else None
+        )
+        return context
 
 
-class _PendingView(View):
-    def get(self, request, *args, **kwargs):
-        raise Http404
+class CaseDetailView(DetailView):
+    template_name = "inspections/case_detail.html"
+    context_object_name = "case"
+
+    def get_object(self, queryset=None):
+        if not has_role(self.request.user):
+            raise PermissionDenied
+        try:
+            return selectors.case_for_page(user=self.request.user, pk=self.kwargs["pk"])
+        except Case.DoesNotExist as error:
+            raise Http404 from error
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case, user = self.object, self.request.user
+        roles = services.actor_roles(case=case, user=user)
+        actions = services.available_actions(case=case, user=user)
+        context.update(
+            actions=[(action, CaseAction(action).label) for action in actions],
+            action_form=CaseActionForm(),
+            is_lead=Actor.LEAD in roles,
+            is_commerce=Actor.COMMERCE in roles,
+            can_reroute=Actor.COMMERCE in roles and case.status == CaseStatus.REGISTERED,
+            reroute_form=RerouteForm(initial={"lead_agency": case.lead_agency_id}),
+            can_ask_time=Actor.LEAD in roles
+            and case.status in (CaseStatus.DISPATCHED, CaseStatus.HANDLING),
+            time_form=TimeRequestForm(),
+            can_enforce=Actor.LEAD in roles
+            and case.status in (CaseStatus.DISPATCHED, CaseStatus.HANDLING),
+            enforcement_form=EnforcementForm(),
+            assign_form=_assign_form(case) if Actor.LEAD in roles and case.lead_agency_id else None,
+            decision_form=DecisionForm(),
+            pending_requests=[r for r in case.requests.all() if r.state == RequestState.PENDING],
+        )
+        return context
 
 
-case_act = case_reroute = case_assign = case_request_time = request_decide = _pending
-case_enforcement = _pending
-CaseListView = CaseDetailView = _PendingView
+def _assign_form(case, data=None):
+    officers = User.objects.filter(
+        role=Role.AGENCY_OFFICER, agency_id=case.lead_agency_id, is_active=True
+    ).order_by("username")
+    return AssignForm(data, officers=officers)
+
+
+def _visible_case(request, pk):
+    return get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
+
+
+def _report(request, error):
+    if isinstance(error, ValidationError):
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.error(request, str(error) or _("You may not do that."))
+
+
+def _form_errors(request, form):
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
+@login_required
+@require_POST
+def case_act(request, pk):
+    case = _visible_case(request, pk)
+    form = CaseActionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(case)
+    action = form.cleaned_data["action"]
+    try:
+        services.transition_case(
+            case=case,
+            action=action,
+            actor=request.user,
+            comment=form.cleaned_data["comment"],
+            attachments=form.cleaned_data["attachments"],
+        )
+    except (ValidationError, PermissionDenied) as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": CaseAction(action).label})
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def case_reroute(request, pk):
+    case = _visible_case(request, pk)
+    form = RerouteForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(case)
+    try:
+        services.reroute_case(
+            case=case,
+            lead_agency=form.cleaned_data["lead_agency"],
+            actor=request.user,
+            comment=form.cleaned_data["comment"],
+        )
+    except (ValidationError, PermissionDenied) as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("The case has a new lead."))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def case_assign(request, pk):
+    case = _visible_case(request, pk)
+    form = _assign_form(case, request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(case)
+    try:
+        services.assign_case(case=case, officer=form.cleaned_data["officer"], actor=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Assigned."))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def case_request_time(request, pk):
+    case = _visible_case(request, pk)
+    form = TimeRequestForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(case)
+    try:
+        services.request_more_time(case=case, actor=request.user, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Request sent to the commerce bureau."))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def request_decide(request, pk):
+    cases = Case.objects.visible_to(request.user)
+    time_request = get_object_or_404(CaseRequest.objects.filter(case__in=cases), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(time_request.case)
+    try:
+        services.decide_request(
+            request=time_request,
+            approve=form.cleaned_data["approve"],
+            comment=form.cleaned_data["comment"],
+            actor=request.user,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect(time_request.case)
+
+
+@login_required
+@require_POST
+def case_enforcement(request, pk):
+    case = _visible_case(request, pk)
+    form = EnforcementForm(request.POST, instance=None)
+    form.instance.case = case
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect(case)
+    try:
+        services.record_enforcement_action(action=form.instance, actor=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("Enforcement action recorded."))
+    return redirect(case)

@@ -1,0 +1,97 @@
+"""Forms for the case page's actions. They check shape; the services check the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agencies.forms import DateInput
+from agencies.models import Agency
+from anji_recycling.validators import validate_attachment
+
+from .choices import CaseAction, EnforcementKind, RequestKind
+from .models import EnforcementAction
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class CaseActionForm(forms.Form):
+    action = forms.ChoiceField(choices=CaseAction.choices, widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    attachments = MultipleFileField(
+        label=_("Photos or PDF documents"), required=False, validators=[]
+    )
+
+    def clean_attachments(self):
+        files = self.cleaned_data["attachments"]
+        for upload in files:
+            validate_attachment(upload)
+        return files
+
+
+class RerouteForm(forms.Form):
+    lead_agency = forms.ModelChoiceField(
+        label=_("New lead agency"),
+        queryset=Agency.objects.all(),
+        required=False,
+        empty_label=_("The site's township leads"),
+    )
+    comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(forms.Form):
+    officer = forms.ModelChoiceField(label=_("Officer"), queryset=None)
+
+    def __init__(self, *args, officers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers
+
+
+class TimeRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=RequestKind.choices)
+    days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=180)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Approve")), ("0", _("Refuse"))],
+        coerce=lambda value: value == "1",
+    )
+    comment = forms.CharField(label=_("Comment"), required=False)
+
+
+class EnforcementForm(forms.ModelForm):
+    kind = forms.ChoiceField(label=_("Measure"), choices=EnforcementKind.choices)
+
+    class Meta:
+        model = EnforcementAction
+        fields = [
+            "kind",
+            "decided_on",
+            "document_number",
+            "rectify_by",
+            "fine_amount",
+            "referred_to",
+            "note",
+        ]
+        widgets = {
+            "decided_on": DateInput(),
+            "rectify_by": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
