@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, ProblemCategory, Township
 
-from .choices import CaseStatus, InspectionResult
-from .models import Case, Inspection
+from .choices import CaseStatus, InspectionResult, RequestKind, RequestState
+from .models import Case, CaseRequest, Inspection
 
 
 class CaseFilterSet(django_filters.FilterSet):
@@ -89,3 +89,12 @@ class InspectionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Inspection
         fields = ["township", "result", "site", "inspected_after", "inspected_before"]
+
+
+class CaseRequestFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=RequestKind.choices)
+    state = django_filters.ChoiceFilter(label=_("State"), choices=RequestState.choices)
+
+    class Meta:
+        model = CaseRequest
+        fields = ["kind", "state"]

@@ -64,5 +64,5 @@ def inspection_for_page(*, user, pk):
 def requests_for_register(*, user):
     cases = Case.objects.visible_to(user)
     return CaseRequest.objects.filter(case__in=cases).select_related(
-        "case", "case__lead_agency", "requested_by", "decided_by"
+        "case", "case__lead_agency", "case__township", "requested_by", "decided_by"
     )

@@ -9,7 +9,7 @@ from agencies.models import Agency
 from anji_recycling.api.permissions import WorkflowPermissions
 
 from .. import selectors, services
-from ..filters import CaseFilterSet, InspectionFilterSet
+from ..filters import CaseFilterSet, CaseRequestFilterSet, InspectionFilterSet
 from ..models import EnforcementAction
 from .serializers import (
     CaseActionInputSerializer,
@@ -96,6 +96,7 @@ class CaseRequestViewSet(viewsets.ReadOnlyModelViewSet):
     """延期、缓办申请及审批。"""
 
     serializer_class = CaseRequestSerializer
+    filterset_class = CaseRequestFilterSet
     permission_classes = [WorkflowPermissions]
 
     def get_queryset(self):

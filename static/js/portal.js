@@ -11,3 +11,31 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// [data-include]: replace the element's content with the HTML fragment at its URL (same
+// origin only, with the session cookie). On any failure the element keeps its fallback link.
+function includeFragment(element) {
+  const url = new URL(element.getAttribute("data-include"), window.location.href);
+  if (url.origin !== window.location.origin) {
+    return;
+  }
+  element.setAttribute("aria-busy", "true");
+  fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
+    .then((response) => {
+      // A redirect means the session ended (the login page): keep the fallback link.
+      if (!response.ok || response.redirected) {
+        return null;
+      }
+      return response.text();
+    })
+    .then((html) => {
+      if (html !== null) {
+        element.innerHTML = html;
+      }
+    })
+    .catch(() => {})
+    .finally(() => element.removeAttribute("aria-busy"));
+}
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-include]").forEach(includeFragment);
+});
