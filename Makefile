@@ -22,7 +22,12 @@ demo: install
 	@echo "Serving at http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The browser tests (tests/browser) drive Debian's Chromium with Playwright for Python; the
+# Playwright browser downloads are not used.
+CHROMIUM := /usr/bin/chromium
+
 test: install
+	@test -x $(CHROMIUM) || { echo "Browser tests need Debian's chromium: apt-get install chromium"; exit 1; }
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest --create-db

@@ -35,9 +35,23 @@ def _licence_expiring(queryset, days, prefix=""):
     )
 
 
+def limit_choices_to_user(filterset, user):
+    """Dropdowns offer only what the user may see: their township, its villages, operators."""
+    if user is None:
+        return
+    choices = {
+        "township": Township.objects.in_territory_of(user),
+        "village": Village.objects.visible_to(user).filter(is_active=True),
+        "operator": Operator.objects.visible_to(user),
+    }
+    for name, queryset in choices.items():
+        if name in filterset.filters:
+            filterset.filters[name].queryset = queryset
+
+
 class SiteFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    tier = django_filters.TypedChoiceFilter(label=_("Tier"), choices=SiteTier.choices, coerce=int)
+    tier = django_filters.ChoiceFilter(label=_("Tier"), choices=SiteTier.choices)
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=SiteStatus.choices)
     township = django_filters.ModelChoiceFilter(
         label=_("Township"), queryset=Township.objects.all()
@@ -76,6 +90,10 @@ class SiteFilterSet(django_filters.FilterSet):
             "dual_use",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_choices_to_user(self, getattr(self.request, "user", None))
+
     def search(self, queryset, name, value):
         return queryset.filter(
             Q(name__icontains=value)
@@ -108,6 +126,10 @@ class OperatorFilterSet(django_filters.FilterSet):
     class Meta:
         model = Operator
         fields = ["q", "kind", "township", "licence_expiring_within", "unfiled"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_choices_to_user(self, getattr(self.request, "user", None))
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -1,0 +1,705 @@
+// The portal's maps. Any element
+//   <div class="portal-map" data-geojson="URL" data-layer="sites|villages"
+//        [data-pick-lat="INPUT_ID" data-pick-lng="INPUT_ID"] [data-filter-form="FORM_ID"]></div>
+// becomes a Leaflet map showing the GeoJSON layer at URL.
+//
+// - data-layer="sites": circle markers coloured by tier, the status shown by border and fill,
+//   clustered where dense, with a popup linking to the site page, and a legend.
+// - data-layer="villages": small markers (property `approximate`: shown at the township centre).
+// - data-filter-form: the id of a GET form (or of an element holding one); when the form changes
+//   or is submitted, the layer reloads with the form's query string, and the page's address too.
+// - data-pick-lat / data-pick-lng: ids of two inputs; a click on the map puts a draggable marker
+//   there and writes its latitude and longitude (WGS-84, 6 decimals); typing moves the marker.
+//
+// templates/includes/map_assets.html loads Leaflet, leaflet.markercluster and this file, and gives
+// it the deployment's LEAFLET_CONFIG (data-leaflet-config), the township list's API address
+// (data-townships) and the translated texts (<template id="portal-map-text">). Without tiles
+// (the default: the portal works offline) the map is a plain background with the county's
+// township centres. No inline scripts or styles anywhere (Content-Security-Policy).
+(() => {
+  "use strict";
+
+  if (window.PortalMaps) {
+    return; // loaded twice on one page
+  }
+
+  const script = document.currentScript;
+  const DECIMALS = 6;
+  const FIT_MAX_ZOOM = 14; // a single site is shown with its streets around it
+  // Where a site may lie (the database constraint site_position_in_anji); the view may wander a
+  // little further, not to the other end of the world.
+  const ANJI = { south: 30.2, north: 30.9, west: 119.2, east: 119.9 };
+  const VIEW_MARGIN = 0.4;
+  const TIER_COLOURS = { 1: "#8b1a1a", 2: "#e8740c", 3: "#1f5fa8" };
+  const TIER_RADIUS = { 1: 11, 2: 9, 3: 7 };
+  const NEUTRAL = "#5f6b7a";
+  const STATUS_ORDER = [
+    "operating",
+    "planned",
+    "under_construction",
+    "rectifying",
+    "suspended",
+    "banned",
+    "closed",
+    "illegal",
+  ];
+  const FALLBACK_TEXT = {
+    loading: "Loading the map…",
+    loadFailed: "The map layer could not be loaded.",
+    sitesShown: "Sites on the map: %(count)s",
+    noSites: "No site with a position matches.",
+    villagesShown: "Villages on the map: %(count)s",
+    noVillages: "No village to show.",
+    legendTier: "Tier",
+    legendStatus: "Status",
+    siteNumber: "Site number",
+    tier: "Tier",
+    status: "Status",
+    township: "Township",
+    address: "Address",
+    openSite: "Open the site page",
+    divisionCode: "Division code",
+    village: "Village or community",
+    approximate: "Shown at the township's centre: no position of its own.",
+    approximateLegend: "At the township's centre",
+    pickMarker: "The site's position: drag to adjust",
+  };
+
+  // ---- Settings and texts from the include --------------------------------------------------
+
+  function readSettings() {
+    let config = {};
+    try {
+      config = JSON.parse((script && script.dataset.leafletConfig) || "{}");
+    } catch (error) {
+      config = {};
+    }
+    const centre = Array.isArray(config.DEFAULT_CENTER) ? config.DEFAULT_CENTER : [30.63, 119.6];
+    return {
+      centre: [Number(centre[0]), Number(centre[1])],
+      zoom: Number.isFinite(config.DEFAULT_ZOOM) ? config.DEFAULT_ZOOM : 10,
+      minZoom: Number.isFinite(config.MIN_ZOOM) ? config.MIN_ZOOM : 8,
+      maxZoom: Number.isFinite(config.MAX_ZOOM) ? config.MAX_ZOOM : 18,
+      tiles: normaliseTiles(config.TILES),
+      overlays: normaliseTiles(config.OVERLAYS),
+      attributionPrefix: config.ATTRIBUTION_PREFIX,
+      scale: config.SCALE === undefined ? "metric" : config.SCALE,
+      townshipsUrl: (script && script.dataset.townships) || "",
+    };
+  }
+
+  // LEAFLET_CONFIG["TILES"] (and "OVERLAYS") as django-leaflet reads them: a URL, or
+  // [[label, url, options], …] where options are Leaflet's tile layer options or, as in old
+  // django-leaflet, just the attribution.
+  function normaliseTiles(tiles) {
+    if (typeof tiles === "string" && tiles) {
+      return [{ label: "", url: tiles, options: {} }];
+    }
+    if (!Array.isArray(tiles)) {
+      return [];
+    }
+    return tiles
+      .filter((tile) => Array.isArray(tile) && typeof tile[1] === "string" && tile[1])
+      .map(([label, url, options]) => {
+        let tileOptions = {};
+        if (typeof options === "string") {
+          tileOptions = { attribution: options };
+        } else if (options && typeof options === "object") {
+          tileOptions = options;
+        }
+        return { label: label || "", url, options: tileOptions };
+      });
+  }
+
+  const texts = (() => {
+    const found = { ...FALLBACK_TEXT };
+    const template = document.getElementById("portal-map-text");
+    if (template && template.content) {
+      for (const node of template.content.querySelectorAll("[data-text]")) {
+        found[node.dataset.text] = node.textContent.trim();
+      }
+    }
+    return found;
+  })();
+
+  function text(key, values = {}) {
+    return (texts[key] || key).replace(/%\((\w+)\)s/g, (match, name) =>
+      name in values ? String(values[name]) : match,
+    );
+  }
+
+  // ---- Small DOM helpers (popups are built from nodes, never from HTML strings) ----------------
+
+  function node(tag, className, content) {
+    const element = document.createElement(tag);
+    if (className) {
+      element.className = className;
+    }
+    if (content !== undefined && content !== null) {
+      element.textContent = String(content);
+    }
+    return element;
+  }
+
+  function addFact(list, label, value) {
+    if (value === undefined || value === null || value === "") {
+      return;
+    }
+    list.append(node("dt", "", label), node("dd", "", value));
+  }
+
+  function isLocalUrl(url) {
+    return typeof url === "string" && url.startsWith("/") && !url.startsWith("//");
+  }
+
+  // A small SVG circle drawn like a marker, for the legend (SVG attributes, not style).
+  function swatch(style) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", "20");
+    svg.setAttribute("height", "20");
+    svg.setAttribute("viewBox", "0 0 20 20");
+    svg.setAttribute("aria-hidden", "true");
+    const circle = document.createElementNS(ns, "circle");
+    circle.setAttribute("cx", "10");
+    circle.setAttribute("cy", "10");
+    circle.setAttribute("r", String(Math.min(style.radius || 6, 7)));
+    circle.setAttribute("stroke", style.color);
+    circle.setAttribute("stroke-width", String(style.weight));
+    circle.setAttribute("stroke-opacity", String(style.opacity === undefined ? 1 : style.opacity));
+    circle.setAttribute("fill", style.fillColor);
+    circle.setAttribute("fill-opacity", String(style.fillOpacity));
+    if (style.dashArray) {
+      circle.setAttribute("stroke-dasharray", style.dashArray);
+    }
+    svg.append(circle);
+    return svg;
+  }
+
+  // ---- Sites ----------------------------------------------------------------------------------
+
+  // Tier by colour and size; status by fill and border.
+  function siteStyle(tier, status, colour = TIER_COLOURS[tier] || NEUTRAL) {
+    const base = {
+      radius: TIER_RADIUS[tier] || 7,
+      color: colour,
+      weight: 2,
+      opacity: 1,
+      fillColor: colour,
+      fillOpacity: 0.85,
+      dashArray: null,
+    };
+    switch (status) {
+      case "operating":
+        return { ...base, color: "#ffffff", weight: 1.5 };
+      case "planned":
+        return { ...base, weight: 2.5, fillColor: "#ffffff", fillOpacity: 0.9 };
+      case "under_construction":
+        return { ...base, weight: 2.5, fillOpacity: 0.3 };
+      case "rectifying":
+        return { ...base, color: "#eab308", weight: 3 };
+      case "suspended":
+        return { ...base, color: "#eab308", weight: 3, dashArray: "3 3", fillOpacity: 0.5 };
+      case "banned":
+        return { ...base, color: "#4b5563", fillColor: "#9ca3af", fillOpacity: 0.75 };
+      case "closed":
+        return { ...base, color: "#9ca3af", fillColor: "#e5e7eb", fillOpacity: 0.7 };
+      case "illegal":
+        return { ...base, color: "#dc2626", weight: 3, fillColor: "#111827", fillOpacity: 0.9 };
+      default:
+        return base;
+    }
+  }
+
+  function sitePopup(properties) {
+    const box = node("div", "portal-map-popup");
+    box.append(node("strong", "", properties.name));
+    const facts = node("dl");
+    addFact(facts, text("siteNumber"), properties.code);
+    addFact(facts, text("tier"), properties.tier_label);
+    addFact(facts, text("status"), properties.status_label);
+    addFact(facts, text("township"), properties.township);
+    addFact(facts, text("address"), properties.address);
+    box.append(facts);
+    if (isLocalUrl(properties.url)) {
+      const link = node("a", "", text("openSite"));
+      link.href = properties.url;
+      const line = node("p");
+      line.append(link);
+      box.append(line);
+    }
+    return box;
+  }
+
+  function siteMarker(feature, latlng) {
+    const properties = feature.properties || {};
+    const { tier, status } = properties;
+    const marker = L.circleMarker(latlng, {
+      ...siteStyle(tier, status),
+      bubblingMouseEvents: false, // a click on a site opens it; it does not pick a position
+      className: `portal-map-marker portal-map-site tier-${tier} status-${status}`,
+    });
+    marker.bindPopup(() => sitePopup(properties));
+    marker.bindTooltip(document.createTextNode(properties.name || ""), { direction: "top" });
+    marker.on("popupopen", () => marker.closeTooltip());
+    return marker;
+  }
+
+  function sitesLegend(features) {
+    const tiers = new Map();
+    const statuses = new Map();
+    for (const { properties = {} } of features) {
+      tiers.set(properties.tier, properties.tier_label);
+      statuses.set(properties.status, properties.status_label);
+    }
+    const sections = [];
+    const tierRows = [...tiers.keys()]
+      .sort((a, b) => a - b)
+      .map((tier) => [siteStyle(tier, "operating"), tiers.get(tier)]);
+    sections.push([text("legendTier"), tierRows]);
+    const statusRows = [...statuses.keys()]
+      .sort((a, b) => STATUS_ORDER.indexOf(a) - STATUS_ORDER.indexOf(b))
+      .map((status) => [siteStyle(3, status), statuses.get(status)]);
+    sections.push([text("legendStatus"), statusRows]);
+    return sections;
+  }
+
+  // ---- Villages ---------------------------------------------------------------------------------
+
+  function villageStyle(approximate) {
+    return {
+      radius: 5,
+      color: "#6d28d9",
+      weight: 1.5,
+      opacity: 1,
+      fillColor: "#a78bfa",
+      fillOpacity: approximate ? 0.3 : 0.85,
+      dashArray: approximate ? "2 2" : null,
+    };
+  }
+
+  function villagePopup(properties) {
+    const box = node("div", "portal-map-popup");
+    box.append(node("strong", "", properties.name));
+    const facts = node("dl");
+    addFact(facts, text("divisionCode"), properties.code);
+    addFact(facts, text("township"), properties.township);
+    box.append(facts);
+    if (properties.approximate === true) {
+      box.append(node("p", "approximate", text("approximate")));
+    }
+    return box;
+  }
+
+  function villageMarker(feature, latlng) {
+    const properties = feature.properties || {};
+    const marker = L.circleMarker(latlng, {
+      ...villageStyle(properties.approximate === true),
+      bubblingMouseEvents: false,
+      className: "portal-map-marker portal-map-village",
+    });
+    marker.bindPopup(() => villagePopup(properties));
+    marker.bindTooltip(document.createTextNode(properties.name || ""), { direction: "top" });
+    marker.on("popupopen", () => marker.closeTooltip());
+    return marker;
+  }
+
+  function villagesLegend(features) {
+    const rows = [[villageStyle(false), text("village")]];
+    if (features.some((feature) => (feature.properties || {}).approximate === true)) {
+      rows.push([villageStyle(true), text("approximateLegend")]);
+    }
+    return [["", rows]];
+  }
+
+  const LAYERS = {
+    sites: { marker: siteMarker, legend: sitesLegend, shown: "sitesShown", none: "noSites" },
+    villages: {
+      marker: villageMarker,
+      legend: villagesLegend,
+      shown: "villagesShown",
+      none: "noVillages",
+    },
+  };
+
+  // ---- Data -------------------------------------------------------------------------------------
+
+  async function fetchJSON(url, signal) {
+    const response = await fetch(url, {
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+      signal,
+    });
+    if (!response.ok) {
+      throw new Error(`${response.status} ${url}`);
+    }
+    return response.json();
+  }
+
+  // The township list, once per page, for the plain background.
+  let townshipsPromise = null;
+
+  function townships(url) {
+    if (!townshipsPromise) {
+      townshipsPromise = (async () => {
+        const found = [];
+        let next = url ? `${url}${url.includes("?") ? "&" : "?"}limit=100` : null;
+        while (next) {
+          const page = await fetchJSON(next);
+          const rows = Array.isArray(page) ? page : page.results || [];
+          found.push(...rows);
+          next = Array.isArray(page) ? null : page.next;
+        }
+        return found;
+      })().catch(() => []);
+    }
+    return townshipsPromise;
+  }
+
+  // ---- Controls ---------------------------------------------------------------------------------
+
+  function statusControl(map) {
+    const control = L.control({ position: "topright" });
+    const box = node("div", "portal-map-status");
+    box.setAttribute("role", "status");
+    box.setAttribute("aria-live", "polite");
+    control.onAdd = () => box;
+    control.addTo(map);
+    return {
+      show(message, isError = false) {
+        box.textContent = message;
+        box.classList.toggle("is-error", isError);
+      },
+    };
+  }
+
+  function legendControl(map) {
+    const control = L.control({ position: "bottomright" });
+    const box = node("div", "portal-map-legend");
+    box.hidden = true;
+    control.onAdd = () => {
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    control.addTo(map);
+    return {
+      show(sections) {
+        box.replaceChildren();
+        for (const [title, rows] of sections) {
+          if (!rows.length) {
+            continue;
+          }
+          if (title) {
+            box.append(node("h3", "", title));
+          }
+          const list = node("ul");
+          for (const [style, label] of rows) {
+            const item = node("li");
+            item.append(swatch(style), node("span", "", label));
+            list.append(item);
+          }
+          box.append(list);
+        }
+        box.hidden = !box.childElementCount;
+      },
+    };
+  }
+
+  // ---- Background -------------------------------------------------------------------------------
+
+  // Tiles when the deployment configures them (the first base layer shown; overlays, such as
+  // Tianditu's annotation layer, shown too and switchable).
+  function addBackground(map, element, settings) {
+    if (settings.tiles.length) {
+      const zooms = { minZoom: settings.minZoom, maxZoom: settings.maxZoom };
+      const tileLayer = (tile) => L.tileLayer(tile.url, { ...zooms, ...tile.options });
+      const bases = {};
+      settings.tiles.forEach((tile, index) => {
+        const layer = tileLayer(tile);
+        bases[tile.label || String(index + 1)] = layer;
+        if (index === 0) {
+          layer.addTo(map);
+        }
+      });
+      const overlays = {};
+      settings.overlays.forEach((tile, index) => {
+        overlays[tile.label || String(index + 1)] = tileLayer(tile).addTo(map);
+      });
+      if (settings.tiles.length > 1 || settings.overlays.length) {
+        L.control.layers(bases, overlays).addTo(map);
+      }
+      return;
+    }
+    // Offline: a plain background with the township centres, for orientation.
+    element.classList.add("portal-map-plain");
+    map.createPane("portal-townships");
+    townships(settings.townshipsUrl).then((rows) => {
+      for (const township of rows) {
+        const lat = Number.parseFloat(township.latitude);
+        const lng = Number.parseFloat(township.longitude);
+        if (!Number.isFinite(lat) || !Number.isFinite(lng)) {
+          continue;
+        }
+        L.marker([lat, lng], {
+          pane: "portal-townships",
+          interactive: false,
+          keyboard: false,
+          icon: L.divIcon({
+            className: "portal-map-township",
+            html: node("span", "", township.name),
+            iconSize: null,
+          }),
+        }).addTo(map);
+      }
+    });
+  }
+
+  // ---- Picking a position -----------------------------------------------------------------------
+
+  function parseCoordinate(value, limit) {
+    const number = Number.parseFloat(String(value).replace(",", "."));
+    return Number.isFinite(number) && Math.abs(number) <= limit ? number : null;
+  }
+
+  // Returns a function telling whether a position is set (the map then stays on it).
+  function enablePicking(map, element, latInput, lngInput) {
+    element.classList.add("portal-map-picking");
+    let marker = null;
+    let writing = false;
+
+    function place(latlng) {
+      if (marker) {
+        marker.setLatLng(latlng);
+        return;
+      }
+      marker = L.marker(latlng, { draggable: true, autoPan: true, title: text("pickMarker") });
+      marker.on("dragend", () => write(marker.getLatLng()));
+      marker.addTo(map);
+    }
+
+    function write(latlng) {
+      writing = true;
+      latInput.value = latlng.lat.toFixed(DECIMALS);
+      lngInput.value = latlng.lng.toFixed(DECIMALS);
+      for (const input of [latInput, lngInput]) {
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      writing = false;
+    }
+
+    function readInputs() {
+      if (writing) {
+        return;
+      }
+      const lat = parseCoordinate(latInput.value, 90);
+      const lng = parseCoordinate(lngInput.value, 180);
+      if (lat === null || lng === null) {
+        if (marker) {
+          marker.remove();
+          marker = null;
+        }
+        return;
+      }
+      place([lat, lng]);
+      if (!map.getBounds().contains([lat, lng])) {
+        map.panTo([lat, lng]);
+      }
+    }
+
+    map.on("click", (event) => {
+      const latlng = event.latlng.wrap();
+      place(latlng);
+      write(latlng);
+    });
+    for (const input of [latInput, lngInput]) {
+      input.addEventListener("input", readInputs);
+      input.addEventListener("change", readInputs);
+    }
+    readInputs();
+    if (marker) {
+      map.setView(marker.getLatLng(), Math.max(map.getZoom(), FIT_MAX_ZOOM));
+    }
+    return () => marker !== null;
+  }
+
+  // ---- Filters ----------------------------------------------------------------------------------
+
+  function findForm(id) {
+    const target = id ? document.getElementById(id) : null;
+    if (!target) {
+      return null;
+    }
+    return target instanceof HTMLFormElement ? target : target.querySelector("form");
+  }
+
+  function formQuery(form) {
+    const query = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) {
+      if (typeof value === "string" && value !== "") {
+        query.append(name, value);
+      }
+    }
+    return query.toString();
+  }
+
+  // Reload the layer when the form changes or is submitted; keep the page's address and the
+  // links that follow the filters (data-follow-filters="FORM_ID") in step.
+  function linkFilterForm(formId, reload) {
+    const form = findForm(formId);
+    if (!form) {
+      return;
+    }
+    let timer = null;
+    const apply = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => {
+        const query = formQuery(form);
+        const address = `${window.location.pathname}${query ? `?${query}` : ""}`;
+        window.history.replaceState(window.history.state, "", address);
+        for (const link of document.querySelectorAll(`a[data-follow-filters="${formId}"]`)) {
+          const url = new URL(link.href, window.location.href);
+          url.search = query;
+          link.href = url.toString();
+        }
+        reload(query);
+      }, 150);
+    };
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      apply();
+    });
+    form.addEventListener("change", apply);
+  }
+
+  // ---- One map ----------------------------------------------------------------------------------
+
+  function createMap(element, settings) {
+    const kind = LAYERS[element.dataset.layer] || LAYERS.sites;
+    const map = L.map(element, {
+      center: settings.centre,
+      zoom: settings.zoom,
+      minZoom: settings.minZoom,
+      maxZoom: settings.maxZoom,
+      maxBounds: L.latLngBounds(
+        [ANJI.south - VIEW_MARGIN, ANJI.west - VIEW_MARGIN],
+        [ANJI.north + VIEW_MARGIN, ANJI.east + VIEW_MARGIN],
+      ),
+      maxBoundsViscosity: 0.8,
+    });
+    if (typeof settings.attributionPrefix === "string") {
+      map.attributionControl.setPrefix(settings.attributionPrefix);
+    }
+    if (settings.scale) {
+      L.control
+        .scale({ metric: settings.scale !== "imperial", imperial: settings.scale !== "metric" })
+        .addTo(map);
+    }
+    addBackground(map, element, settings);
+    const status = statusControl(map);
+    const legend = legendControl(map);
+
+    // The view follows the layer, unless a position is being picked: the map then stays on it.
+    let hasPosition = () => false;
+    const latInput = document.getElementById(element.dataset.pickLat || "");
+    const lngInput = document.getElementById(element.dataset.pickLng || "");
+    if (latInput && lngInput) {
+      hasPosition = enablePicking(map, element, latInput, lngInput);
+    }
+
+    const markers =
+      typeof L.markerClusterGroup === "function"
+        ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 })
+        : L.featureGroup();
+    markers.addTo(map);
+
+    const baseUrl = (element.dataset.geojson || "").split("?")[0];
+    let controller = null;
+
+    async function load(url) {
+      if (controller) {
+        controller.abort();
+      }
+      controller = new AbortController();
+      const { signal } = controller;
+      element.dataset.mapState = "loading";
+      element.setAttribute("aria-busy", "true");
+      status.show(text("loading"));
+      let collection;
+      try {
+        collection = await fetchJSON(url, signal);
+      } catch (error) {
+        if (signal.aborted) {
+          return;
+        }
+        element.dataset.mapState = "error";
+        element.removeAttribute("aria-busy");
+        status.show(text("loadFailed"), true);
+        return;
+      }
+      if (signal.aborted) {
+        return; // a newer load has started: its layer is the one to show
+      }
+      const features = (Array.isArray(collection.features) ? collection.features : []).filter(
+        (feature) => feature && feature.geometry && feature.geometry.type === "Point",
+      );
+      const layers = features.map((feature) => {
+        const [lng, lat] = feature.geometry.coordinates;
+        return kind.marker(feature, L.latLng(lat, lng));
+      });
+      markers.clearLayers();
+      if (typeof markers.addLayers === "function") {
+        markers.addLayers(layers);
+      } else {
+        layers.forEach((layer) => markers.addLayer(layer));
+      }
+      legend.show(kind.legend(features));
+      if (features.length) {
+        status.show(text(kind.shown, { count: features.length }));
+      } else {
+        // "Nothing matches" where filters choose what is shown; elsewhere an empty layer is news
+        // to no one (a registration form in a township with no site yet).
+        status.show(element.dataset.filterForm ? text(kind.none) : "");
+      }
+      if (features.length && !hasPosition()) {
+        map.fitBounds(markers.getBounds(), { padding: [32, 32], maxZoom: FIT_MAX_ZOOM });
+      }
+      element.dataset.featureCount = String(features.length);
+      element.dataset.mapState = "ready";
+      element.removeAttribute("aria-busy");
+    }
+
+    if (element.dataset.geojson) {
+      load(element.dataset.geojson);
+    } else {
+      element.dataset.featureCount = "0";
+      element.dataset.mapState = "ready";
+    }
+    if (element.dataset.filterForm) {
+      linkFilterForm(element.dataset.filterForm, (query) => {
+        load(query ? `${baseUrl}?${query}` : baseUrl);
+      });
+    }
+    return map;
+  }
+
+  function initialise() {
+    if (typeof window.L === "undefined") {
+      return;
+    }
+    const settings = readSettings();
+    for (const element of document.querySelectorAll(".portal-map")) {
+      if (!element.portalMap) {
+        element.portalMap = createMap(element, settings);
+      }
+    }
+  }
+
+  window.PortalMaps = { initialise, siteStyle };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", initialise);
+  } else {
+    initialise();
+  }
+})();
