@@ -8,23 +8,8 @@ from agencies.models import Agency
 from anji_recycling.validators import validate_attachment
 
 from .choices import CaseAction, EnforcementKind, RequestKind
+from .forms import MultipleFileField
 from .models import EnforcementAction
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data]
-        return [single(data, initial)] if data else []
 
 
 class CaseActionForm(forms.Form):

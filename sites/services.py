@@ -1,6 +1,6 @@
 """Every write to the site registry goes through these services."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -8,7 +8,7 @@ from agencies.models import Township
 from anji_recycling.history import save_with_history
 from anji_recycling.validators import normalise_phone, validate_image_upload
 
-from .choices import STATUS_CHANGES, SiteStatus
+from .choices import STATUS_CHANGES, SiteStatus, SiteTier
 from .models import CoverageTarget, Operator, Site, SitePhoto, SiteStatusChange
 
 
@@ -106,3 +106,27 @@ def add_site_photo(*, site: Site, image, actor, caption: str = "") -> SitePhoto:
 @transaction.atomic
 def save_coverage_target(*, target: CoverageTarget, actor) -> CoverageTarget:
     return save_with_history(target, actor=actor)
+
+
+@transaction.atomic
+def record_illegal_point(
+    *, township, name: str, address: str, latitude, longitude, actor, village=None, note=""
+) -> Site:
+    """A grid worker or township officer records an unregistered point found on patrol (非法
+    点位), in their own township, with the position where it was found."""
+    if not Township.objects.in_territory_of(actor).filter(pk=township.pk).exists():
+        raise PermissionDenied(_("You may record points only in your own township."))
+    if latitude is None or longitude is None:
+        raise ValidationError({"latitude": _("Give the position where the point was found.")})
+    site = Site(
+        name=name,
+        tier=SiteTier.COLLECTION_POINT,
+        status=SiteStatus.ILLEGAL,
+        township=township,
+        village=village,
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+        note=note,
+    )
+    return register_site(site=site, actor=actor, reason=_("Found on patrol: not registered"))

@@ -333,3 +333,30 @@ def test_site_and_operator_history_pages_show_who_changed_what(client, dipu_offi
     assert "递铺街道新地址8号" in page
     assert dipu_officer.username in page
     assert operator_page.status_code == 200
+
+
+def test_an_illegal_point_is_recorded_only_in_the_recorders_township(
+    dipu_grid_worker, dipu, changshuo
+):
+    from django.core.exceptions import PermissionDenied
+
+    from sites.services import record_illegal_point
+
+    point = record_illegal_point(
+        township=dipu,
+        name="无证回收点",
+        address="递铺街道某路口",
+        latitude="30.63",
+        longitude="119.68",
+        actor=dipu_grid_worker,
+    )
+    assert (point.status, point.tier, point.township) == ("illegal", 3, dipu)
+    with pytest.raises(PermissionDenied):
+        record_illegal_point(
+            township=changshuo,
+            name="无证回收点",
+            address="昌硕街道某路口",
+            latitude="30.64",
+            longitude="119.69",
+            actor=dipu_grid_worker,
+        )
