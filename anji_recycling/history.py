@@ -19,10 +19,11 @@ def history_rows(instance, *, limit=50):
     return rows[:limit]
 
 
-def save_with_history(instance, *, actor, reason: str = ""):
-    """Validate against the model and database rules, then save with a history entry that
-    names who made the change and why."""
-    instance.full_clean()
+def save_with_history(instance, *, actor, reason: str = "", validate: bool = True):
+    """Validate against the model and database rules (unless the caller just did), then save
+    with a history entry that names who made the change and why."""
+    if validate:
+        instance.full_clean()
     instance._history_user = actor
     instance._change_reason = reason or None
     instance.save()

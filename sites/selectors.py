@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 
 from .choices import SiteTier
-from .models import Material, Operator, Site, SiteStatusChange
+from .models import Material, Operator, Site, SiteStatusChange, _township_editable
 
 
 def sites_for_list(*, user):
@@ -33,6 +33,13 @@ def sites_for_map(*, user):
             "township__name",
         )
     )
+
+
+def townships_editable_by(*, user):
+    """The townships in which a user may register and change sites and operators."""
+    from agencies.models import Township
+
+    return _township_editable(Township.objects.all(), user, "pk")
 
 
 def operators_for_list(*, user):

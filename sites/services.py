@@ -39,8 +39,9 @@ def register_site(*, site: Site, actor, materials=(), reason: str = "") -> Site:
         raise ValueError("register_site creates sites; use update_site to change one")
     site.contact_phone = normalise_phone(site.contact_phone)
     site.full_clean(exclude=["code"])
+    # Validated above; the number is unique because its township's row is locked.
     site.code = _next_site_code(township=site.township, tier=site.tier)
-    save_with_history(site, actor=actor, reason=reason)
+    save_with_history(site, actor=actor, reason=reason, validate=False)
     site.materials.set(materials)
     SiteStatusChange.objects.create(
         site=site,

@@ -1,11 +1,197 @@
-"""Placeholder until its part of the site-registry issue lands (stubs keep the URLconf loading)."""
+"""Excel pages: the rosters filtered like the lists, the import template, the import with its
+dry run, and the background jobs that write large rosters and apply imports."""
 
-from django.http import Http404
+from pathlib import PurePath
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import has_role
+from accounts.choices import SecurityEventKind
+from accounts.services import record_security_event
+from anji_recycling.xlsx import XLSX_CONTENT_TYPE, xlsx_response
+
+from .. import exports, imports
+from ..models import BackgroundJob
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+PROBLEMS_SHOWN = 500  # the marked workbook carries them all
+EXPORT_KINDS = (BackgroundJob.Kind.SITE_EXPORT, BackgroundJob.Kind.OPERATOR_EXPORT)
 
 
-def _pending(request, *args, **kwargs):
-    raise Http404
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                _("%(name)s is larger than 20 MB: split it into several files."),
+                params={"name": upload.name},
+            )
+        return upload
 
 
-export_sites = export_operators = import_template = import_upload = _pending
-import_review = import_marked_sheet = job_status = job_download = _pending
+def _check_can_export(user):
+    if not has_role(user):
+        raise PermissionDenied(_("Your account has no role yet: ask the commerce bureau."))
+
+
+def _check_can_import(user):
+    if not user.has_perm("sites.add_site"):
+        raise PermissionDenied(_("Only the commerce bureau and township officers import rosters."))
+
+
+def _own_job(request, job_pk, kinds=None):
+    """A background job of the user's own: anybody else's is not found."""
+    jobs = BackgroundJob.objects.filter(owner=request.user)
+    if kinds:
+        jobs = jobs.filter(kind__in=kinds)
+    return get_object_or_404(jobs, pk=job_pk)
+
+
+def _export(request, kind):
+    _check_can_export(request.user)
+    filterset = exports.roster_filterset(kind=kind, user=request.user, params=request.GET)
+    scope = exports.scope_name(user=request.user, filterset=filterset)
+    filename = exports.roster_filename(kind=kind, scope=scope, as_of=timezone.localdate())
+    queryset = filterset.qs
+    if queryset.count() > exports.LARGE_EXPORT_ROWS:
+        job = exports.start_export_job(
+            kind=kind, owner=request.user, params=request.GET, filename=filename
+        )
+        messages.info(
+            request,
+            _(
+                "The roster has more than %(count)s rows: it is being written in the "
+                "background. Download it from this page when it is ready."
+            )
+            % {"count": exports.LARGE_EXPORT_ROWS},
+        )
+        return redirect("sites:job-status", job_pk=job.pk)
+    workbook = exports.build_roster_workbook(kind=kind, queryset=queryset)
+    record_security_event(
+        kind=SecurityEventKind.EXPORT, request=request, user=request.user, detail=filename
+    )
+    return xlsx_response(workbook, filename)
+
+
+@login_required
+def export_sites(request):
+    return _export(request, BackgroundJob.Kind.SITE_EXPORT)
+
+
+@login_required
+def export_operators(request):
+    return _export(request, BackgroundJob.Kind.OPERATOR_EXPORT)
+
+
+@login_required
+def import_template(request):
+    _check_can_import(request.user)
+    return xlsx_response(imports.template_workbook(), imports.TEMPLATE_FILENAME)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    _check_can_import(request.user)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = imports.check_import(upload=form.cleaned_data["file"], user=request.user)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("sites:import-review", job_pk=job.pk)
+    context = {
+        "form": form,
+        "recent_jobs": imports.recent_imports(user=request.user),
+    }
+    return render(request, "sites/import_upload.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_review(request, job_pk):
+    _check_can_import(request.user)
+    job = _own_job(request, job_pk, [BackgroundJob.Kind.ROSTER_IMPORT])
+    if request.method == "POST":
+        try:
+            imports.confirm_import(job=job, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("sites:import-review", job_pk=job.pk)
+        return redirect("sites:job-status", job_pk=job.pk)
+    problems = [imports.Problem(**problem) for problem in job.result.get("problems", [])]
+    context = {
+        "job": job,
+        "summary": job.result.get("summary", {}),
+        "problems": problems[:PROBLEMS_SHOWN],
+        "problem_count": len(problems),
+        "more_problems": max(len(problems) - PROBLEMS_SHOWN, 0),
+        "can_confirm": job.result.get("stage") == "checked" and not problems,
+        "stage": job.result.get("stage"),
+    }
+    return render(request, "sites/import_review.html", context)
+
+
+@login_required
+def import_marked_sheet(request, job_pk):
+    _check_can_import(request.user)
+    job = _own_job(request, job_pk, [BackgroundJob.Kind.ROSTER_IMPORT])
+    if not job.input_file:
+        raise Http404
+    with job.input_file.open("rb") as handle:
+        workbook = imports.marked_workbook(handle, job.result.get("problems", []))
+    stem = PurePath(job.result.get("filename") or "import.xlsx").stem
+    return xlsx_response(workbook, f"{stem}_错误标注.xlsx")
+
+
+@login_required
+def job_status(request, job_pk):
+    job = _own_job(request, job_pk)
+    stage = job.result.get("stage")
+    waiting_for_user = job.kind == BackgroundJob.Kind.ROSTER_IMPORT and stage == "checked"
+    working = job.state in (BackgroundJob.State.PENDING, BackgroundJob.State.RUNNING)
+    context = {
+        "job": job,
+        "working": working and not waiting_for_user,
+        "waiting_for_user": waiting_for_user and job.state == BackgroundJob.State.PENDING,
+        "is_import": job.kind == BackgroundJob.Kind.ROSTER_IMPORT,
+        "applied": job.result.get("applied"),
+        "can_download": job.state == BackgroundJob.State.DONE and bool(job.result_file),
+    }
+    return render(request, "sites/job_status.html", context)
+
+
+@login_required
+def job_download(request, job_pk):
+    job = _own_job(request, job_pk, EXPORT_KINDS)
+    if job.state != BackgroundJob.State.DONE or not job.result_file:
+        raise Http404
+    filename = job.result.get("filename") or PurePath(job.result_file.name).name
+    record_security_event(
+        kind=SecurityEventKind.EXPORT, request=request, user=request.user, detail=filename
+    )
+    return FileResponse(
+        job.result_file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=XLSX_CONTENT_TYPE,
+    )
