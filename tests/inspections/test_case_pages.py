@@ -182,3 +182,32 @@ def test_enforcement_and_time_requests_through_the_api(
     assert asked.status_code == 201
     assert decided.status_code == 200
     assert decided.json()["state"] == "approved"
+
+
+def test_admin_shows_cases_scoped_and_read_only(client, dipu_officer, joint_cases, rural_case):
+    client.force_login(dipu_officer)
+    changelist = client.get(reverse("admin:inspections_case_changelist"))
+    assert set(changelist.context["cl"].result_list) == set(joint_cases)
+    other = client.get(reverse("admin:inspections_case_change", args=[rural_case.pk]))
+    assert other.status_code == 302
+
+
+def test_commerce_admin_edits_the_checklist_in_the_admin(client, commerce_admin):
+    from inspections.models import ChecklistItem
+
+    item = ChecklistItem.objects.get(code="ledger_kept")
+    client.force_login(commerce_admin)
+    response = client.post(
+        reverse("admin:inspections_checklistitem_change", args=[item.pk]),
+        {
+            "code": item.code,
+            "text": "是否建立电子收购台账",
+            "category": item.category_id,
+            "sort_order": item.sort_order,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.text == "是否建立电子收购台账"
+    assert item.history.latest().history_user == commerce_admin
