@@ -433,7 +433,7 @@ class LeadingGroupMembership(TimeStampedModel):
     person_name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     job_title = models.CharField(_("position held"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    start_date = models.DateField(_("from"))
+    start_date = models.DateField(pgettext_lazy("membership", "from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
 

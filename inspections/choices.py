@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ChecklistAnswer(models.TextChoices):
@@ -16,13 +17,13 @@ class InspectionResult(models.TextChoices):
 
 class CaseStatus(models.TextChoices):
     REPORTED = "reported", _("Reported")
-    REGISTERED = "registered", _("Registered")
+    REGISTERED = "registered", pgettext_lazy("case status", "Registered")
     DISMISSED = "dismissed", _("Not registered")
     DISPATCHED = "dispatched", _("Dispatched")
-    HANDLING = "handling", _("Handling")
+    HANDLING = "handling", pgettext_lazy("case status", "Handling")
     HANDLED = "handled", _("Handled")
     VERIFIED = "verified", _("Verified")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case status", "Closed")
 
 
 OPEN_STATUSES = frozenset(
@@ -65,7 +66,7 @@ class Stage(models.TextChoices):
 
     REGISTER = "register", _("Registering")
     DISPATCH = "dispatch", _("Dispatching")
-    HANDLE = "handle", _("Handling")
+    HANDLE = "handle", pgettext_lazy("case stage", "Handling")
     VERIFY = "verify", _("Verifying")
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.access import has_role, is_county_admin, township_scope
@@ -385,7 +386,9 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=32)
-    from_status = models.CharField(_("from"), max_length=16, choices=CaseStatus.choices, blank=True)
+    from_status = models.CharField(
+        pgettext_lazy("status", "from"), max_length=16, choices=CaseStatus.choices, blank=True
+    )
     to_status = models.CharField(_("to"), max_length=16, choices=CaseStatus.choices, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

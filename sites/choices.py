@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SiteTier(models.IntegerChoices):
@@ -15,7 +16,7 @@ class SiteStatus(models.TextChoices):
     RECTIFYING = "rectifying", _("Rectifying")
     SUSPENDED = "suspended", _("Suspended")
     BANNED = "banned", _("Banned")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("site status", "Closed")
     ILLEGAL = "illegal", _("Illegal point")
 
 

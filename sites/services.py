@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from agencies.models import Township
 from anji_recycling.history import save_with_history
@@ -48,7 +49,7 @@ def register_site(*, site: Site, actor, materials=(), reason: str = "") -> Site:
         from_status="",
         to_status=site.status,
         actor=actor,
-        reason=reason or _("Registered"),
+        reason=reason or pgettext("site timeline", "Registered"),
     )
     return site
 
