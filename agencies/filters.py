@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from anji_recycling.filters import YesNoFilter
+
 from .choices import AreaCondition, LeadKind, UrbanRuralCode, VillageKind
 from .models import Agency, DutyRule, ProblemCategory, Township, Village
 
@@ -28,10 +30,10 @@ class VillageFilterSet(django_filters.FilterSet):
     urban_rural_code = django_filters.ChoiceFilter(
         label=_("Urban-rural code"), choices=UrbanRuralCode.choices
     )
-    missing_urban_rural_code = django_filters.BooleanFilter(
+    missing_urban_rural_code = YesNoFilter(
         label=_("Without urban-rural code"), method="filter_missing_code"
     )
-    is_active = django_filters.BooleanFilter(label=_("Current"))
+    is_active = YesNoFilter(label=_("Current"))
 
     class Meta:
         model = Village
@@ -73,7 +75,7 @@ class DutyRuleFilterSet(django_filters.FilterSet):
     lead_agency = django_filters.ModelChoiceFilter(
         label=_("Lead agency"), queryset=Agency.objects.all()
     )
-    is_active = django_filters.BooleanFilter(label=_("In force"))
+    is_active = YesNoFilter(label=_("In force"))
 
     class Meta:
         model = DutyRule

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, ProblemCategory, Township
+from anji_recycling.filters import YesNoFilter
 
 from .choices import CaseStatus, InspectionResult, RequestKind, RequestState
 from .models import Case, CaseRequest, Inspection
@@ -23,8 +24,8 @@ class CaseFilterSet(django_filters.FilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("Township"), queryset=Township.objects.all()
     )
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
-    open = django_filters.BooleanFilter(label=_("Open"), method="filter_open")
+    overdue = YesNoFilter(label=_("Overdue"), method="filter_overdue")
+    open = YesNoFilter(label=_("Open"), method="filter_open")
     reported_after = django_filters.DateFilter(
         label=_("Reported from"), field_name="reported_at", lookup_expr="date__gte"
     )

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Township, Village
+from anji_recycling.filters import YesNoFilter
 
 from .choices import OperatorKind, SiteStatus, SiteTier, VenueType
 from .models import FILING_DEADLINE_DAYS, Material, Operator, Site
@@ -69,10 +70,8 @@ class SiteFilterSet(django_filters.FilterSet):
     licence_expiring_within = django_filters.NumberFilter(
         label=_("Licence expires within (days)"), method="filter_licence_expiring", min_value=0
     )
-    unfiled = django_filters.BooleanFilter(
-        label=_("Operator not filed in time"), method="filter_unfiled"
-    )
-    dual_use = django_filters.BooleanFilter(label=_("One site, two uses"))
+    unfiled = YesNoFilter(label=_("Operator not filed in time"), method="filter_unfiled")
+    dual_use = YesNoFilter(label=_("One site, two uses"))
 
     class Meta:
         model = Site
@@ -121,7 +120,7 @@ class OperatorFilterSet(django_filters.FilterSet):
     licence_expiring_within = django_filters.NumberFilter(
         label=_("Licence expires within (days)"), method="filter_licence_expiring", min_value=0
     )
-    unfiled = django_filters.BooleanFilter(label=_("Not filed in time"), method="filter_unfiled")
+    unfiled = YesNoFilter(label=_("Not filed in time"), method="filter_unfiled")
 
     class Meta:
         model = Operator
