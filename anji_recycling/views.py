@@ -1,10 +1,12 @@
 """The portal's home page and the view mixins every app's pages share."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
+from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -127,3 +129,16 @@ class ServiceUpdateView(LoginRequiredMixin, ServiceFormMixin, UpdateView):
 class ServiceCreateView(LoginRequiredMixin, PermissionRequiredMixin, ServiceFormMixin, CreateView):
     template_name = "form.html"
     raise_exception = True
+
+
+def stored_file_response(field_file):
+    """Stream a stored file (any storage backend) to a user the caller has already checked;
+    private evidence never goes through a public media URL."""
+    content_type, _encoding = mimetypes.guess_type(field_file.name)
+    response = FileResponse(
+        field_file.storage.open(field_file.name, "rb"),
+        content_type=content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

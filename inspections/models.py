@@ -366,6 +366,9 @@ class Evidence(models.Model):
     def __str__(self):
         return self.file.name
 
+    def get_absolute_url(self):
+        return reverse("inspections:evidence-file", args=[self.pk])
+
 
 EVENT_LABELS = {
     "reported": _("Reported"),

@@ -349,6 +349,9 @@ class SitePhoto(models.Model):
     def __str__(self):
         return self.caption or self.image.name
 
+    def get_absolute_url(self):
+        return reverse("sites:photo-file", args=[self.pk])
+
 
 class CoverageTarget(models.Model):
     """年度覆盖目标：村（社区）网点覆盖率和乡镇中转站建设目标。"""

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/status/", registry.site_change_status, name="site-status"),
     path("<int:pk>/history/", registry.SiteHistoryView.as_view(), name="site-history"),
     path("<int:pk>/photos/", registry.site_add_photo, name="site-photo"),
+    path("photos/<int:pk>/", registry.site_photo_file, name="photo-file"),
     path("operators/", registry.OperatorListView.as_view(), name="operator-list"),
     path("operators/new/", registry.OperatorCreateView.as_view(), name="operator-create"),
     path("operators/<int:pk>/", registry.OperatorDetailView.as_view(), name="operator-detail"),

@@ -4,7 +4,7 @@ state machine decides what may happen."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.generic import DetailView
 from accounts.access import has_role, is_county_admin
 from accounts.choices import Role
 from accounts.models import User
-from anji_recycling.views import ScopedListView
+from anji_recycling.views import ScopedListView, stored_file_response
 
 from .. import selectors, services
 from ..case_forms import (
@@ -27,7 +27,7 @@ from ..case_forms import (
 )
 from ..choices import Actor, CaseAction, CaseStatus, RequestState
 from ..filters import CaseFilterSet
-from ..models import Case, CaseRequest
+from ..models import Case, CaseRequest, Evidence, Inspection
 
 
 class CaseListView(ScopedListView):
@@ -236,3 +236,18 @@ def case_enforcement(request, pk):
     else:
         messages.success(request, _("Enforcement action recorded."))
     return redirect(case)
+
+
+@login_required
+def evidence_file(request, pk):
+    """A photo or document of a finding or a case step, for users who may see its case or
+    report."""
+    cases = Case.objects.visible_to(request.user)
+    inspections = Inspection.objects.visible_to(request.user)
+    evidence = get_object_or_404(
+        Evidence.objects.filter(
+            Q(finding__inspection__in=inspections) | Q(event__case__in=cases)
+        ).distinct(),
+        pk=pk,
+    )
+    return stored_file_response(evidence.file)

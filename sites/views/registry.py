@@ -15,12 +15,13 @@ from anji_recycling.views import (
     ScopedListView,
     ServiceCreateView,
     ServiceUpdateView,
+    stored_file_response,
 )
 
 from .. import selectors, services
 from ..filters import OperatorFilterSet, SiteFilterSet
 from ..forms import OperatorForm, SiteForm, SitePhotoForm, SiteStatusForm
-from ..models import Operator, Site
+from ..models import Operator, Site, SitePhoto
 
 
 def _scope_label(user):
@@ -210,3 +211,11 @@ class SiteHistoryView(HistoryView):
 
 class OperatorHistoryView(HistoryView):
     model = Operator
+
+
+@login_required
+def site_photo_file(request, pk):
+    """A site photo, for users who may see the site."""
+    sites = Site.objects.visible_to(request.user)
+    photo = get_object_or_404(SitePhoto.objects.filter(site__in=sites), pk=pk)
+    return stored_file_response(photo.image)

@@ -211,3 +211,70 @@ def test_commerce_admin_edits_the_checklist_in_the_admin(client, commerce_admin)
     item.refresh_from_db()
     assert item.text == "是否建立电子收购台账"
     assert item.history.latest().history_user == commerce_admin
+
+
+def test_evidence_files_are_served_only_to_those_who_may_see_the_case(
+    client, built_up_site, dipu_grid_worker, urban_officer, agriculture_officer
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from inspections.services import FindingInput, file_inspection
+
+    from .conftest import category
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (6, 6), "blue").save(buffer, format="PNG")
+    inspection = file_inspection(
+        site=built_up_site,
+        inspector=dipu_grid_worker,
+        result="problems",
+        findings=[
+            FindingInput(
+                category=category("appearance"),
+                description="门外堆放",
+                photos=[SimpleUploadedFile("pile.png", buffer.getvalue(), "image/png")],
+            )
+        ],
+    )
+    evidence = inspection.findings.get().photos.get()
+
+    client.force_login(urban_officer)  # the lead agency
+    allowed = client.get(evidence.get_absolute_url())
+    client.force_login(agriculture_officer)  # not routed to them
+    refused = client.get(evidence.get_absolute_url())
+    client.logout()
+    anonymous = client.get(evidence.get_absolute_url())
+
+    assert allowed.status_code == 200
+    assert allowed["Content-Type"] == "image/png"
+    assert b"".join(allowed.streaming_content) == buffer.getvalue()
+    assert refused.status_code == 404
+    assert anonymous.status_code == 302
+
+
+def test_site_photos_are_served_only_within_scope(client, dipu_officer, commerce_admin):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from sites.services import add_site_photo
+    from tests.factories import make_site, make_user
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (6, 6), "red").save(buffer, format="PNG")
+    site = make_site(actor=dipu_officer)
+    photo = add_site_photo(
+        site=site,
+        image=SimpleUploadedFile("s.png", buffer.getvalue(), "image/png"),
+        actor=dipu_officer,
+    )
+    other_township = make_user("township_officer", township_code="330523002")
+
+    client.force_login(dipu_officer)
+    assert client.get(photo.get_absolute_url()).status_code == 200
+    client.force_login(other_township)
+    assert client.get(photo.get_absolute_url()).status_code == 404

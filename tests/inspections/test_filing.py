@@ -125,7 +125,7 @@ def test_grid_worker_files_a_report_with_a_photo_and_piling_goes_to_urban_enforc
 
     page = client.get(response["Location"]).content.decode()
     assert f'Cases opened: <a href="{case.get_absolute_url()}">{case.number}</a>' in page
-    assert evidence.file.url in page
+    assert evidence.get_absolute_url() in page
 
 
 def test_two_problems_for_two_agencies_open_two_cases_that_assist_each_other(
@@ -584,7 +584,8 @@ def test_the_report_page_shows_answers_findings_photos_and_cases(
     page = client.get(response["Location"]).content.decode()
 
     for evidence in Evidence.objects.all():
-        assert f'<a href="{evidence.file.url}"><img src="{evidence.file.url}"' in page
+        url = evidence.get_absolute_url()
+        assert f'<a href="{url}"><img src="{url}"' in page
     for case in Case.objects.all():
         assert case.number in page
         assert case.lead_agency.name in page
