@@ -75,7 +75,7 @@ def browser_page(live_server, portal_data, monkeypatch):
     """A Chromium page on the live server, with the JavaScript errors it meets:
     `page.errors` lists every console error and uncaught exception."""
     if not CHROMIUM.exists():
-        pytest.skip("Browser tests need Debian's chromium: apt-get install chromium")
+        pytest.fail("Browser tests need Debian's chromium: apt-get install chromium")
     # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are
     # still plain synchronous code between browser steps.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
