@@ -39,3 +39,15 @@ function includeFragment(element) {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-include]").forEach(includeFragment);
 });
+
+// At phone width the navigation folds behind a "menu" button.
+document.addEventListener("click", (event) => {
+  const toggle = event.target.closest(".nav-toggle");
+  if (!toggle) {
+    return;
+  }
+  const nav = document.getElementById(toggle.getAttribute("aria-controls"));
+  const open = toggle.getAttribute("aria-expanded") !== "true";
+  toggle.setAttribute("aria-expanded", String(open));
+  nav.classList.toggle("open", open);
+});
