@@ -22,3 +22,21 @@ class SecurityEventKind(models.TextChoices):
     LOCKED_OUT = "locked_out", _("Locked out")
     EXPORT = "export", _("Export")
     PERMISSION_CHANGE = "permission_change", _("Permission change")
+
+
+class NotificationKind(models.TextChoices):
+    PATROL_TASK = "patrol_task", _("Patrol task")
+    MEETING_REMINDER = "meeting_reminder", _("Meeting reminder")
+    ACTION_ITEM = "action_item", _("Action item")
+    CASE_OVERDUE = "case_overdue", _("Overdue case")
+    CASE_ESCALATED = "case_escalated", _("Escalated case")
+    LICENCE_EXPIRING = "licence_expiring", _("Licence expiring")
+    FILING_OVERDUE = "filing_overdue", _("Filing overdue")
+    OTHER = "other", _("Other")
+
+
+class EmailState(models.TextChoices):
+    PENDING = "pending", _("To send")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("No email address")

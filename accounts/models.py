@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from anji_recycling.models import ScopedQuerySet
 
-from .choices import Role, SecurityEventKind
+from .choices import EmailState, NotificationKind, Role, SecurityEventKind
 
 
 class UserQuerySet(ScopedQuerySet):
@@ -106,3 +106,53 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.username}"
+
+
+class NotificationQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        return self.filter(recipient_id=user.pk) if user.is_authenticated else self.none()
+
+    def editable_by(self, user):
+        return self.visible_to(user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """通知：站内收件箱中的一条消息，同时通过邮件发送；链接到相关对象。"""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    # What this notification is about, once: the same key is never notified twice.
+    dedupe_key = models.CharField(_("deduplication key"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_state = models.CharField(
+        _("email"), max_length=16, choices=EmailState.choices, default=EmailState.PENDING
+    )
+    email_attempts = models.PositiveSmallIntegerField(_("email attempts"), default=0)
+    emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"], name="notification_once_per_recipient_and_key"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["email_state", "email_attempts"], name="notification_email_queue")
+        ]
+
+    def __str__(self):
+        return self.title

@@ -34,6 +34,11 @@ INSPECTIONS_READ = _perms(
     ["view"],
 )
 
+SCHEDULING_READ = [
+    *_perms("agencies", ("meeting", "actionitem", "actionitemupdate"), ["view"]),
+    *_perms("inspections", ("patrolplan", "patroltask"), ["view"]),
+]
+
 ROLE_PERMISSIONS = {
     Role.COMMERCE_ADMIN: [
         *_perms("agencies", AGENCIES_MODELS, ALL),
@@ -47,6 +52,13 @@ ROLE_PERMISSIONS = {
         "inspections.add_inspection",
         "inspections.change_case",
         "inspections.change_caserequest",
+        *_perms(
+            "agencies", ("meeting", "meetingattendance", "actionitem", "actionitemupdate"), ALL
+        ),
+        *_perms("agencies", ("schedule",), ["view", "change"]),
+        *_perms("inspections", ("patrolplan",), ALL),
+        *_perms("inspections", ("patroltask",), ["view", "change"]),
+        "inspections.view_caseescalation",
     ],
     Role.TOWNSHIP_OFFICER: [
         *VIEW_ORGANISATION,
@@ -58,6 +70,8 @@ ROLE_PERMISSIONS = {
         *INSPECTIONS_READ,
         "inspections.add_inspection",
         "inspections.change_case",
+        *SCHEDULING_READ,
+        "inspections.change_patroltask",
     ],
     Role.GRID_WORKER: [
         *VIEW_ORGANISATION,
@@ -65,6 +79,8 @@ ROLE_PERMISSIONS = {
         "sites.view_coveragetarget",
         *INSPECTIONS_READ,
         "inspections.add_inspection",
+        *SCHEDULING_READ,
+        "inspections.change_patroltask",
     ],
     Role.AGENCY_OFFICER: [
         *VIEW_ORGANISATION,
@@ -73,18 +89,23 @@ ROLE_PERMISSIONS = {
         "inspections.change_case",
         "inspections.add_caserequest",
         "inspections.add_enforcementaction",
+        *SCHEDULING_READ,
+        "agencies.change_actionitem",
+        "agencies.add_actionitemupdate",
     ],
     Role.ASSESSOR: [
         *VIEW_ORGANISATION,
         *VIEW_REGISTRY,
         "sites.view_coveragetarget",
         *INSPECTIONS_READ,
+        *SCHEDULING_READ,
     ],
     Role.LEADER: [
         *VIEW_ORGANISATION,
         *VIEW_REGISTRY,
         "sites.view_coveragetarget",
         *INSPECTIONS_READ,
+        *SCHEDULING_READ,
     ],
 }
 

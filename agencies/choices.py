@@ -58,3 +58,28 @@ class PostRole(models.TextChoices):
     DEPUTY_LEADER = "deputy_leader", _("Deputy leader")
     MEMBER = "member", _("Member")
     OFFICE_DIRECTOR = "office_director", _("Office director")
+
+
+class MeetingKind(models.TextChoices):
+    REGULAR = "regular", _("Regular joint meeting")
+    SPECIAL = "special", _("Special meeting")
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Recurrence(models.TextChoices):
+    NONE = "", _("Does not recur")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    HALF_YEARLY = "half_yearly", _("Every half year")
+    YEARLY = "yearly", _("Yearly")
+
+
+class ActionItemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")

@@ -89,3 +89,20 @@ class EnforcementKind(models.TextChoices):
     LICENCE_REVOCATION = "licence_revocation", _("Licence revocation")
     BAN = "ban", _("Ban")
     REFERRAL = "referral", _("Referral to another agency")
+
+
+class PatrolFrequency(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+
+
+class PatrolTaskStatus(models.TextChoices):
+    OPEN = "open", _("To do")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class EscalationLevel(models.TextChoices):
+    AGENCY = "agency", _("The responsible agency")
+    OFFICE = "office", _("The leading-group office")

@@ -14,6 +14,7 @@ from accounts.access import has_role, is_county_admin, township_scope
 from accounts.choices import Role
 from agencies.choices import AreaKind
 from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
+from sites.choices import SiteStatus, SiteTier
 
 from .choices import (
     OPEN_STATUSES,
@@ -21,7 +22,10 @@ from .choices import (
     CaseStatus,
     ChecklistAnswer,
     EnforcementKind,
+    EscalationLevel,
     InspectionResult,
+    PatrolFrequency,
+    PatrolTaskStatus,
     RequestKind,
     RequestState,
     Stage,
@@ -534,3 +538,131 @@ class EnforcementAction(models.Model):
             errors["referred_to"] = _("A referral names the agency it goes to.")
         if errors:
             raise ValidationError(errors)
+
+
+class PatrolPlan(TimeStampedModel):
+    """巡查计划：哪些站点（层级、状态、乡镇）多久巡查一次。"""
+
+    name = models.CharField(_("name"), max_length=100)
+    tier = models.PositiveSmallIntegerField(
+        _("tier"), choices=SiteTier.choices, null=True, blank=True, help_text=_("Empty: all tiers.")
+    )
+    status = models.CharField(_("site status"), max_length=24, choices=SiteStatus.choices)
+    township = models.ForeignKey(
+        "agencies.Township",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("Empty: every township."),
+    )
+    frequency = models.CharField(_("how often"), max_length=16, choices=PatrolFrequency.choices)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("patrol plan")
+        verbose_name_plural = _("patrol plans")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PatrolTaskQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        if not has_role(user):
+            return self.none()
+        if user.role == Role.GRID_WORKER and not is_county_admin(user):
+            return self.filter(township_id=user.township_id)
+        township_id = township_scope(user)
+        if township_id is None:
+            return self
+        return self.filter(township_id=township_id)
+
+    def editable_by(self, user):
+        if is_county_admin(user):
+            return self
+        if has_role(user) and user.role in (Role.TOWNSHIP_OFFICER, Role.GRID_WORKER):
+            return self.filter(township_id=user.township_id)
+        return self.none()
+
+
+class PatrolTask(models.Model):
+    """巡查任务：某计划在某周期内对某站点的一次巡查，指派给所在乡镇的网格员。"""
+
+    plan = models.ForeignKey(PatrolPlan, on_delete=models.PROTECT, related_name="tasks")
+    site = models.ForeignKey(
+        "sites.Site", verbose_name=_("site"), on_delete=models.CASCADE, related_name="patrol_tasks"
+    )
+    township = models.ForeignKey(
+        "agencies.Township", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+"
+    )
+    period_start = models.DateField(_("period from"))
+    due_on = models.DateField(_("due on"))
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("grid worker"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patrol_tasks",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=PatrolTaskStatus.choices, default=PatrolTaskStatus.OPEN
+    )
+    inspection = models.ForeignKey(
+        Inspection,
+        verbose_name=_("report"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="patrol_tasks",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = PatrolTaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("patrol task")
+        verbose_name_plural = _("patrol tasks")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "site", "period_start"],
+                name="patrol_task_once_per_plan_site_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"], name="patrol_task_status_due")]
+
+    def __str__(self):
+        return f"{self.site} {self.period_start:%Y-%m-%d}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == PatrolTaskStatus.OPEN and self.due_on < timezone.localdate()
+
+
+class CaseEscalation(models.Model):
+    """案件超期升级：先提醒牵头部门，延迟后报告领导小组办公室；每个环节时限每级只一次。"""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="escalations")
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices)
+    stage_deadline = models.DateField(_("stage deadline"))
+    level = models.CharField(_("level"), max_length=16, choices=EscalationLevel.choices)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("case escalation")
+        verbose_name_plural = _("case escalations")
+        ordering = ["-at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "stage", "stage_deadline", "level"],
+                name="case_escalation_once_per_deadline_and_level",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case.number} {self.get_level_display()}"

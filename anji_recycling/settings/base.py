@@ -205,7 +205,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+# System jobs: a static schedule of sweeps that find due work in the database (idempotent), so
+# nothing relies on long ETA/countdown messages and what fell due while Redis was down goes
+# out when it is back. Business schedules (patrol plans, reminder lead times, escalation
+# delays, recurrence) are data the commerce bureau edits.
+CELERY_BEAT_SCHEDULE = {
+    "send-notification-emails": {
+        "task": "accounts.send_notification_emails",
+        "schedule": 120.0,
+    },
+    "generate-patrol-tasks": {"task": "inspections.generate_patrol_tasks", "schedule": 900.0},
+    "escalate-overdue-cases": {"task": "inspections.escalate_overdue_cases", "schedule": 300.0},
+    "meeting-reminders": {"task": "agencies.send_meeting_reminders", "schedule": 300.0},
+    "action-item-reminders": {"task": "agencies.remind_overdue_action_items", "schedule": 900.0},
+    "draft-recurring-meetings": {"task": "agencies.draft_recurring_meetings", "schedule": 900.0},
+    "licence-reminders": {"task": "sites.remind_licences", "schedule": 1800.0},
+}
 
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
