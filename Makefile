@@ -19,6 +19,7 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_anji
 	$(BIN)/python manage.py create_demo_accounts
+	$(BIN)/python manage.py seed_demo
 	@echo "Serving at http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -1,0 +1,175 @@
+"""Realistic synthetic data for the demo (and, with --scale, for benchmarks): a transfer
+station per township, collection points in villages, operators, patrol reports and the cases
+they open, moved through the lifecycle. Everything goes through the services, so routing,
+history and deadlines are real. Synthetic names say so (演示); no real operator is invented."""
+
+import random
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.choices import Role
+from accounts.models import User
+from agencies.models import ProblemCategory, Township, Village
+from anji_recycling.validators import credit_code_check_character
+from inspections.choices import CaseAction
+from inspections.models import Case
+from inspections.services import FindingInput, actor_roles, file_inspection, transition_case
+from inspections.state_machine import MOVES
+from sites.models import Material, Operator, Site
+from sites.services import change_site_status, register_site, save_operator
+
+DEMO_MARK = "（演示）"
+VENUES = ["community", "village", "mall", "school", "other"]
+# How far a case gets: a path of actions from 上报.
+PATHS = [
+    [],
+    [CaseAction.REGISTER],
+    [CaseAction.REGISTER, CaseAction.DISPATCH],
+    [CaseAction.REGISTER, CaseAction.DISPATCH, CaseAction.ACCEPT],
+    [CaseAction.REGISTER, CaseAction.DISPATCH, CaseAction.ACCEPT, CaseAction.FINISH],
+    [
+        CaseAction.REGISTER,
+        CaseAction.DISPATCH,
+        CaseAction.ACCEPT,
+        CaseAction.FINISH,
+        CaseAction.VERIFY_PASS,
+        CaseAction.CLOSE,
+    ],
+]
+
+
+def _near(value, spread, rng):
+    return (Decimal(value) + Decimal(str(round(rng.uniform(-spread, spread), 6)))).quantize(
+        Decimal("0.000001")
+    )
+
+
+class Command(BaseCommand):
+    help = "Create synthetic demo sites, operators, reports and cases (use --scale for more)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=1, help="Multiply the amounts.")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--again", action="store_true", help="Add more even if demo data is there."
+        )
+
+    def handle(self, *args, scale, seed, again, **options):
+        if scale < 1:
+            raise CommandError(_("--scale must be at least 1."))
+        if Site.objects.filter(name__endswith=DEMO_MARK).exists() and not again:
+            self.stdout.write(_("Demo data is already there (use --again to add more)."))
+            return
+        admin = User.objects.filter(role=Role.COMMERCE_ADMIN, is_active=True).first()
+        if admin is None or not Township.objects.exists():
+            raise CommandError(_("Run load_anji and create_demo_accounts first."))
+        rng = random.Random(seed)
+        with transaction.atomic():
+            counts = self._seed(rng=rng, scale=scale, admin=admin)
+        self.stdout.write(
+            _("Demo data: %(sites)d sites, %(operators)d operators, %(cases)d cases.") % counts
+        )
+
+    def _seed(self, *, rng, scale, admin):
+        materials = list(Material.objects.all())
+        categories = list(ProblemCategory.objects.filter(is_active=True))
+        people = list(User.objects.filter(is_active=True).exclude(role=""))
+        sites = operators = cases = 0
+        for township in Township.objects.order_by("code"):
+            villages = list(Village.objects.filter(township=township, is_active=True))
+            station = register_site(
+                site=Site(
+                    name=f"{township.name}中转分拣站{DEMO_MARK}",
+                    tier=2,
+                    status="operating",
+                    township=township,
+                    address=f"{township.name}（演示地址）",
+                    latitude=_near(township.latitude, 0.01, rng),
+                    longitude=_near(township.longitude, 0.01, rng),
+                    dual_use=rng.random() < 0.5,
+                ),
+                actor=admin,
+            )
+            sites += 1
+            for number in range(3 * scale):
+                first17 = f"92330523MA{rng.randrange(10**7):07d}"
+                operator = save_operator(
+                    operator=Operator(
+                        name=f"{township.name}演示回收点{number + 1}",
+                        kind="individual",
+                        credit_code=first17 + credit_code_check_character(first17),
+                        legal_representative="演示",
+                        contact_phone=f"139{rng.randrange(10**8):08d}",
+                        township=township,
+                    ),
+                    actor=admin,
+                )
+                operators += 1
+                site = register_site(
+                    site=Site(
+                        name=f"{operator.name}{DEMO_MARK}",
+                        tier=3,
+                        status=rng.choice(["operating"] * 4 + ["planned", "under_construction"]),
+                        township=township,
+                        village=rng.choice(villages) if villages else None,
+                        venue_type=rng.choice(VENUES),
+                        address=f"{township.name}（演示地址）{number + 1}号",
+                        latitude=_near(township.latitude, 0.03, rng),
+                        longitude=_near(township.longitude, 0.03, rng),
+                        operator=operator,
+                        parent=station,
+                    ),
+                    actor=admin,
+                    materials=rng.sample(materials, k=min(3, len(materials))),
+                )
+                sites += 1
+                if site.status == "operating" and rng.random() < 0.4:
+                    cases += self._report(
+                        site=site, rng=rng, categories=categories, people=people, admin=admin
+                    )
+            if rng.random() < 0.5:
+                point = register_site(
+                    site=Site(
+                        name="无证回收点（演示）",
+                        tier=3,
+                        status="illegal",
+                        township=township,
+                        address=f"{township.name}某路口（演示）",
+                        latitude=_near(township.latitude, 0.03, rng),
+                        longitude=_near(township.longitude, 0.03, rng),
+                    ),
+                    actor=admin,
+                )
+                sites += 1
+                if rng.random() < 0.5:
+                    change_site_status(
+                        site=point, to="banned", actor=admin, reason="联合执法取缔（演示）"
+                    )
+        return {"sites": sites, "operators": operators, "cases": cases}
+
+    def _report(self, *, site, rng, categories, people, admin):
+        inspector = next(
+            (u for u in people if u.role == Role.GRID_WORKER and u.township_id == site.township_id),
+            admin,
+        )
+        chosen = rng.sample(categories, k=rng.choice([1, 1, 2]))
+        inspection = file_inspection(
+            site=site,
+            inspector=inspector,
+            result="problems",
+            findings=[FindingInput(category=c, description=f"{c.name}（演示）") for c in chosen],
+        )
+        opened = Case.objects.filter(findings__inspection=inspection).distinct()
+        for case in opened:
+            for action in rng.choice(PATHS):
+                move = next(m for m in MOVES[action] if m.source == case.status)
+                actor = next(
+                    (u for u in people if move.actors & actor_roles(case=case, user=u)), None
+                )
+                if actor is None:
+                    break
+                case = transition_case(case=case, action=action, actor=actor, comment="演示")
+        return opened.count()
