@@ -4,6 +4,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .access import has_role, is_county_admin
+from .roles import ROLE_PERMISSIONS
+
+
+def _role_grants(user, permission) -> bool:
+    """Whether the user's role grants a permission, from the role table: no query per page."""
+    return user.is_superuser or permission in ROLE_PERMISSIONS.get(user.role, ())
 
 
 def navigation(request):
@@ -18,8 +24,13 @@ def navigation(request):
             (_("Agencies and duties"), reverse("agencies:agency-list")),
             (_("Duty table"), reverse("agencies:dutyrule-list")),
             (_("Leading group"), reverse("agencies:leading-group")),
+            (_("Joint meetings"), reverse("agencies:meeting-list")),
             (_("Cases"), reverse("inspections:case-list")),
             (_("File a report"), reverse("inspections:report-choose-site")),
+        ]
+        if _role_grants(user, "inspections.view_patroltask"):
+            items.append((_("My patrols"), reverse("inspections:patrol-mine")))
+        items += [
             (_("Sites"), reverse("sites:site-list")),
             (_("Operators"), reverse("sites:operator-list")),
             (_("Map"), reverse("sites:site-map")),

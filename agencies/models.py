@@ -495,7 +495,7 @@ class Schedule(models.Model):
         _("hour of the meeting-day reminder"), default=8
     )
     escalation_delay_days = models.PositiveSmallIntegerField(
-        _("working days after the agency's reminder before the office is told"), default=3
+        _("working days past a stage deadline before the leading-group office is told"), default=3
     )
     licence_reminder_days = models.PositiveSmallIntegerField(
         _("remind townships this many days before a licence expires"), default=30

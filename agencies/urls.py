@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_meetings
 
 app_name = "agencies"
 
@@ -42,4 +42,29 @@ urlpatterns = [
         name="membership-update",
     ),
     path("leading-group/export/", views.leading_group_export, name="leading-group-export"),
+]
+
+urlpatterns += [
+    path("meetings/", views_meetings.meeting_list, name="meeting-list"),
+    path("meetings/new/", views_meetings.meeting_create, name="meeting-create"),
+    path("meetings/<int:pk>/", views_meetings.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/edit/", views_meetings.meeting_update, name="meeting-update"),
+    path("meetings/<int:pk>/cancel/", views_meetings.meeting_cancel, name="meeting-cancel"),
+    path("meetings/<int:pk>/record/", views_meetings.meeting_record, name="meeting-record"),
+    path(
+        "meetings/<int:pk>/action-items/new/",
+        views_meetings.action_item_create,
+        name="action-item-create",
+    ),
+    path(
+        "action-items/<int:pk>/progress/",
+        views_meetings.action_item_progress,
+        name="action-item-progress",
+    ),
+    path(
+        "action-items/<int:pk>/complete/",
+        views_meetings.action_item_complete,
+        name="action-item-complete",
+    ),
+    path("schedule/", views_meetings.schedule_update, name="schedule-update"),
 ]

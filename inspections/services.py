@@ -44,6 +44,7 @@ from .models import (
     Finding,
     Inspection,
 )
+from .patrols import complete_patrol_tasks
 from .state_machine import ENDS_STAGE, move_for
 
 DEFAULT_DEADLINE_DAYS = {Stage.REGISTER: 1, Stage.DISPATCH: 1, Stage.HANDLE: 10, Stage.VERIFY: 3}
@@ -233,6 +234,7 @@ def file_inspection(
         finding.save(update_fields=["case"])
         cases.append(case)
     _link_joint_enforcement(cases)
+    complete_patrol_tasks(inspection=inspection)
     return inspection
 
 

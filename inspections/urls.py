@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import cases, filing, ledger
+from .views import cases, filing, ledger, patrols
 
 app_name = "inspections"
 
@@ -25,4 +25,10 @@ urlpatterns = [
     path("cases/ledger.xlsx", ledger.case_ledger_export, name="case-ledger"),
     path("requests/", ledger.RequestRegisterView.as_view(), name="request-register"),
     path("compliance/site/<int:site_pk>/", ledger.site_compliance, name="site-compliance"),
+    # Patrols: my tasks, the plans, the overview of overdue tasks.
+    path("patrols/", patrols.my_patrol_tasks, name="patrol-mine"),
+    path("patrols/overview/", patrols.patrol_overview, name="patrol-overview"),
+    path("patrols/plans/", patrols.patrol_plan_list, name="patrol-plan-list"),
+    path("patrols/plans/new/", patrols.patrol_plan_create, name="patrol-plan-create"),
+    path("patrols/plans/<int:pk>/edit/", patrols.patrol_plan_edit, name="patrol-plan-edit"),
 ]

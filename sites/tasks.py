@@ -1,8 +1,16 @@
 """Background work of the site registry: tasks take a job's id and call exports or imports."""
 
+import logging
+from zoneinfo import ZoneInfo
+
 from celery import shared_task
+from django.utils import timezone
 
 from . import exports, imports
+
+logger = logging.getLogger(__name__)
+
+ANJI = ZoneInfo("Asia/Shanghai")
 
 
 @shared_task
@@ -13,3 +21,12 @@ def export_roster(*, job_id: int) -> None:
 @shared_task
 def apply_roster_import(*, job_id: int) -> None:
     imports.run_import_job(job_id=job_id)
+
+
+@shared_task(name="sites.remind_licences")
+def remind_licences() -> dict:
+    from .reminders import remind_licences as remind
+
+    result = remind(today=timezone.localdate(timezone=ANJI))
+    logger.info("licence reminders: %s", result)
+    return result

@@ -1,0 +1,39 @@
+"""Celery tasks of agencies: periodic sweeps (see CELERY_BEAT_SCHEDULE) that call a service with
+the current time and log what they did. Each sweep is idempotent."""
+
+import logging
+from zoneinfo import ZoneInfo
+
+from celery import shared_task
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+ANJI = ZoneInfo("Asia/Shanghai")
+
+
+@shared_task(name="agencies.send_meeting_reminders")
+def send_meeting_reminders() -> dict:
+    from .meetings import send_meeting_reminders as send
+
+    result = send(now=timezone.now())
+    logger.info("meeting reminders: %s", result)
+    return result
+
+
+@shared_task(name="agencies.remind_overdue_action_items")
+def remind_overdue_action_items() -> dict:
+    from .meetings import remind_overdue_action_items as remind
+
+    result = remind(today=timezone.localdate(timezone=ANJI))
+    logger.info("overdue action item reminders: %s", result)
+    return result
+
+
+@shared_task(name="agencies.draft_recurring_meetings")
+def draft_recurring_meetings() -> dict:
+    from .meetings import draft_recurring_meetings as draft
+
+    result = draft(now=timezone.now())
+    logger.info("recurring meetings drafted: %s", result)
+    return result

@@ -1,0 +1,242 @@
+"""Portal pages for joint meetings, their action items and the schedule settings. Views are
+thin: selectors read, services in meetings.py write and check access."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import has_role
+
+from . import meetings
+from .meeting_forms import (
+    ActionItemForm,
+    CancelMeetingForm,
+    MeetingForm,
+    ProgressForm,
+    RecordMeetingForm,
+    ScheduleForm,
+)
+from .models import ActionItem, Meeting, Schedule
+
+
+def _require_role(user):
+    if not has_role(user):
+        raise PermissionDenied
+
+
+def _visible_meeting(user, pk) -> Meeting:
+    return get_object_or_404(Meeting.objects.visible_to(user), pk=pk)
+
+
+def _form_page(request, *, form, heading, cancel_url):
+    context = {"form": form, "heading": heading, "cancel_url": cancel_url}
+    return render(request, "agencies/meeting_form.html", context)
+
+
+@login_required
+def meeting_list(request):
+    _require_role(request.user)
+    now = timezone.now()
+    past = Paginator(meetings.past_meetings(user=request.user, now=now), 30)
+    context = {
+        "upcoming": meetings.upcoming_meetings(user=request.user, now=now),
+        "page_obj": past.get_page(request.GET.get("page")),
+        "can_edit": meetings.can_change_meetings(request.user),
+    }
+    return render(request, "agencies/meeting_list.html", context)
+
+
+@login_required
+def meeting_detail(request, pk):
+    _require_role(request.user)
+    try:
+        meeting = meetings.meeting_page(user=request.user, pk=pk)
+    except Meeting.DoesNotExist as error:
+        raise Http404 from error
+    user = request.user
+    today = timezone.localdate(timezone=meetings.ANJI)
+    items = list(meeting.action_items.all())
+    carried = list(meetings.carried_over_items(meeting=meeting, user=user))
+    for item in items + carried:
+        item.can_report = item.status == "open" and meetings.can_report_progress(user, item)
+        item.overdue = item.status == "open" and item.due_on < today
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "carried_over": carried,
+        "can_edit": meetings.can_change_meetings(user),
+        "next_meeting": Meeting.objects.filter(previous_id=meeting.pk).first(),
+    }
+    return render(request, "agencies/meeting_detail.html", context)
+
+
+@login_required
+def meeting_create(request):
+    meetings.ensure_can_change_meetings(request.user)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = meetings.plan_meeting(
+                meeting=form.instance,
+                actor=request.user,
+                invited_agencies=form.cleaned_data["invited_agencies"],
+                invitees=form.cleaned_data["invitees"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Meeting planned."))
+            return redirect(meeting)
+    return _form_page(
+        request,
+        form=form,
+        heading=_("Plan a joint meeting"),
+        cancel_url=reverse("agencies:meeting-list"),
+    )
+
+
+@login_required
+def meeting_update(request, pk):
+    meetings.ensure_can_change_meetings(request.user)
+    meeting = _visible_meeting(request.user, pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meetings.update_meeting(
+                meeting=form.instance,
+                actor=request.user,
+                invited_agencies=form.cleaned_data["invited_agencies"],
+                invitees=form.cleaned_data["invitees"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(meeting)
+    heading = _("Edit %(name)s") % {"name": meeting}
+    return _form_page(request, form=form, heading=heading, cancel_url=meeting.get_absolute_url())
+
+
+@login_required
+def meeting_cancel(request, pk):
+    meetings.ensure_can_change_meetings(request.user)
+    meeting = _visible_meeting(request.user, pk)
+    form = CancelMeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meetings.cancel_meeting(
+                meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Meeting cancelled."))
+            return redirect(meeting)
+    heading = _("Cancel %(name)s") % {"name": meeting}
+    return _form_page(request, form=form, heading=heading, cancel_url=meeting.get_absolute_url())
+
+
+@login_required
+def meeting_record(request, pk):
+    meetings.ensure_can_change_meetings(request.user)
+    meeting = _visible_meeting(request.user, pk)
+    initial = {"minutes": meeting.minutes, "decisions": meeting.decisions}
+    form = RecordMeetingForm(request.POST or None, meeting=meeting, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meetings.record_meeting(
+                meeting=meeting,
+                actor=request.user,
+                present_agencies=form.cleaned_data["present_agencies"],
+                minutes=form.cleaned_data["minutes"],
+                decisions=form.cleaned_data["decisions"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Meeting recorded."))
+            return redirect(meeting)
+    heading = _("Record %(name)s") % {"name": meeting}
+    return _form_page(request, form=form, heading=heading, cancel_url=meeting.get_absolute_url())
+
+
+@login_required
+def action_item_create(request, pk):
+    meetings.ensure_can_change_meetings(request.user)
+    meeting = _visible_meeting(request.user, pk)
+    form = ActionItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meetings.add_action_item(
+                meeting=meeting,
+                actor=request.user,
+                agency=form.cleaned_data["agency"],
+                description=form.cleaned_data["description"],
+                due_on=form.cleaned_data["due_on"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Action item assigned."))
+            return redirect(meeting)
+    heading = _("Assign an action item: %(name)s") % {"name": meeting}
+    return _form_page(request, form=form, heading=heading, cancel_url=meeting.get_absolute_url())
+
+
+def _visible_item(user, pk) -> ActionItem:
+    return get_object_or_404(ActionItem.objects.visible_to(user).select_related("meeting"), pk=pk)
+
+
+@login_required
+@require_POST
+def action_item_progress(request, pk):
+    item = _visible_item(request.user, pk)
+    meetings.ensure_can_report_progress(request.user, item)
+    form = ProgressForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Describe the progress."))
+        return redirect(item.meeting)
+    try:
+        meetings.report_progress(item=item, author=request.user, text=form.cleaned_data["text"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Progress reported."))
+    return redirect(item.meeting)
+
+
+@login_required
+@require_POST
+def action_item_complete(request, pk):
+    meetings.ensure_can_change_meetings(request.user)
+    item = _visible_item(request.user, pk)
+    try:
+        meetings.complete_action_item(item=item, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Action item marked done."))
+    return redirect(item.meeting)
+
+
+@login_required
+def schedule_update(request):
+    meetings.ensure_can_change_meetings(request.user)
+    form = ScheduleForm(request.POST or None, instance=Schedule.current())
+    if request.method == "POST" and form.is_valid():
+        try:
+            meetings.save_schedule(schedule=form.instance, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Schedule settings saved."))
+            return redirect("agencies:schedule-update")
+    context = {"form": form}
+    return render(request, "agencies/schedule_form.html", context)

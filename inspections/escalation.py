@@ -1,0 +1,182 @@
+"""Escalation of overdue cases (案件超期升级).
+
+A case whose stage deadline has passed is first brought to the responsible party: the lead
+agency's officers, or the township's officers when the township leads. When it is still overdue
+`Schedule.escalation_delay_days` working days after the deadline, the leading-group office (the
+commerce bureau's administrators) is told. Each level happens once per (case, stage, stage
+deadline): a `CaseEscalation` row under a unique constraint records it, so a scan that runs
+again, or on two workers at once, tells nobody twice; a moved deadline (an approved extension)
+escalates afresh once the new deadline passes.
+"""
+
+import datetime as dt
+import logging
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import NotificationKind, Role
+from accounts.models import User
+from accounts.notifications import notify
+from agencies.models import Schedule
+from anji_recycling.workdays import working_days_between
+
+from .choices import EscalationLevel
+from .models import Case, CaseEscalation
+
+logger = logging.getLogger(__name__)
+
+ANJI = ZoneInfo("Asia/Shanghai")
+
+KIND_BY_LEVEL = {
+    EscalationLevel.AGENCY: NotificationKind.CASE_OVERDUE,
+    EscalationLevel.OFFICE: NotificationKind.CASE_ESCALATED,
+}
+
+
+def escalate_overdue_cases(*, now: dt.datetime) -> dict:
+    """Escalate every open case past its stage deadline on `now`'s date in Anji. Idempotent.
+    Returns the counts: overdue cases, new escalations per level, notifications sent, and
+    escalations that found nobody to tell."""
+    today = timezone.localdate(now, timezone=ANJI)
+    delay = Schedule.current().escalation_delay_days
+    cases = list(
+        Case.objects.overdue(today=today)
+        .exclude(stage="")
+        .select_related("lead_agency", "township")
+        .order_by("pk")
+    )
+    done = set(
+        CaseEscalation.objects.filter(case__in=cases).values_list(
+            "case_id", "stage", "stage_deadline", "level"
+        )
+    )
+    recipients = _Recipients()
+    counts = {
+        "overdue": len(cases),
+        "agency": 0,
+        "office": 0,
+        "notified": 0,
+        "unreached": 0,
+    }
+    for case in cases:
+        late = working_days_between(case.stage_deadline, today)
+        levels = [EscalationLevel.AGENCY]
+        if late >= delay:
+            levels.append(EscalationLevel.OFFICE)
+        for level in levels:
+            if (case.pk, case.stage, case.stage_deadline, level) in done:
+                continue
+            sent = _escalate(case=case, level=level, late=late, recipients=recipients)
+            if sent is None:
+                continue
+            counts[level.value] += 1
+            counts["notified"] += sent
+            if not sent:
+                counts["unreached"] += 1
+    logger.info(
+        "case escalation on %s: %s overdue, %s to agencies, %s to the office, %s notified, "
+        "%s found nobody to tell",
+        today,
+        counts["overdue"],
+        counts["agency"],
+        counts["office"],
+        counts["notified"],
+        counts["unreached"],
+    )
+    return counts
+
+
+@transaction.atomic
+def _escalate(*, case: Case, level: str, late: int, recipients: "_Recipients") -> int | None:
+    """Record one escalation and notify its recipients; None when another scan recorded it."""
+    try:
+        with transaction.atomic():
+            __, created = CaseEscalation.objects.get_or_create(
+                case=case, stage=case.stage, stage_deadline=case.stage_deadline, level=level
+            )
+    except IntegrityError:  # another worker recorded it between our read and write
+        created = False
+    if not created:
+        return None
+    if level == EscalationLevel.OFFICE:
+        people = recipients.office()
+    elif case.lead_agency_id is None:
+        people = recipients.township(case.township_id)
+    else:
+        people = recipients.agency(case.lead_agency_id)
+    if not people:
+        logger.warning("Case %s is overdue but nobody is there to tell (%s)", case.number, level)
+    return notify(
+        recipients=people,
+        kind=KIND_BY_LEVEL[level],
+        title=_title(case=case, level=level),
+        key=f"escalation:{case.pk}:{case.stage}:{case.stage_deadline:%Y-%m-%d}:{level}",
+        body=_body(case=case, level=level, late=late),
+        link=case.get_absolute_url(),
+    )
+
+
+def _title(*, case: Case, level: str) -> str:
+    values = {"number": case.number, "stage": case.get_stage_display()}
+    if level == EscalationLevel.OFFICE:
+        return _("Case %(number)s is still overdue (%(stage)s)") % values
+    return _("Case %(number)s is overdue (%(stage)s)") % values
+
+
+def _body(*, case: Case, level: str, late: int) -> str:
+    values = {
+        "number": case.number,
+        "stage": case.get_stage_display(),
+        "deadline": f"{case.stage_deadline:%Y-%m-%d}",
+        "late": late,
+        "lead": case.lead_label,
+    }
+    if level == EscalationLevel.OFFICE:
+        return (
+            _(
+                "Case %(number)s (lead: %(lead)s) has passed its deadline for %(stage)s, "
+                "%(deadline)s, and is %(late)s working days late. It is reported to the "
+                "leading-group office."
+            )
+            % values
+        )
+    return (
+        _(
+            "Case %(number)s has passed its deadline for %(stage)s, %(deadline)s, and is "
+            "%(late)s working days late. Finish the stage or ask for more time."
+        )
+        % values
+    )
+
+
+class _Recipients:
+    """The active people to tell, read once per scan for each agency, township and the office."""
+
+    def __init__(self):
+        self._agencies: dict[int, list[User]] = {}
+        self._townships: dict[int, list[User]] = {}
+        self._office: list[User] | None = None
+
+    def agency(self, agency_id: int) -> list[User]:
+        if agency_id not in self._agencies:
+            self._agencies[agency_id] = _active(role=Role.AGENCY_OFFICER, agency_id=agency_id)
+        return self._agencies[agency_id]
+
+    def township(self, township_id: int) -> list[User]:
+        if township_id not in self._townships:
+            self._townships[township_id] = _active(
+                role=Role.TOWNSHIP_OFFICER, township_id=township_id
+            )
+        return self._townships[township_id]
+
+    def office(self) -> list[User]:
+        if self._office is None:
+            self._office = _active(role=Role.COMMERCE_ADMIN)
+        return self._office
+
+
+def _active(**filters) -> list[User]:
+    return list(User.objects.filter(is_active=True, **filters).order_by("pk"))

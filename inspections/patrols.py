@@ -1,0 +1,270 @@
+"""Patrol plans and tasks: the services that write them and the selectors that read them.
+
+A plan says which sites (status, tier, township) are patrolled how often. Every period a
+system job turns each active plan into one task per matching site, assigned to a grid worker
+of the site's township; filing a report on the site within the period completes the task.
+"""
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import is_county_admin, township_scope
+from accounts.choices import NotificationKind, Role
+from accounts.models import User
+from accounts.notifications import notify
+from agencies.models import Township
+from anji_recycling.history import save_with_history
+from sites.models import Site
+
+from .choices import PatrolFrequency, PatrolTaskStatus
+from .models import Inspection, PatrolPlan, PatrolTask
+
+logger = logging.getLogger(__name__)
+
+
+# Periods ---------------------------------------------------------------------------------------
+
+
+def period_for(*, frequency: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The period of a plan's frequency that contains `today`: (first day, last day)."""
+    if frequency == PatrolFrequency.WEEKLY:
+        start = today - dt.timedelta(days=today.weekday())
+        return start, start + dt.timedelta(days=6)
+    if frequency == PatrolFrequency.MONTHLY:
+        start = today.replace(day=1)
+        return start, _next_month(start) - dt.timedelta(days=1)
+    if frequency == PatrolFrequency.QUARTERLY:
+        start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+        end = _next_month(_next_month(_next_month(start))) - dt.timedelta(days=1)
+        return start, end
+    raise ValueError(f"Unknown patrol frequency: {frequency!r}")
+
+
+def _next_month(first: dt.date) -> dt.date:
+    if first.month == 12:
+        return first.replace(year=first.year + 1, month=1)
+    return first.replace(month=first.month + 1)
+
+
+# Generating tasks ------------------------------------------------------------------------------
+
+
+def sites_for_plan(plan: PatrolPlan):
+    """The sites a plan covers, county-wide (a system job: not scoped by a user)."""
+    sites = Site.objects.filter(status=plan.status)
+    if plan.tier is not None:
+        sites = sites.filter(tier=plan.tier)
+    if plan.township_id is not None:
+        sites = sites.filter(township_id=plan.township_id)
+    return sites.order_by("township__code", "code")
+
+
+def _grid_workers_by_township(township_ids) -> dict[int, list[User]]:
+    """Active grid workers of these townships, each annotated with their open tasks."""
+    workers = (
+        User.objects.filter(role=Role.GRID_WORKER, is_active=True, township_id__in=township_ids)
+        .annotate(
+            open_tasks=Count("patrol_tasks", filter=Q(patrol_tasks__status=PatrolTaskStatus.OPEN))
+        )
+        .order_by("username")
+    )
+    by_township = defaultdict(list)
+    for worker in workers:
+        by_township[worker.township_id].append(worker)
+    return by_township
+
+
+def _least_loaded(workers: list[User]) -> User | None:
+    """The worker with the fewest open tasks (ties: by username); their load goes up by one."""
+    if not workers:
+        return None
+    worker = min(workers, key=lambda w: (w.open_tasks, w.username))
+    worker.open_tasks += 1
+    return worker
+
+
+@dataclass
+class _PlanResult:
+    created: list[PatrolTask]
+    existing: int
+
+
+@transaction.atomic
+def _generate_for_plan(*, plan: PatrolPlan, today: dt.date) -> _PlanResult | None:
+    # The plan's row lock lets one generator at a time work on a plan, so the second of two
+    # concurrent runs sees the first one's tasks; the unique constraint (ignore_conflicts)
+    # still keeps one task per (plan, site, period) against any other writer.
+    plan = PatrolPlan.objects.select_for_update().filter(pk=plan.pk, is_active=True).first()
+    if plan is None:
+        return None
+    start, end = period_for(frequency=plan.frequency, today=today)
+    sites = list(sites_for_plan(plan).only("pk", "township_id"))
+    existing = set(
+        PatrolTask.objects.filter(plan=plan, period_start=start).values_list("site_id", flat=True)
+    )
+    new_sites = [site for site in sites if site.pk not in existing]
+    workers = _grid_workers_by_township({site.township_id for site in new_sites})
+    tasks = [
+        PatrolTask(
+            plan=plan,
+            site=site,
+            township_id=site.township_id,
+            period_start=start,
+            due_on=end,
+            assigned_to=_least_loaded(workers.get(site.township_id, [])),
+        )
+        for site in new_sites
+    ]
+    PatrolTask.objects.bulk_create(tasks, ignore_conflicts=True)
+    return _PlanResult(created=tasks, existing=len(sites) - len(new_sites))
+
+
+def generate_patrol_tasks(*, today: dt.date) -> dict:
+    """For each active plan, one task per matching site in the period containing `today`.
+    Idempotent: safe to run again, and on two workers at once. Each assignee is notified
+    once per period. Returns the counts: created, already there, unassigned."""
+    counts = {"created": 0, "existing": 0, "unassigned": 0, "notified": 0}
+    new_by_assignee = defaultdict(list)
+    for plan in PatrolPlan.objects.filter(is_active=True).order_by("pk"):
+        result = _generate_for_plan(plan=plan, today=today)
+        if result is None:
+            continue
+        counts["created"] += len(result.created)
+        counts["existing"] += result.existing
+        for task in result.created:
+            if task.assigned_to is None:
+                counts["unassigned"] += 1
+            else:
+                new_by_assignee[(task.assigned_to, task.period_start)].append(task)
+    for (user, period_start), tasks in new_by_assignee.items():
+        counts["notified"] += _notify_assignee(user=user, period_start=period_start, tasks=tasks)
+    logger.info(
+        "patrol tasks for %s: %s created, %s already there, %s unassigned, %s notified",
+        today,
+        counts["created"],
+        counts["existing"],
+        counts["unassigned"],
+        counts["notified"],
+    )
+    return counts
+
+
+def _notify_assignee(*, user: User, period_start: dt.date, tasks: list[PatrolTask]) -> int:
+    due_on = max(task.due_on for task in tasks)
+    return notify(
+        recipients=[user],
+        kind=NotificationKind.PATROL_TASK,
+        title=_("%(count)s sites to patrol by %(due)s")
+        % {"count": len(tasks), "due": f"{due_on:%Y-%m-%d}"},
+        key=f"patrol:{user.pk}:{period_start:%Y-%m-%d}",
+        body=_(
+            "New patrol tasks for the period from %(start)s to %(due)s. File a report on each site."
+        )
+        % {"start": f"{period_start:%Y-%m-%d}", "due": f"{due_on:%Y-%m-%d}"},
+        link=reverse("inspections:patrol-mine"),
+    )
+
+
+# Completing tasks ------------------------------------------------------------------------------
+
+
+def complete_patrol_tasks(*, inspection: Inspection) -> int:
+    """A report on a site, within a task's period, by someone of the task's township completes
+    the site's open tasks. Returns how many were completed."""
+    inspector = inspection.inspector
+    if inspector.township_id is None:
+        return 0
+    on = timezone.localtime(inspection.inspected_at).date()
+    # PatrolTask keeps no history, so a queryset update is the audit-safe single write.
+    return PatrolTask.objects.filter(
+        site_id=inspection.site_id,
+        township_id=inspector.township_id,
+        status=PatrolTaskStatus.OPEN,
+        period_start__lte=on,
+        due_on__gte=on,
+    ).update(status=PatrolTaskStatus.DONE, inspection=inspection)
+
+
+# Plans -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_patrol_plan(*, plan: PatrolPlan, actor) -> PatrolPlan:
+    """Create or change a patrol plan (the commerce bureau), with a history entry."""
+    if not is_county_admin(actor):
+        raise PermissionDenied(_("Only the commerce bureau sets patrol plans."))
+    return save_with_history(plan, actor=actor)
+
+
+# Selectors -------------------------------------------------------------------------------------
+
+
+def _open_overdue(queryset, *, today: dt.date):
+    return queryset.filter(status=PatrolTaskStatus.OPEN, due_on__lt=today)
+
+
+def overdue_patrol_tasks(*, today: dt.date):
+    """Open tasks past their due date."""
+    return _open_overdue(PatrolTask.objects.all(), today=today)
+
+
+def patrol_tasks_for(*, user):
+    """The tasks on a user's "my patrols" page: a grid worker's own (and their township's
+    unassigned ones); a township officer's township; the county for the commerce bureau."""
+    tasks = PatrolTask.objects.visible_to(user).select_related(
+        "site", "township", "plan", "assigned_to", "inspection"
+    )
+    if user.role == Role.GRID_WORKER and not is_county_admin(user):
+        tasks = tasks.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
+    return tasks
+
+
+def my_patrols(*, user, today: dt.date, done_limit: int = 50) -> dict:
+    """Open tasks of the current period, the overdue ones, and the latest done: three queries."""
+    tasks = patrol_tasks_for(user=user)
+    return {
+        "overdue": list(_open_overdue(tasks, today=today).order_by("due_on", "site__code")),
+        "current": list(
+            tasks.filter(
+                status=PatrolTaskStatus.OPEN, period_start__lte=today, due_on__gte=today
+            ).order_by("due_on", "site__code")
+        ),
+        "done": list(
+            tasks.filter(status=PatrolTaskStatus.DONE).order_by("-due_on", "site__code")[
+                :done_limit
+            ]
+        ),
+    }
+
+
+def patrol_overview_by_township(*, user, today: dt.date) -> list[dict]:
+    """Per township the user may see: open, overdue and done tasks, counted in SQL."""
+    counts = {
+        row["township_id"]: row
+        for row in PatrolTask.objects.visible_to(user)
+        .order_by()
+        .values("township_id")
+        .annotate(
+            open=Count("pk", filter=Q(status=PatrolTaskStatus.OPEN)),
+            overdue=Count("pk", filter=Q(status=PatrolTaskStatus.OPEN, due_on__lt=today)),
+            done=Count("pk", filter=Q(status=PatrolTaskStatus.DONE)),
+        )
+    }
+    townships = Township.objects.order_by("code")
+    scope = township_scope(user)
+    if scope is not None:
+        townships = townships.filter(pk=scope)
+    empty = {"open": 0, "overdue": 0, "done": 0}
+    return [
+        {"township": township, **{k: counts.get(township.pk, empty)[k] for k in empty}}
+        for township in townships
+    ]
