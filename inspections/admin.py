@@ -2,7 +2,16 @@ from django.contrib import admin
 
 from anji_recycling.history import save_with_history
 
-from .models import Case, CaseEvent, CaseRequest, ChecklistItem, EnforcementAction, Inspection
+from .models import (
+    Case,
+    CaseEvent,
+    CaseRequest,
+    ChecklistItem,
+    EnforcementAction,
+    Inspection,
+    PatrolPlan,
+)
+from .patrols import save_patrol_plan
 
 
 @admin.register(ChecklistItem)
@@ -15,6 +24,15 @@ class ChecklistItemAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         save_with_history(obj, actor=request.user)
+
+
+@admin.register(PatrolPlan)
+class PatrolPlanAdmin(admin.ModelAdmin):
+    list_display = ["name", "status", "tier", "township", "frequency", "is_active"]
+    list_filter = ["frequency", "status", "is_active"]
+
+    def save_model(self, request, obj, form, change):
+        save_patrol_plan(plan=obj, actor=request.user)
 
 
 class ReadOnlyScopedAdmin(admin.ModelAdmin):

@@ -14,6 +14,7 @@ from agencies.models import ProblemCategory, Township, Village
 from anji_recycling.validators import validate_image_upload, validate_position
 
 from .choices import ChecklistAnswer, InspectionResult
+from .models import PatrolPlan
 from .services import FindingInput
 
 SIX_PLACES = Decimal("0.000001")
@@ -307,3 +308,9 @@ class IllegalPointForm(PositionMixin, forms.Form):
                 % {"village": village, "township": township},
             )
         return cleaned_data
+
+
+class PatrolPlanForm(forms.ModelForm):
+    class Meta:
+        model = PatrolPlan
+        fields = ["name", "status", "tier", "township", "frequency", "is_active"]

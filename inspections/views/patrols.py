@@ -2,7 +2,6 @@
 patrol plans, and the per-township overview of overdue tasks. Views parse input and call the
 services and selectors in inspections/patrols.py."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import township_scope
 
+from ..forms import PatrolPlanForm
 from ..models import PatrolPlan
 from ..patrols import my_patrols, patrol_overview_by_township, save_patrol_plan
 
@@ -22,12 +22,6 @@ def _requires(permission):
         return login_required(permission_required(permission, raise_exception=True)(view))
 
     return decorator
-
-
-class PatrolPlanForm(forms.ModelForm):
-    class Meta:
-        model = PatrolPlan
-        fields = ["name", "status", "tier", "township", "frequency", "is_active"]
 
 
 @_requires("inspections.view_patroltask")
