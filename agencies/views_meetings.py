@@ -35,7 +35,17 @@ def _visible_meeting(user, pk) -> Meeting:
     return get_object_or_404(Meeting.objects.visible_to(user), pk=pk)
 
 
-def _form_page(request, *, form, heading, cancel_url):
+def _form_page(request, *, form, save, success, heading, cancel_url, done=None):
+    """Show the form; on a valid POST call `save(cleaned_data)` (a service) and go to `done`,
+    or else to what the service returned; the service's refusals land on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            return redirect(done or saved)
     context = {"form": form, "heading": heading, "cancel_url": cancel_url}
     return render(request, "agencies/meeting_form.html", context)
 
@@ -81,22 +91,16 @@ def meeting_detail(request, pk):
 def meeting_create(request):
     meetings.ensure_can_change_meetings(request.user)
     form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = meetings.plan_meeting(
-                meeting=form.instance,
-                actor=request.user,
-                invited_agencies=form.cleaned_data["invited_agencies"],
-                invitees=form.cleaned_data["invitees"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Meeting planned."))
-            return redirect(meeting)
     return _form_page(
         request,
         form=form,
+        save=lambda data: meetings.plan_meeting(
+            meeting=form.instance,
+            actor=request.user,
+            invited_agencies=data["invited_agencies"],
+            invitees=data["invitees"],
+        ),
+        success=_("Meeting planned."),
         heading=_("Plan a joint meeting"),
         cancel_url=reverse("agencies:meeting-list"),
     )
@@ -107,21 +111,19 @@ def meeting_update(request, pk):
     meetings.ensure_can_change_meetings(request.user)
     meeting = _visible_meeting(request.user, pk)
     form = MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meetings.update_meeting(
-                meeting=form.instance,
-                actor=request.user,
-                invited_agencies=form.cleaned_data["invited_agencies"],
-                invitees=form.cleaned_data["invitees"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(meeting)
-    heading = _("Edit %(name)s") % {"name": meeting}
-    return _form_page(request, form=form, heading=heading, cancel_url=meeting.get_absolute_url())
+    return _form_page(
+        request,
+        form=form,
+        save=lambda data: meetings.update_meeting(
+            meeting=form.instance,
+            actor=request.user,
+            invited_agencies=data["invited_agencies"],
+            invitees=data["invitees"],
+        ),
+        success=_("Saved."),
+        heading=_("Edit %(name)s") % {"name": meeting},
+        cancel_url=meeting.get_absolute_url(),
+    )
 
 
 @login_required
@@ -129,18 +131,17 @@ def meeting_cancel(request, pk):
     meetings.ensure_can_change_meetings(request.user)
     meeting = _visible_meeting(request.user, pk)
     form = CancelMeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meetings.cancel_meeting(
-                meeting=meeting, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Meeting cancelled."))
-            return redirect(meeting)
-    heading = _("Cancel %(name)s") % {"name": meeting}
-    return _form_page(request, form=form, heading=heading, cancel_url=meeting.get_absolute_url())
+    return _form_page(
+        request,
+        form=form,
+        save=lambda data: (
+            meetings.cancel_meeting(meeting=meeting, actor=request.user, reason=data["reason"])
+            and meeting
+        ),
+        success=_("Meeting cancelled."),
+        heading=_("Cancel %(name)s") % {"name": meeting},
+        cancel_url=meeting.get_absolute_url(),
+    )
 
 
 @login_required
@@ -149,22 +150,23 @@ def meeting_record(request, pk):
     meeting = _visible_meeting(request.user, pk)
     initial = {"minutes": meeting.minutes, "decisions": meeting.decisions}
     form = RecordMeetingForm(request.POST or None, meeting=meeting, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
+    return _form_page(
+        request,
+        form=form,
+        save=lambda data: (
             meetings.record_meeting(
                 meeting=meeting,
                 actor=request.user,
-                present_agencies=form.cleaned_data["present_agencies"],
-                minutes=form.cleaned_data["minutes"],
-                decisions=form.cleaned_data["decisions"],
+                present_agencies=data["present_agencies"],
+                minutes=data["minutes"],
+                decisions=data["decisions"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Meeting recorded."))
-            return redirect(meeting)
-    heading = _("Record %(name)s") % {"name": meeting}
-    return _form_page(request, form=form, heading=heading, cancel_url=meeting.get_absolute_url())
+            and meeting
+        ),
+        success=_("Meeting recorded."),
+        heading=_("Record %(name)s") % {"name": meeting},
+        cancel_url=meeting.get_absolute_url(),
+    )
 
 
 @login_required
@@ -172,22 +174,23 @@ def action_item_create(request, pk):
     meetings.ensure_can_change_meetings(request.user)
     meeting = _visible_meeting(request.user, pk)
     form = ActionItemForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
+    return _form_page(
+        request,
+        form=form,
+        save=lambda data: (
             meetings.add_action_item(
                 meeting=meeting,
                 actor=request.user,
-                agency=form.cleaned_data["agency"],
-                description=form.cleaned_data["description"],
-                due_on=form.cleaned_data["due_on"],
+                agency=data["agency"],
+                description=data["description"],
+                due_on=data["due_on"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Action item assigned."))
-            return redirect(meeting)
-    heading = _("Assign an action item: %(name)s") % {"name": meeting}
-    return _form_page(request, form=form, heading=heading, cancel_url=meeting.get_absolute_url())
+            and meeting
+        ),
+        success=_("Action item assigned."),
+        heading=_("Assign an action item: %(name)s") % {"name": meeting},
+        cancel_url=meeting.get_absolute_url(),
+    )
 
 
 def _visible_item(user, pk) -> ActionItem:
