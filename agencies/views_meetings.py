@@ -134,10 +134,10 @@ def meeting_cancel(request, pk):
     return _form_page(
         request,
         form=form,
-        save=lambda data: (
-            meetings.cancel_meeting(meeting=meeting, actor=request.user, reason=data["reason"])
-            and meeting
+        save=lambda data: meetings.cancel_meeting(
+            meeting=meeting, actor=request.user, reason=data["reason"]
         ),
+        done=meeting,
         success=_("Meeting cancelled."),
         heading=_("Cancel %(name)s") % {"name": meeting},
         cancel_url=meeting.get_absolute_url(),
@@ -153,16 +153,14 @@ def meeting_record(request, pk):
     return _form_page(
         request,
         form=form,
-        save=lambda data: (
-            meetings.record_meeting(
-                meeting=meeting,
-                actor=request.user,
-                present_agencies=data["present_agencies"],
-                minutes=data["minutes"],
-                decisions=data["decisions"],
-            )
-            and meeting
+        save=lambda data: meetings.record_meeting(
+            meeting=meeting,
+            actor=request.user,
+            present_agencies=data["present_agencies"],
+            minutes=data["minutes"],
+            decisions=data["decisions"],
         ),
+        done=meeting,
         success=_("Meeting recorded."),
         heading=_("Record %(name)s") % {"name": meeting},
         cancel_url=meeting.get_absolute_url(),
@@ -177,16 +175,14 @@ def action_item_create(request, pk):
     return _form_page(
         request,
         form=form,
-        save=lambda data: (
-            meetings.add_action_item(
-                meeting=meeting,
-                actor=request.user,
-                agency=data["agency"],
-                description=data["description"],
-                due_on=data["due_on"],
-            )
-            and meeting
+        save=lambda data: meetings.add_action_item(
+            meeting=meeting,
+            actor=request.user,
+            agency=data["agency"],
+            description=data["description"],
+            due_on=data["due_on"],
         ),
+        done=meeting,
         success=_("Action item assigned."),
         heading=_("Assign an action item: %(name)s") % {"name": meeting},
         cancel_url=meeting.get_absolute_url(),
