@@ -39,6 +39,22 @@ SCHEDULING_READ = [
     *_perms("inspections", ("patrolplan", "patroltask"), ["view"]),
 ]
 
+ASSESSMENT_READ = _perms(
+    "assessments",
+    (
+        "assessmentscheme",
+        "indicator",
+        "gradeband",
+        "assessmentperiod",
+        "townshipresult",
+        "indicatorscore",
+        "deduction",
+        "deductionevidence",
+        "objection",
+    ),
+    ["view"],
+)
+
 ROLE_PERMISSIONS = {
     Role.COMMERCE_ADMIN: [
         *_perms("agencies", AGENCIES_MODELS, ALL),
@@ -59,6 +75,14 @@ ROLE_PERMISSIONS = {
         *_perms("inspections", ("patrolplan",), ALL),
         *_perms("inspections", ("patroltask",), ["view", "change"]),
         "inspections.view_caseescalation",
+        *ASSESSMENT_READ,
+        *_perms("assessments", ("assessmentscheme", "indicator", "gradeband"), ALL),
+        *_perms("assessments", ("assessmentperiod",), ALL),
+        "assessments.view_computationrun",
+        "assessments.add_deduction",
+        "assessments.change_deduction",
+        "assessments.add_deductionevidence",
+        "assessments.change_objection",
     ],
     Role.TOWNSHIP_OFFICER: [
         *VIEW_ORGANISATION,
@@ -72,6 +96,8 @@ ROLE_PERMISSIONS = {
         "inspections.change_case",
         *SCHEDULING_READ,
         "inspections.change_patroltask",
+        *ASSESSMENT_READ,
+        "assessments.add_objection",
     ],
     Role.GRID_WORKER: [
         *VIEW_ORGANISATION,
@@ -99,6 +125,10 @@ ROLE_PERMISSIONS = {
         "sites.view_coveragetarget",
         *INSPECTIONS_READ,
         *SCHEDULING_READ,
+        *ASSESSMENT_READ,
+        "assessments.add_deduction",
+        "assessments.change_deduction",
+        "assessments.add_deductionevidence",
     ],
     Role.LEADER: [
         *VIEW_ORGANISATION,
@@ -106,6 +136,7 @@ ROLE_PERMISSIONS = {
         "sites.view_coveragetarget",
         *INSPECTIONS_READ,
         *SCHEDULING_READ,
+        *ASSESSMENT_READ,
     ],
 }
 

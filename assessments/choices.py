@@ -1,0 +1,55 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PeriodKind(models.TextChoices):
+    QUARTER = "quarter", _("Quarter")
+    YEAR = "year", _("Year")
+
+
+class PeriodStatus(models.TextChoices):
+    """A period's way: computed (again and again while reviewed), locked, published; an
+    unlock with a reason takes a locked or published period back to computed."""
+
+    DRAFT = "draft", _("Not computed yet")
+    COMPUTED = "computed", _("Computed, under review")
+    LOCKED = "locked", _("Locked")
+    PUBLISHED = "published", _("Published")
+
+
+FROZEN_STATUSES = frozenset({PeriodStatus.LOCKED, PeriodStatus.PUBLISHED})
+
+
+class IndicatorKind(models.TextChoices):
+    """How an indicator is scored: one computation per kind (indicators.py), or by hand."""
+
+    VILLAGE_COVERAGE = "village_coverage", _("Villages served by an operating collection point")
+    TRANSFER_STATION = "transfer_station", _("Operating transfer station")
+    ILLEGAL_POINTS = "illegal_points", _("Illegal points remaining at the end of the period")
+    PATROLS_ON_CADENCE = "patrols_on_cadence", _("Patrol tasks done on cadence")
+    CASES_ON_TIME = "cases_on_time", _("Cases closed on time")
+    RECTIFICATIONS_VERIFIED = "rectifications_verified", _("Rectifications verified on site")
+    ASSESSOR_DEDUCTIONS = "assessor_deductions", _("Assessors' deductions (entered by hand)")
+
+
+# Indicators scored by assessors' deductions rather than from the portal's data.
+MANUAL_KINDS = frozenset({IndicatorKind.ASSESSOR_DEDUCTIONS})
+
+
+class DeductionState(models.TextChoices):
+    ACTIVE = "active", _("In force")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    VOID = "void", _("Void after an objection")
+
+
+class ObjectionState(models.TextChoices):
+    PENDING = "pending", _("Waiting for a decision")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+
+
+class RunState(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
