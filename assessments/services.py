@@ -47,6 +47,11 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 
+def plain(number: Decimal) -> str:
+    """A number of points as people write it: 100, 2.5 (not 1E+2, 2.50)."""
+    return format(Decimal(number).normalize(), "f")
+
+
 # Access: one condition a line ------------------------------------------------------------------
 
 
@@ -107,7 +112,7 @@ def check_scheme(
                 "The indicators' weights add up to %(sum)s points; they must add up to the "
                 "scheme's total of %(total)s points."
             )
-            % {"sum": weights.normalize(), "total": Decimal(total_points).normalize()}
+            % {"sum": plain(weights), "total": plain(total_points)}
         )
     for item in indicators:
         if item.max_points is None or item.max_points <= 0:
@@ -584,7 +589,7 @@ def record_deduction(
         errors["points"] = _(
             "A deduction of %(points)s points is more than the indicator's maximum of "
             "%(max)s points."
-        ) % {"points": points.normalize(), "max": indicator.max_points.normalize()}
+        ) % {"points": plain(points), "max": plain(indicator.max_points)}
     if not (reason or "").strip():
         errors["reason"] = _("Give the reason for the deduction.")
     if errors:
