@@ -7,6 +7,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/", include("dashboards.urls")),
     path("accounts/", include("accounts.urls")),
     path("org/", include("agencies.urls")),
     path("sites/", include("sites.urls")),

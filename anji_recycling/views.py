@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
+from accounts.access import has_role
 from agencies import selectors as agency_selectors
+from dashboards.views import dashboard
 
 from .history import history_rows
 from .scoping import save_within_scope
@@ -21,6 +23,10 @@ from .scoping import save_within_scope
 
 @login_required
 def home(request):
+    """Users with a role land on their dashboard (the county's, their township's or their
+    agency's cases); an account without one sees the organisation's summary."""
+    if has_role(request.user):
+        return dashboard(request)
     context = agency_selectors.organisation_summary(user=request.user)
     return render(request, "home.html", context)
 

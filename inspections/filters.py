@@ -21,6 +21,11 @@ class CaseFilterSet(django_filters.FilterSet):
     agency = django_filters.ModelChoiceFilter(
         label=_("Agency (lead or assisting)"), queryset=Agency.objects.all(), method="filter_agency"
     )
+    lead_agency = django_filters.ModelChoiceFilter(
+        label=_("Lead agency"),
+        queryset=Agency.objects.all(),
+        null_label=_("Township (territorial lead)"),
+    )
     township = django_filters.ModelChoiceFilter(
         label=_("Township"), queryset=Township.objects.all()
     )
@@ -32,6 +37,13 @@ class CaseFilterSet(django_filters.FilterSet):
     reported_before = django_filters.DateFilter(
         label=_("Reported until"), field_name="reported_at", lookup_expr="date__lte"
     )
+    closed_after = django_filters.DateFilter(
+        label=_("Closed from"), field_name="closed_at", lookup_expr="date__gte"
+    )
+    closed_before = django_filters.DateFilter(
+        label=_("Closed until"), field_name="closed_at", lookup_expr="date__lte"
+    )
+    closed_on_time = YesNoFilter(label=_("Closed on time"))
     site = django_filters.NumberFilter(label=_("Site"), field_name="site_id")
 
     class Meta:
@@ -41,11 +53,15 @@ class CaseFilterSet(django_filters.FilterSet):
             "status",
             "category",
             "agency",
+            "lead_agency",
             "township",
             "overdue",
             "open",
             "reported_after",
             "reported_before",
+            "closed_after",
+            "closed_before",
+            "closed_on_time",
             "site",
         ]
 

@@ -58,6 +58,16 @@ class ChecklistItem(models.Model):
         return self.text
 
 
+def open_case_condition() -> Q:
+    """The condition `CaseQuerySet.open()` filters on, for counting inside an aggregate."""
+    return Q(status__in=OPEN_STATUSES)
+
+
+def overdue_case_condition(*, today) -> Q:
+    """The condition `CaseQuerySet.overdue()` filters on: open and past the stage's deadline."""
+    return open_case_condition() & Q(stage_deadline__lt=today)
+
+
 class CaseQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         if not has_role(user):
@@ -82,11 +92,10 @@ class CaseQuerySet(ScopedQuerySet):
         return self.none()
 
     def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(open_case_condition())
 
     def overdue(self, *, today=None):
-        today = today or timezone.localdate()
-        return self.open().filter(stage_deadline__lt=today)
+        return self.filter(overdue_case_condition(today=today or timezone.localdate()))
 
 
 class Case(TimeStampedModel):

@@ -6,6 +6,9 @@
 // - data-layer="sites": circle markers coloured by tier, the status shown by border and fill,
 //   clustered where dense, with a popup linking to the site page, and a legend.
 // - data-layer="villages": small markers (property `approximate`: shown at the township centre).
+// - data-overlay-geojson (with data-overlay-layer="villages|sites"): a second layer drawn over the
+//   first, unclustered, with its own part of the legend (the dashboard: sites and the villages
+//   not yet served on one map).
 // - data-filter-form: the id of a GET form (or of an element holding one); when the form changes
 //   or is submitted, the layer reloads with the form's query string, and the page's address too.
 // - data-pick-lat / data-pick-lng: ids of two inputs; a click on the map puts a draggable marker
@@ -616,6 +619,10 @@
 
     const baseUrl = (element.dataset.geojson || "").split("?")[0];
     let controller = null;
+    // The legend shows the main layer's sections, then the overlay's.
+    let legendSections = [];
+    let overlaySections = [];
+    const showLegend = () => legend.show([...legendSections, ...overlaySections]);
 
     async function load(url) {
       if (controller) {
@@ -654,7 +661,8 @@
       } else {
         layers.forEach((layer) => markers.addLayer(layer));
       }
-      legend.show(kind.legend(features));
+      legendSections = kind.legend(features);
+      showLegend();
       if (features.length) {
         status.show(text(kind.shown, { count: features.length }));
       } else {
@@ -670,6 +678,24 @@
       element.removeAttribute("aria-busy");
     }
 
+    if (element.dataset.overlayGeojson) {
+      const overlayKind = LAYERS[element.dataset.overlayLayer] || LAYERS.villages;
+      const overlay = L.featureGroup().addTo(map);
+      fetchJSON(element.dataset.overlayGeojson)
+        .then((collection) => {
+          const features = (collection.features || []).filter(
+            (feature) => feature && feature.geometry && feature.geometry.type === "Point",
+          );
+          for (const feature of features) {
+            const [lng, lat] = feature.geometry.coordinates;
+            overlay.addLayer(overlayKind.marker(feature, L.latLng(lat, lng)));
+          }
+          overlaySections = features.length ? overlayKind.legend(features) : [];
+          element.dataset.overlayCount = String(features.length);
+          showLegend();
+        })
+        .catch(() => status.show(text("loadFailed"), true));
+    }
     if (element.dataset.geojson) {
       load(element.dataset.geojson);
     } else {

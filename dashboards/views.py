@@ -1,0 +1,50 @@
+"""The dashboard page (领导驾驶舱): the headline figures rendered on the server, each a link to
+the list behind it; the map and the charts read the API (`api:dashboard`, the same selectors)
+with the page's period."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import has_role
+from accounts.roles import ROLE_PERMISSIONS
+
+from . import selectors
+from .forms import PeriodForm
+from .periods import default_period, period_choices
+
+
+def _role_grants(user, permission) -> bool:
+    """From the role table, as the navigation reads it: no permission query per page."""
+    return user.is_superuser or permission in ROLE_PERMISSIONS.get(user.role, ())
+
+
+def chosen_period(request, *, today):
+    """The period in the address, or the current month (with a message when it was wrong)."""
+    form = PeriodForm(request.GET, today=today)
+    if form.is_valid() and form.cleaned_data["period"] is not None:
+        return form.cleaned_data["period"]
+    if not form.is_valid():
+        messages.error(request, form.errors["period"][0])
+    return default_period(today=today)
+
+
+@login_required
+def dashboard(request):
+    """The county's, a township's or an agency's dashboard, as the user's scope decides."""
+    user = request.user
+    if not has_role(user):
+        raise PermissionDenied(_("Your account has no role yet: ask the commerce bureau."))
+    today = timezone.localdate()
+    period = chosen_period(request, today=today)
+    headlines = selectors.dashboard_headlines(user=user, period=period, today=today)
+    context = {
+        "headlines": headlines,
+        "period": period,
+        "period_choices": period_choices(today=today, selected=period),
+        "can_register_sites": _role_grants(user, "sites.add_site"),
+    }
+    return render(request, "dashboards/dashboard.html", context)
