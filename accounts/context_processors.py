@@ -36,6 +36,8 @@ def navigation(request):
             (_("Map"), reverse("sites:site-map")),
             (_("Coverage"), reverse("sites:coverage")),
         ]
+        if _role_grants(user, "assessments.view_assessmentperiod"):
+            items.append((_("Assessment"), reverse("assessments:period-list")))
     if user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))
     items.append((_("API"), reverse("api-docs")))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("org/", include("agencies.urls")),
     path("sites/", include("sites.urls")),
+    path("assessments/", include("assessments.urls")),
     path("", include("inspections.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

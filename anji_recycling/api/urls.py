@@ -3,6 +3,7 @@
 from rest_framework.routers import DefaultRouter
 
 from agencies.api.urls import routes as agencies_routes
+from assessments.api.urls import routes as assessments_routes
 from dashboards.api.urls import paths as dashboards_paths
 from inspections.api.urls import routes as inspections_routes
 from sites.api.urls import paths as sites_paths
@@ -11,7 +12,12 @@ from sites.api.urls import routes as sites_routes
 app_name = "api"
 
 router = DefaultRouter()
-for prefix, viewset, basename in [*agencies_routes, *sites_routes, *inspections_routes]:
+for prefix, viewset, basename in [
+    *agencies_routes,
+    *sites_routes,
+    *inspections_routes,
+    *assessments_routes,
+]:
     router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [*sites_paths, *dashboards_paths, *router.urls]

@@ -1,0 +1,152 @@
+from rest_framework import serializers
+
+from ..models import (
+    AssessmentPeriod,
+    AssessmentScheme,
+    ComputationRun,
+    Deduction,
+    GradeBand,
+    Indicator,
+    IndicatorScore,
+    Objection,
+    TownshipResult,
+)
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Indicator
+        fields = ["id", "kind", "name", "weight", "max_points", "points_per_item", "description"]
+
+
+class GradeBandSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GradeBand
+        fields = ["name", "min_score"]
+
+
+class SchemeSerializer(serializers.ModelSerializer):
+    indicators = IndicatorSerializer(many=True, read_only=True)
+    grade_bands = GradeBandSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AssessmentScheme
+        fields = [
+            "id",
+            "code",
+            "version",
+            "name",
+            "total_points",
+            "objection_days",
+            "indicators",
+            "grade_bands",
+        ]
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    scheme_name = serializers.CharField(source="scheme.name", read_only=True)
+    label = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = AssessmentPeriod
+        fields = [
+            "id",
+            "label",
+            "scheme",
+            "scheme_name",
+            "kind",
+            "year",
+            "quarter",
+            "start_date",
+            "end_date",
+            "status",
+            "computed_at",
+            "needs_recompute",
+            "locked_at",
+            "published_at",
+            "objection_deadline",
+        ]
+
+
+class RunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ComputationRun
+        fields = ["id", "period", "state", "total", "done", "percent", "message", "finished_at"]
+
+
+class ResultSerializer(serializers.ModelSerializer):
+    township_name = serializers.CharField(source="township.name", read_only=True)
+
+    class Meta:
+        model = TownshipResult
+        fields = ["id", "period", "township", "township_name", "total", "rank", "grade"]
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    indicator_name = serializers.CharField(source="indicator.name", read_only=True)
+    township_name = serializers.CharField(source="township.name", read_only=True)
+
+    class Meta:
+        model = IndicatorScore
+        fields = [
+            "id",
+            "period",
+            "township",
+            "township_name",
+            "indicator",
+            "indicator_name",
+            "numerator",
+            "denominator",
+            "value",
+            "raw_points",
+            "weighted_points",
+            "note",
+            "evidence",
+            "computed_at",
+        ]
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Objection
+        fields = [
+            "id",
+            "deduction",
+            "reason",
+            "state",
+            "filed_by",
+            "filed_at",
+            "decided_by",
+            "decided_at",
+            "decision_comment",
+        ]
+        read_only_fields = fields
+
+
+class DeductionSerializer(serializers.ModelSerializer):
+    objections = ObjectionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Deduction
+        fields = [
+            "id",
+            "period",
+            "township",
+            "indicator",
+            "points",
+            "reason",
+            "state",
+            "entered_by",
+            "created_at",
+            "objections",
+        ]
+        read_only_fields = ["state", "entered_by", "created_at", "objections"]
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class DecisionInputSerializer(serializers.Serializer):
+    accept = serializers.BooleanField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
