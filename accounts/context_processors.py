@@ -1,10 +1,12 @@
 """The header's navigation, chosen by what the user may see."""
 
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from .access import has_role, is_county_admin
 from .roles import ROLE_PERMISSIONS
+from .selectors import unread_count
 
 
 def _role_grants(user, permission) -> bool:
@@ -41,4 +43,9 @@ def navigation(request):
     if user.is_staff:
         items.append((_("Administration"), reverse("admin:index")))
     items.append((_("API"), reverse("api-docs")))
-    return {"nav_items": items, "is_county_admin": is_county_admin(user)}
+    return {
+        "nav_items": items,
+        "is_county_admin": is_county_admin(user),
+        # One COUNT per page, only when the header shows it.
+        "unread_notifications": SimpleLazyObject(lambda: unread_count(user=user)),
+    }

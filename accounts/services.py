@@ -1,14 +1,15 @@
-"""Writes to accounts: roles and the security log."""
+"""Writes to accounts: roles, the security log and reading notifications."""
 
 import logging
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from ipware import get_client_ip
 
 from .choices import STAFF_ROLES, SecurityEventKind
-from .models import SecurityEvent, User
+from .models import Notification, SecurityEvent, User
 from .roles import group_name
 
 logger = logging.getLogger(__name__)
@@ -66,3 +67,12 @@ def assign_role(
             f"agency={before[1]}→{after[1]} township={before[2]}→{after[2]}",
         )
     return user
+
+
+def mark_notifications_read(*, user, notification_ids=None) -> int:
+    """Mark the user's notifications read: those ids, or all of them. Returns how many changed.
+    Another user's notification is never touched, whatever ids are given."""
+    unread = Notification.objects.visible_to(user).unread()
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    return unread.update(read_at=timezone.now())

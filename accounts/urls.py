@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from . import views
 from .forms import LoginForm
 
 app_name = "accounts"
@@ -28,4 +29,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_done.html"),
         name="password-done",
     ),
+    path("notifications/", views.notification_inbox, name="inbox"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification-open"),
+    path("notifications/read/", views.notification_mark_read, name="notifications-read"),
 ]

@@ -1,7 +1,9 @@
 import pytest
+from django.db import connections
 from rest_framework.test import APIClient
 
 from accounts.choices import Role
+from accounts.roles import group_name
 from agencies.models import Township, Village
 from agencies.reference import load_reference_data
 
@@ -16,6 +18,38 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database holds Anji's real reference data; tests roll back their changes."""
     with django_db_blocker.unblock():
         load_reference_data()
+
+
+def restore_migrated_rows():
+    """The rows the migrations created, from the copy Django serialised with the test database
+    (kept only when a test asks for serialized rollback)."""
+    for connection in connections.all(initialized_only=True):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(scope="session")
+def restore_portal_data_after_flush(django_db_setup, django_db_blocker):
+    """Transactional tests (a live server, a real Celery worker) are flushed afterwards, which
+    wipes what the migrations put in (role groups, materials, the checklist, ...) and the
+    reference data. They are marked `django_db(transaction=True, serialized_rollback=True)`, so
+    Django restores the migrations' rows before each; `transactional_portal_data` loads the
+    reference data again. At the end of the session both are put back once more, so a database
+    kept with --reuse-db is whole for the next run."""
+    yield
+    with django_db_blocker.unblock():
+        from django.contrib.auth.models import Group
+
+        if not Group.objects.filter(name=group_name("leader")).exists():
+            restore_migrated_rows()
+        load_reference_data()
+
+
+@pytest.fixture
+def transactional_portal_data(restore_portal_data_after_flush, transactional_db):
+    """Anji's reference data inside a transactional test."""
+    load_reference_data()
 
 
 @pytest.fixture

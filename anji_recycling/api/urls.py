@@ -2,6 +2,7 @@
 
 from rest_framework.routers import DefaultRouter
 
+from accounts.api.urls import routes as accounts_routes
 from agencies.api.urls import routes as agencies_routes
 from assessments.api.urls import routes as assessments_routes
 from dashboards.api.urls import paths as dashboards_paths
@@ -13,6 +14,7 @@ app_name = "api"
 
 router = DefaultRouter()
 for prefix, viewset, basename in [
+    *accounts_routes,
     *agencies_routes,
     *sites_routes,
     *inspections_routes,

@@ -1,14 +1,9 @@
 """Browser tests: Playwright for Python driving Debian's Chromium against pytest-django's
 live server.
 
-The live server needs a transactional database, which pytest-django flushes after each test,
-wiping what the migrations put in (the role groups and their permissions, materials, targets,
-problem categories, the checklist) and Anji's reference data that tests/conftest.py loads once
-per session. So browser tests are marked `django_db(transaction=True, serialized_rollback=True)`:
-Django then restores the migrations' rows before each of them, from the copy it serialised when
-it created the test database; `portal_data` loads the reference data again. At the end of the
-session `restore_portal_data_after_flush` puts both back once more, so a database kept with
---reuse-db is whole for the next run.
+The live server needs a transactional database, so browser tests are marked
+`django_db(transaction=True, serialized_rollback=True)` and use `portal_data`; tests/conftest.py
+says why.
 """
 
 from pathlib import Path
@@ -16,11 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.db import connections
 from playwright.sync_api import sync_playwright
-
-from accounts.roles import group_name
-from agencies.reference import load_reference_data
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
@@ -33,31 +24,9 @@ def pytest_configure(config):
     )
 
 
-def restore_migrated_rows():
-    """The rows the migrations created, from the copy Django serialised with the test database
-    (kept only when a test asks for serialized rollback)."""
-    for connection in connections.all(initialized_only=True):
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents:
-            connection.creation.deserialize_db_from_string(contents)
-
-
-@pytest.fixture(scope="session")
-def restore_portal_data_after_flush(django_db_setup, django_db_blocker):
-    yield
-    with django_db_blocker.unblock():
-        from django.contrib.auth.models import Group
-
-        if not Group.objects.filter(name=group_name("leader")).exists():
-            restore_migrated_rows()
-        load_reference_data()
-
-
 @pytest.fixture
-def portal_data(restore_portal_data_after_flush, live_server):
-    """Anji's reference data, inside the test (the role groups and seeded rows come back with
-    the serialized rollback)."""
-    load_reference_data()
+def portal_data(transactional_portal_data, live_server):
+    """Anji's reference data for a live-server test (see tests/conftest.py)."""
 
 
 def record_console_error(errors, message):

@@ -228,7 +228,7 @@ def test_compliance_runs_a_fixed_number_of_queries(
     # again (in a savepoint): whatever the site's history.
     with django_assert_max_num_queries(11):
         fragment = client.get(reverse("inspections:site-compliance", args=[site.pk]))
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         full = client.get(reverse("inspections:site-compliance", args=[site.pk]), {"full": 1})
     assert fragment.status_code == full.status_code == 200
 

@@ -609,9 +609,9 @@ def many_reports(site, inspector, count):
             file_inspection(site=site, inspector=inspector, result="passed")
 
 
-LIST_QUERIES = 12
-DETAIL_QUERIES = 13
-CHOOSER_QUERIES = 10
+LIST_QUERIES = 13
+DETAIL_QUERIES = 14
+CHOOSER_QUERIES = 11
 
 
 @pytest.mark.parametrize("count", [1, 8])

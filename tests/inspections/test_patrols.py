@@ -6,16 +6,13 @@ import threading
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
-from django.db import connection, connections
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import NotificationKind, Role
 from accounts.models import Notification
-from accounts.roles import group_name
-from agencies.reference import load_reference_data
 from inspections.choices import PatrolFrequency, PatrolTaskStatus
 from inspections.models import PatrolPlan, PatrolTask
 from inspections.patrols import (
@@ -206,25 +203,10 @@ def test_celery_task_generates_for_today(commerce_admin, only_our_plans):
 # Two generators at once ----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def restore_portal_data_after_flush(django_db_setup, django_db_blocker):
-    """A transactional test's flush wipes the migrations' rows and the reference data: put them
-    back at the end of the session (see tests/browser/conftest.py)."""
-    yield
-    with django_db_blocker.unblock():
-        if not Group.objects.filter(name=group_name("leader")).exists():
-            for conn in connections.all(initialized_only=True):
-                contents = getattr(conn, "_test_serialized_contents", None)
-                if contents:
-                    conn.creation.deserialize_db_from_string(contents)
-        load_reference_data()
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_runs_make_exactly_one_task_per_plan_site_and_period(
-    restore_portal_data_after_flush,
+    transactional_portal_data,
 ):
-    load_reference_data()
     PatrolPlan.objects.update(is_active=False)
     admin = make_user(Role.COMMERCE_ADMIN, agency_code="commerce")
     sites = [make_site(actor=admin) for _ in range(6)]

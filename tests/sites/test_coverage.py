@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 COVERAGE_URL = "/api/v1/coverage/"
 UNSERVED_URL = "/api/v1/coverage/unserved-villages/"
-QUERY_BUDGET = 10  # session read and save, user, target, townships, villages; spare room
+QUERY_BUDGET = 11  # session read and save, user, unread count, target, townships, villages
 
 
 def add_site(*, actor, township, tier, status=SiteStatus.OPERATING, village=None, name=""):

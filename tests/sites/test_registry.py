@@ -300,7 +300,7 @@ def test_lists_run_a_fixed_number_of_queries(
     client.force_login(leader)
     api_client.force_authenticate(leader)
 
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         assert client.get(reverse("sites:site-list")).status_code == 200
     with django_assert_max_num_queries(8):
         assert api_client.get("/api/v1/sites/").status_code == 200

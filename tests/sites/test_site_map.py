@@ -63,7 +63,7 @@ def test_township_officer_sees_a_map_of_their_township(
 ):
     client.force_login(dipu_officer)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("sites:site-map"))
 
     assert response.status_code == 200

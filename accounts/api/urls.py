@@ -1,0 +1,4 @@
+from .views import NotificationViewSet
+
+# (prefix, viewset, basename) registered on the portal's one API router.
+routes = [("notifications", NotificationViewSet, "notification")]
