@@ -13,6 +13,8 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from anji_recycling.queue import enqueue_on_commit
+
 from .choices import EmailState
 from .models import Notification
 
@@ -44,17 +46,11 @@ def notify(*, recipients, kind: str, title: str, key: str, body: str = "", link:
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     if rows:
-        transaction.on_commit(_hint_email_sweep)
+        from .tasks import send_notification_emails
+
+        # A hint to send now; if Redis is down the periodic sweep sends them later.
+        enqueue_on_commit(send_notification_emails)
     return len(rows)
-
-
-def _hint_email_sweep():
-    from .tasks import send_notification_emails
-
-    try:
-        send_notification_emails.delay()
-    except Exception:  # noqa: BLE001 - the broker may be down; the periodic sweep catches up
-        logger.warning("Could not queue the email sweep; the periodic sweep will send them")
 
 
 MAX_EMAIL_ATTEMPTS = 5

@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from accounts.access import township_scope
+from anji_recycling.queue import enqueue_on_commit
 from anji_recycling.xlsx import SheetWriter, new_workbook
 
 from . import selectors
 from .filters import OperatorFilterSet, SiteFilterSet
+from .jobs import claim_job
 from .models import BackgroundJob
 
 logger = logging.getLogger(__name__)
@@ -333,16 +335,15 @@ def start_export_job(*, kind: str, owner, params, filename: str) -> BackgroundJo
         params=dict(_as_querydict(params).lists()),
         result={"filename": filename, "language": translation.get_language()},
     )
-    transaction.on_commit(lambda: export_roster.delay(job_id=job.pk))
+    enqueue_on_commit(export_roster, job_id=job.pk)
     return job
 
 
 def run_export_job(*, job_id: int) -> None:
     """Write a queued roster to the job's result file, counting rows as they are written."""
-    job = BackgroundJob.objects.select_related("owner").get(pk=job_id)
-    if job.state in (BackgroundJob.State.DONE, BackgroundJob.State.FAILED):
-        return  # delivered twice (acks_late): the first run finished it
-    BackgroundJob.objects.filter(pk=job.pk).update(state=BackgroundJob.State.RUNNING)
+    job = claim_job(job_id=job_id)
+    if job is None:
+        return  # delivered twice: another run has it or finished it
     try:
         with translation.override(job.result.get("language")):
             filterset = roster_filterset(kind=job.kind, user=job.owner, params=job.params)

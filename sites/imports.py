@@ -34,6 +34,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from agencies.models import Township, Village
+from anji_recycling.queue import enqueue_on_commit
 from anji_recycling.validators import (
     ANJI_LATITUDE,
     normalise_phone,
@@ -52,6 +53,7 @@ from .exports import (
     operator_sheet_title,
     site_sheet_title,
 )
+from .jobs import claim_job
 from .models import BackgroundJob, Material, Operator, Site
 from .services import (
     allowed_status_changes,
@@ -1131,16 +1133,15 @@ def confirm_import(*, job: BackgroundJob, actor) -> BackgroundJob:
     job.result = {**job.result, "stage": "queued"}
     job.state = BackgroundJob.State.PENDING
     job.save(update_fields=["result", "state"])
-    transaction.on_commit(lambda: apply_roster_import.delay(job_id=job.pk))
+    enqueue_on_commit(apply_roster_import, job_id=job.pk)
     return job
 
 
 def run_import_job(*, job_id: int) -> None:
     """Check the stored workbook again against today's registry, then write it."""
-    job = BackgroundJob.objects.select_related("owner").get(pk=job_id)
-    if job.state in (BackgroundJob.State.DONE, BackgroundJob.State.FAILED):
-        return  # delivered twice (acks_late): the first run finished it
-    BackgroundJob.objects.filter(pk=job.pk).update(state=BackgroundJob.State.RUNNING)
+    job = claim_job(job_id=job_id)
+    if job is None:
+        return  # delivered twice: another run has it or finished it
     language = job.result.get("language")
     try:
         with translation.override(language):

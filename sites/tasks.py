@@ -30,3 +30,12 @@ def remind_licences() -> dict:
     result = remind(today=timezone.localdate(timezone=ANJI))
     logger.info("licence reminders: %s", result)
     return result
+
+
+@shared_task(name="sites.requeue_waiting_jobs")
+def requeue_waiting_jobs() -> dict:
+    from .jobs import requeue_waiting_jobs as requeue
+
+    result = requeue(now=timezone.now())
+    logger.info("background jobs queued again: %s", result)
+    return result

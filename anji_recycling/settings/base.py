@@ -222,6 +222,7 @@ CELERY_BEAT_SCHEDULE = {
     "action-item-reminders": {"task": "agencies.remind_overdue_action_items", "schedule": 900.0},
     "draft-recurring-meetings": {"task": "agencies.draft_recurring_meetings", "schedule": 900.0},
     "licence-reminders": {"task": "sites.remind_licences", "schedule": 1800.0},
+    "requeue-waiting-jobs": {"task": "sites.requeue_waiting_jobs", "schedule": 180.0},
 }
 
 EMAIL_BACKEND = env(

@@ -1,6 +1,7 @@
 """Background jobs: a large roster is written by a worker, an import is checked on upload and
 written after confirmation; each job shows its progress and belongs to its owner alone."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -275,3 +276,65 @@ def test_another_users_import_is_not_found(client, commerce_admin, dipu_officer,
     for name in ("sites:import-review", "sites:import-marked", "sites:job-status"):
         assert client.get(reverse(name, args=[job.pk])).status_code == 404
     assert client.post(reverse("sites:import-review", args=[job.pk])).status_code == 404
+
+
+# Redis down and messages delivered twice ----------------------------------------------------
+
+
+def test_starting_a_large_export_with_redis_down_still_answers_and_is_queued_later(
+    client,
+    commerce_admin,
+    small_threshold,
+    three_dipu_sites_and_one_elsewhere,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    from kombu.exceptions import OperationalError
+
+    from sites import tasks
+    from sites.jobs import requeue_waiting_jobs
+
+    def broker_refuses(**kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.export_roster, "delay", broker_refuses)
+    client.force_login(commerce_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("sites:site-export"), {"tier": "3"})
+
+    job = BackgroundJob.objects.get()
+    assert response.status_code == 302
+    assert job.state == BackgroundJob.State.PENDING
+
+    monkeypatch.undo()
+    just_after = job.created_at + dt.timedelta(minutes=1)
+    assert requeue_waiting_jobs(now=just_after) == {"queued": 0}
+    later = job.created_at + dt.timedelta(minutes=5)
+    assert requeue_waiting_jobs(now=later) == {"queued": 1}  # eager in tests: it runs now
+    job.refresh_from_db()
+    assert job.state == BackgroundJob.State.DONE
+    assert len(rows_of(job.result_file.open("rb"))) == 4
+
+
+def test_a_job_delivered_twice_runs_once(commerce_admin, three_dipu_sites_and_one_elsewhere):
+    job = exports.start_export_job(
+        kind=BackgroundJob.Kind.SITE_EXPORT, owner=commerce_admin, params={}, filename="a.xlsx"
+    )
+    exports.run_export_job(job_id=job.pk)
+    job.refresh_from_db()
+    first_file = job.result_file.name
+
+    exports.run_export_job(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.state == BackgroundJob.State.DONE
+    assert job.result_file.name == first_file
+
+
+def test_an_import_awaiting_confirmation_is_not_queued(commerce_admin):
+    from sites.jobs import requeue_waiting_jobs
+
+    job = BackgroundJob.objects.create(
+        kind=BackgroundJob.Kind.ROSTER_IMPORT, owner=commerce_admin, result={"stage": "checked"}
+    )
+    assert requeue_waiting_jobs(now=job.created_at + dt.timedelta(hours=1)) == {"queued": 0}

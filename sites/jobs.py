@@ -1,0 +1,44 @@
+"""Background jobs (large exports, imports): claiming one to run, and queueing again those
+whose message never reached a worker (Redis was down when they were started)."""
+
+import datetime as dt
+
+from .models import BackgroundJob
+
+# A job still waiting after this long has lost its message; queueing it again is harmless.
+WAITING_TOO_LONG = dt.timedelta(minutes=3)
+
+
+def claim_job(*, job_id: int) -> BackgroundJob | None:
+    """Mark a waiting job running and return it; None when another worker has it or it is
+    finished (a task delivered twice runs the job once)."""
+    claimed = BackgroundJob.objects.filter(pk=job_id, state=BackgroundJob.State.PENDING).update(
+        state=BackgroundJob.State.RUNNING
+    )
+    if not claimed:
+        return None
+    return BackgroundJob.objects.select_related("owner").get(pk=job_id)
+
+
+def waiting_jobs(*, now: dt.datetime):
+    """Jobs queued for a worker long ago that no worker has started. An import waits for its
+    owner's confirmation first (stage "checked"): that is not waiting for a worker."""
+    return (
+        BackgroundJob.objects.filter(
+            state=BackgroundJob.State.PENDING, created_at__lt=now - WAITING_TOO_LONG
+        )
+        .exclude(kind=BackgroundJob.Kind.ROSTER_IMPORT, result__stage="checked")
+        .order_by("pk")
+    )
+
+
+def requeue_waiting_jobs(*, now: dt.datetime) -> dict:
+    from .tasks import apply_roster_import, export_roster
+
+    queued = 0
+    for job in waiting_jobs(now=now).only("pk", "kind"):
+        is_import = job.kind == BackgroundJob.Kind.ROSTER_IMPORT
+        task = apply_roster_import if is_import else export_roster
+        task.delay(job_id=job.pk)
+        queued += 1
+    return {"queued": queued}
