@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from accounts.access import has_role, is_county_admin
 from accounts.choices import TOWNSHIP_ROLES, Role
 from anji_recycling.models import ScopedQuerySet, TimeStampedModel
+from anji_recycling.workdays import add_working_days
 
 from .choices import (
     FROZEN_STATUSES,
@@ -88,7 +89,7 @@ class AssessmentScheme(TimeStampedModel):
         validators=[MinValueValidator(Decimal("0.01"))],
     )
     objection_days = models.PositiveSmallIntegerField(
-        _("objection window (days after publication)"), default=5
+        _("objection window (working days after publication)"), default=5
     )
     note = models.TextField(_("note"), blank=True)
 
@@ -319,12 +320,13 @@ class AssessmentPeriod(TimeStampedModel):
 
     @property
     def objection_deadline(self) -> dt.date | None:
-        """The last day an objection may be filed: N days after publication (N from the
-        scheme); before publication there is no deadline yet."""
+        """The last day an objection may be filed: N working days after publication (N from
+        the scheme; weekends, holidays and make-up days as anji_recycling.workdays counts
+        them); before publication there is no deadline yet."""
         if self.published_at is None:
             return None
         published_on = timezone.localtime(self.published_at).date()
-        return published_on + dt.timedelta(days=self.scheme.objection_days)
+        return add_working_days(published_on, self.scheme.objection_days)
 
 
 class ComputationRun(models.Model):

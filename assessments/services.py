@@ -639,7 +639,7 @@ def _may_object(actor, deduction) -> bool:
 @transaction.atomic
 def file_objection(*, deduction: Deduction, reason: str, actor) -> Objection:
     """A township officer objects to a deduction on their township, with a reason, until the
-    objection window closes (the scheme's days after publication)."""
+    objection window closes (the scheme's working days after publication)."""
     if not _may_object(actor, deduction):
         raise PermissionDenied(_("Only an officer of the township concerned files an objection."))
     deduction = (
@@ -651,8 +651,8 @@ def file_objection(*, deduction: Deduction, reason: str, actor) -> Objection:
     if deadline is not None and timezone.localdate() > deadline:
         raise ValidationError(
             _(
-                "The objection window closed on %(date)s (%(days)s days after the results "
-                "were published): no objection can be filed any more."
+                "The objection window closed on %(date)s (%(days)s working days after the "
+                "results were published): no objection can be filed any more."
             )
             % {"date": f"{deadline:%Y-%m-%d}", "days": deduction.period.scheme.objection_days}
         )

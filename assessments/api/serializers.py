@@ -13,21 +13,21 @@ from ..models import (
 )
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class AssessmentIndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
         fields = ["id", "kind", "name", "weight", "max_points", "points_per_item", "description"]
 
 
-class GradeBandSerializer(serializers.ModelSerializer):
+class AssessmentGradeBandSerializer(serializers.ModelSerializer):
     class Meta:
         model = GradeBand
         fields = ["name", "min_score"]
 
 
-class SchemeSerializer(serializers.ModelSerializer):
-    indicators = IndicatorSerializer(many=True, read_only=True)
-    grade_bands = GradeBandSerializer(many=True, read_only=True)
+class AssessmentSchemeSerializer(serializers.ModelSerializer):
+    indicators = AssessmentIndicatorSerializer(many=True, read_only=True)
+    grade_bands = AssessmentGradeBandSerializer(many=True, read_only=True)
 
     class Meta:
         model = AssessmentScheme
@@ -43,7 +43,7 @@ class SchemeSerializer(serializers.ModelSerializer):
         ]
 
 
-class PeriodSerializer(serializers.ModelSerializer):
+class AssessmentPeriodSerializer(serializers.ModelSerializer):
     scheme_name = serializers.CharField(source="scheme.name", read_only=True)
     label = serializers.CharField(source="__str__", read_only=True)
 
@@ -68,13 +68,13 @@ class PeriodSerializer(serializers.ModelSerializer):
         ]
 
 
-class RunSerializer(serializers.ModelSerializer):
+class AssessmentRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = ComputationRun
         fields = ["id", "period", "state", "total", "done", "percent", "message", "finished_at"]
 
 
-class ResultSerializer(serializers.ModelSerializer):
+class AssessmentResultSerializer(serializers.ModelSerializer):
     township_name = serializers.CharField(source="township.name", read_only=True)
 
     class Meta:
@@ -82,7 +82,7 @@ class ResultSerializer(serializers.ModelSerializer):
         fields = ["id", "period", "township", "township_name", "total", "rank", "grade"]
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class AssessmentScoreSerializer(serializers.ModelSerializer):
     indicator_name = serializers.CharField(source="indicator.name", read_only=True)
     township_name = serializers.CharField(source="township.name", read_only=True)
 
@@ -106,7 +106,7 @@ class ScoreSerializer(serializers.ModelSerializer):
         ]
 
 
-class ObjectionSerializer(serializers.ModelSerializer):
+class AssessmentObjectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Objection
         fields = [
@@ -123,8 +123,8 @@ class ObjectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DeductionSerializer(serializers.ModelSerializer):
-    objections = ObjectionSerializer(many=True, read_only=True)
+class AssessmentDeductionSerializer(serializers.ModelSerializer):
+    objections = AssessmentObjectionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Deduction
@@ -143,10 +143,10 @@ class DeductionSerializer(serializers.ModelSerializer):
         read_only_fields = ["state", "entered_by", "created_at", "objections"]
 
 
-class ReasonInputSerializer(serializers.Serializer):
+class AssessmentReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class DecisionInputSerializer(serializers.Serializer):
+class AssessmentDecisionInputSerializer(serializers.Serializer):
     accept = serializers.BooleanField()
     comment = serializers.CharField(required=False, allow_blank=True, default="")

@@ -15,22 +15,22 @@ from ..filters import (
 )
 from ..models import AssessmentPeriod, AssessmentScheme, IndicatorScore, Objection, TownshipResult
 from .serializers import (
-    DecisionInputSerializer,
-    DeductionSerializer,
-    ObjectionSerializer,
-    PeriodSerializer,
-    ReasonInputSerializer,
-    ResultSerializer,
-    RunSerializer,
-    SchemeSerializer,
-    ScoreSerializer,
+    AssessmentDecisionInputSerializer,
+    AssessmentDeductionSerializer,
+    AssessmentObjectionSerializer,
+    AssessmentPeriodSerializer,
+    AssessmentReasonInputSerializer,
+    AssessmentResultSerializer,
+    AssessmentRunSerializer,
+    AssessmentSchemeSerializer,
+    AssessmentScoreSerializer,
 )
 
 
 class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
     """考核方案（各版本）：指标、权重、满分与等级。"""
 
-    serializer_class = SchemeSerializer
+    serializer_class = AssessmentSchemeSerializer
 
     def get_queryset(self):
         return (
@@ -43,52 +43,52 @@ class SchemeViewSet(viewsets.ReadOnlyModelViewSet):
 class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     """考核期：计算（后台任务）、锁定、公布、解锁（须说明原因）与排名。"""
 
-    serializer_class = PeriodSerializer
+    serializer_class = AssessmentPeriodSerializer
     filterset_class = PeriodFilterSet
     permission_classes = [WorkflowPermissions]
 
     def get_queryset(self):
         return AssessmentPeriod.objects.visible_to(self.request.user).select_related("scheme")
 
-    @extend_schema(request=None, responses=RunSerializer)
+    @extend_schema(request=None, responses=AssessmentRunSerializer)
     @action(detail=True, methods=["post"])
     def compute(self, request, pk=None):
         run = services.start_computation(period=self.get_object(), actor=request.user)
-        return Response(RunSerializer(run).data, status=202)
+        return Response(AssessmentRunSerializer(run).data, status=202)
 
-    @extend_schema(request=None, responses=PeriodSerializer)
+    @extend_schema(request=None, responses=AssessmentPeriodSerializer)
     @action(detail=True, methods=["post"])
     def lock(self, request, pk=None):
         period = services.lock_period(period=self.get_object(), actor=request.user)
-        return Response(PeriodSerializer(period).data)
+        return Response(AssessmentPeriodSerializer(period).data)
 
-    @extend_schema(request=None, responses=PeriodSerializer)
+    @extend_schema(request=None, responses=AssessmentPeriodSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         period = services.publish_period(period=self.get_object(), actor=request.user)
-        return Response(PeriodSerializer(period).data)
+        return Response(AssessmentPeriodSerializer(period).data)
 
-    @extend_schema(request=ReasonInputSerializer, responses=PeriodSerializer)
+    @extend_schema(request=AssessmentReasonInputSerializer, responses=AssessmentPeriodSerializer)
     @action(detail=True, methods=["post"])
     def unlock(self, request, pk=None):
-        data = ReasonInputSerializer(data=request.data)
+        data = AssessmentReasonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         period = services.unlock_period(
             period=self.get_object(), actor=request.user, reason=data.validated_data["reason"]
         )
-        return Response(PeriodSerializer(period).data)
+        return Response(AssessmentPeriodSerializer(period).data)
 
-    @extend_schema(responses=ResultSerializer(many=True))
+    @extend_schema(responses=AssessmentResultSerializer(many=True))
     @action(detail=True, methods=["get"])
     def ranking(self, request, pk=None):
         rows = selectors.ranking(period=self.get_object(), user=request.user)
-        return Response(ResultSerializer([row.result for row in rows], many=True).data)
+        return Response(AssessmentResultSerializer([row.result for row in rows], many=True).data)
 
 
 class ResultViewSet(viewsets.ReadOnlyModelViewSet):
     """乡镇考核结果：总分、名次、等级（乡镇只见本乡镇及已公布的全县排名）。"""
 
-    serializer_class = ResultSerializer
+    serializer_class = AssessmentResultSerializer
     filterset_class = ResultFilterSet
 
     def get_queryset(self):
@@ -102,7 +102,7 @@ class ResultViewSet(viewsets.ReadOnlyModelViewSet):
 class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
     """指标得分及其依据记录（乡镇只见本乡镇）。"""
 
-    serializer_class = ScoreSerializer
+    serializer_class = AssessmentScoreSerializer
     filterset_class = ScoreFilterSet
 
     def get_queryset(self):
@@ -121,7 +121,7 @@ class DeductionViewSet(
 ):
     """考核扣分：考核组录入（附理由），乡镇查看本乡镇并可提出异议。"""
 
-    serializer_class = DeductionSerializer
+    serializer_class = AssessmentDeductionSerializer
     filterset_class = DeductionFilterSet
     permission_classes = [WorkflowPermissions]
 
@@ -133,43 +133,45 @@ class DeductionViewSet(
             actor=self.request.user, **serializer.validated_data
         )
 
-    @extend_schema(request=ReasonInputSerializer, responses=DeductionSerializer)
+    @extend_schema(request=AssessmentReasonInputSerializer, responses=AssessmentDeductionSerializer)
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
-        data = ReasonInputSerializer(data=request.data)
+        data = AssessmentReasonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         deduction = services.withdraw_deduction(
             deduction=self.get_object(), actor=request.user, reason=data.validated_data["reason"]
         )
-        return Response(DeductionSerializer(deduction).data)
+        return Response(AssessmentDeductionSerializer(deduction).data)
 
-    @extend_schema(request=ReasonInputSerializer, responses=ObjectionSerializer)
+    @extend_schema(request=AssessmentReasonInputSerializer, responses=AssessmentObjectionSerializer)
     @action(detail=True, methods=["post"])
     def object(self, request, pk=None):
-        data = ReasonInputSerializer(data=request.data)
+        data = AssessmentReasonInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         objection = services.file_objection(
             deduction=self.get_object(), actor=request.user, reason=data.validated_data["reason"]
         )
-        return Response(ObjectionSerializer(objection).data, status=201)
+        return Response(AssessmentObjectionSerializer(objection).data, status=201)
 
 
 class ObjectionViewSet(viewsets.ReadOnlyModelViewSet):
     """异议：商务局采纳或不予采纳。"""
 
-    serializer_class = ObjectionSerializer
+    serializer_class = AssessmentObjectionSerializer
     filterset_class = ObjectionFilterSet
     permission_classes = [WorkflowPermissions]
 
     def get_queryset(self):
         return Objection.objects.visible_to(self.request.user)
 
-    @extend_schema(request=DecisionInputSerializer, responses=ObjectionSerializer)
+    @extend_schema(
+        request=AssessmentDecisionInputSerializer, responses=AssessmentObjectionSerializer
+    )
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        data = DecisionInputSerializer(data=request.data)
+        data = AssessmentDecisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         objection = services.decide_objection(
             objection=self.get_object(), actor=request.user, **data.validated_data
         )
-        return Response(ObjectionSerializer(objection).data)
+        return Response(AssessmentObjectionSerializer(objection).data)

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveSmallIntegerField(default=1, verbose_name='version')),
                 ('name', models.CharField(max_length=100, verbose_name='name')),
                 ('total_points', models.DecimalField(decimal_places=2, default=Decimal('100'), max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='total points')),
-                ('objection_days', models.PositiveSmallIntegerField(default=5, verbose_name='objection window (days after publication)')),
+                ('objection_days', models.PositiveSmallIntegerField(default=5, verbose_name='objection window (working days after publication)')),
                 ('note', models.TextField(blank=True, verbose_name='note')),
             ],
             options={
@@ -171,7 +171,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveSmallIntegerField(default=1, verbose_name='version')),
                 ('name', models.CharField(max_length=100, verbose_name='name')),
                 ('total_points', models.DecimalField(decimal_places=2, default=Decimal('100'), max_digits=6, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='total points')),
-                ('objection_days', models.PositiveSmallIntegerField(default=5, verbose_name='objection window (days after publication)')),
+                ('objection_days', models.PositiveSmallIntegerField(default=5, verbose_name='objection window (working days after publication)')),
                 ('note', models.TextField(blank=True, verbose_name='note')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),

@@ -135,20 +135,21 @@ def test_one_objection_waits_at_a_time(q1, xilong, assessor, xilong_officer):
 def test_objection_after_the_window_is_refused(
     q1, xilong, assessor, xilong_officer, commerce_admin
 ):
-    """Published on 10 April with a five-day window: objections until 15 April."""
+    """Published on Friday 10 April with a window of five working days: objections until
+    Friday 17 April; Saturday 18 April is too late."""
     deduction = deduct(q1, xilong, assessor)
     with time_machine.travel(at(dt.date(2026, 4, 10)), tick=False):
         compute_period(period=q1, actor=commerce_admin)
         lock_period(period=q1, actor=commerce_admin)
         publish_period(period=q1, actor=commerce_admin)
 
-    with time_machine.travel(at(dt.date(2026, 4, 15)), tick=False):
+    with time_machine.travel(at(dt.date(2026, 4, 17)), tick=False):
         file_objection(deduction=deduction, reason="最后一天", actor=xilong_officer)
     objection = Objection.objects.get()
     decide_objection(objection=objection, accept=False, actor=commerce_admin, comment="不予采纳")
     with (
-        time_machine.travel(at(dt.date(2026, 4, 16)), tick=False),
-        pytest.raises(ValidationError, match="2026-04-15"),
+        time_machine.travel(at(dt.date(2026, 4, 18)), tick=False),
+        pytest.raises(ValidationError, match="2026-04-17"),
     ):
         file_objection(deduction=deduction, reason="晚了", actor=xilong_officer)
 

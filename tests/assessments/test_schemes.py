@@ -99,3 +99,29 @@ def test_a_scheme_used_by_a_locked_period_is_frozen_and_revised_as_a_new_version
     q1.refresh_from_db()
     assert q1.scheme == scheme
     assert scheme.indicators.first().weight == 20
+
+
+def test_a_period_not_locked_switches_to_a_new_version(
+    q1, scheme, commerce_admin, assessor, xilong, after_q1
+):
+    from assessments.services import change_period_scheme, record_deduction, withdraw_deduction
+
+    compute_period(period=q1, actor=commerce_admin)
+    revised = revise_scheme(scheme=scheme, actor=commerce_admin)
+    deduction = record_deduction(
+        period=q1,
+        township=xilong,
+        indicator=scheme.indicators.get(kind=IndicatorKind.ASSESSOR_DEDUCTIONS),
+        points=Decimal(1),
+        reason="扣分",
+        actor=assessor,
+    )
+    with pytest.raises(ValidationError):
+        change_period_scheme(period=q1, scheme=revised, actor=commerce_admin)
+    withdraw_deduction(deduction=deduction, actor=assessor, reason="改用新方案")
+
+    period = change_period_scheme(period=q1, scheme=revised, actor=commerce_admin)
+    compute_period(period=period, actor=commerce_admin)
+
+    assert period.scheme == revised
+    assert set(period.scores.values_list("indicator__scheme", flat=True)) == {revised.pk}
