@@ -3,7 +3,9 @@ and the coverage page, with the filters their FilterSets accept (sites/filters.p
 inspections/filters.py). The lists are scoped by the same `visible_to(user)`, so a link never
 shows more than the figure counted."""
 
-from django.urls import reverse
+from functools import lru_cache
+
+from django.urls import get_script_prefix, reverse
 from django.utils.http import urlencode
 
 from .periods import Period
@@ -14,12 +16,19 @@ def _with_query(url: str, params: dict) -> str:
     return f"{url}?{query}" if query else url
 
 
+@lru_cache(maxsize=16)
+def _address(name: str, script_prefix: str) -> str:
+    """A list's address, reversed once per script prefix (a dashboard links it hundreds of
+    times)."""
+    return reverse(name)
+
+
 def site_list(**params) -> str:
-    return _with_query(reverse("sites:site-list"), params)
+    return _with_query(_address("sites:site-list", get_script_prefix()), params)
 
 
 def case_list(**params) -> str:
-    return _with_query(reverse("inspections:case-list"), params)
+    return _with_query(_address("inspections:case-list", get_script_prefix()), params)
 
 
 def reported_in(period: Period) -> dict:

@@ -17,8 +17,10 @@ assisting), and none of the registry's figures.
 """
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import product
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
@@ -139,22 +141,21 @@ class SiteFigures:
 def site_figures(*, user, townships) -> SiteFigures:
     """Sites by tier and status, and by township and tier: one GROUP BY. `townships`: the
     townships to list (those of the user's territory, in order), with `pk` and `name`."""
-    counts = {
-        (row["township_id"], row["tier"], row["status"]): row["n"]
-        for row in Site.objects.visible_to(user)
+    # Every sub-total at once: (township, tier, status) with None for "any".
+    totals = Counter()
+    for row in (
+        Site.objects.visible_to(user)
         .order_by()
         .values("township_id", "tier", "status")
         .annotate(n=Count("pk"))
-    }
+    ):
+        for township_id, tier, status in product(
+            (None, row["township_id"]), (None, row["tier"]), (None, row["status"])
+        ):
+            totals[township_id, tier, status] += row["n"]
 
     def total(township_id=None, tier=None, status=None) -> int:
-        return sum(
-            n
-            for (row_township, row_tier, row_status), n in counts.items()
-            if township_id in (None, row_township)
-            and tier in (None, row_tier)
-            and status in (None, row_status)
-        )
+        return totals[township_id, tier, status]
 
     def tiers(township_id=None) -> list[TierCount]:
         return [
@@ -246,6 +247,9 @@ def coverage_figures(report: CoverageReport) -> CoverageFigures:
 
 
 # Cases ------------------------------------------------------------------------------------------
+#
+# Two scans of the cases the user sees, whatever the dashboard shows: one GROUP BY category and
+# lead agency for the headline figures and the two breakdowns, one GROUP BY month for the trend.
 
 
 @dataclass(frozen=True)
@@ -270,31 +274,6 @@ class CaseFigures:
         return self.closed - self.closed_on_time
 
 
-def _closed_in(period: Period) -> Q:
-    return Q(status=CaseStatus.CLOSED) & _in(period, "closed_at")
-
-
-def case_figures(*, user, period: Period, today: dt.date) -> CaseFigures:
-    """Open and overdue cases now; reported, closed and closed on time in the period: one
-    aggregate."""
-    closed = _closed_in(period)
-    counts = _once_each(Case.objects.visible_to(user)).aggregate(
-        open=Count("pk", filter=open_case_condition()),
-        overdue=Count("pk", filter=overdue_case_condition(today=today)),
-        reported=Count("pk", filter=_in(period, "reported_at")),
-        closed=Count("pk", filter=closed),
-        closed_on_time=Count("pk", filter=closed & Q(closed_on_time=True)),
-    )
-    return CaseFigures(
-        **counts,
-        open_url=links.case_list(open="true"),
-        overdue_url=links.case_list(overdue="true"),
-        reported_url=links.case_list(**links.reported_in(period)),
-        closed_url=links.case_list(**links.closed_in(period)),
-        closed_late_url=links.case_list(**links.closed_in(period), closed_on_time="false"),
-    )
-
-
 @dataclass(frozen=True)
 class CaseGroup:
     """Cases of one category or one lead agency: reported in the period, open and overdue now."""
@@ -308,67 +287,100 @@ class CaseGroup:
     overdue_url: str
 
 
-def _case_groups(*, user, period: Period, today: dt.date, fields: tuple[str, str]):
-    """Cases grouped by (id field, name field), counted in one GROUP BY; the groups with no
-    case reported in the period and none open are left out."""
-    in_period = _in(period, "reported_at")
-    return (
+# The case list's `lead_agency` filter takes this for "the township leads" (no lead agency).
+TOWNSHIP_LEADS = "null"
+COUNTED = ("reported", "open", "overdue", "closed", "closed_on_time")
+
+
+def _closed_in(period: Period) -> Q:
+    return Q(status=CaseStatus.CLOSED) & _in(period, "closed_at")
+
+
+def case_counts(*, user, period: Period, today: dt.date) -> list[dict]:
+    """The cases the user sees, by category and lead agency: reported in the period, open and
+    overdue now, closed (and closed on time) in the period. One GROUP BY over the cases that
+    count for any of these."""
+    reported, closed = _in(period, "reported_at"), _closed_in(period)
+    return list(
         _once_each(Case.objects.visible_to(user))
-        .filter(in_period | open_case_condition())
+        .filter(reported | open_case_condition() | closed)
         .order_by()
-        .values(*fields)
+        .values(
+            "category_id",
+            "category__name",
+            "category__sort_order",
+            "lead_agency_id",
+            "lead_agency__name",
+            "lead_agency__sort_order",
+        )
         .annotate(
-            reported=Count("pk", filter=in_period),
+            reported=Count("pk", filter=reported),
             open=Count("pk", filter=open_case_condition()),
             overdue=Count("pk", filter=overdue_case_condition(today=today)),
+            closed=Count("pk", filter=closed),
+            closed_on_time=Count("pk", filter=closed & Q(closed_on_time=True)),
         )
     )
 
 
-def cases_by_category(*, user, period: Period, today: dt.date) -> list[CaseGroup]:
-    rows = _case_groups(
-        user=user, period=period, today=today, fields=("category_id", "category__name")
-    ).order_by("category__sort_order", "category_id")
+def case_figures(counts: list[dict], *, period: Period) -> CaseFigures:
+    """Open and overdue cases now; reported, closed and closed on time in the period."""
+    return CaseFigures(
+        **{name: sum(row[name] for row in counts) for name in COUNTED},
+        open_url=links.case_list(open="true"),
+        overdue_url=links.case_list(overdue="true"),
+        reported_url=links.case_list(**links.reported_in(period)),
+        closed_url=links.case_list(**links.closed_in(period)),
+        closed_late_url=links.case_list(**links.closed_in(period), closed_on_time="false"),
+    )
+
+
+def _groups(counts: list[dict], *, key: str, period: Period, make_link) -> list[CaseGroup]:
+    """`counts` folded by `key` (category or lead_agency), in that table's order; the groups with
+    no case reported in the period and none open are left out."""
+    folded = {}
+    for row in counts:
+        group = folded.setdefault(
+            row[f"{key}_id"],
+            {
+                "name": row[f"{key}__name"],
+                "order": (row[f"{key}__sort_order"] or 0, row[f"{key}_id"] or 0),
+                "reported": 0,
+                "open": 0,
+                "overdue": 0,
+            },
+        )
+        for name in ("reported", "open", "overdue"):
+            group[name] += row[name]
+    ordered = sorted(folded.items(), key=lambda item: item[1]["order"])
     return [
         CaseGroup(
-            id=row["category_id"],
-            name=row["category__name"],
-            reported=row["reported"],
-            open=row["open"],
-            overdue=row["overdue"],
-            url=links.case_list(category=row["category_id"], **links.reported_in(period)),
-            overdue_url=links.case_list(category=row["category_id"], overdue="true"),
+            id=group_id,
+            name=group["name"] or _("Township (territorial lead)"),
+            reported=group["reported"],
+            open=group["open"],
+            overdue=group["overdue"],
+            url=links.case_list(**make_link(group_id), **links.reported_in(period)),
+            overdue_url=links.case_list(**make_link(group_id), overdue="true"),
         )
-        for row in rows
+        for group_id, group in ordered
+        if group["reported"] or group["open"]
     ]
 
 
-# The case list's `lead_agency` filter takes this for "the township leads" (no lead agency).
-TOWNSHIP_LEADS = "null"
+def cases_by_category(counts: list[dict], *, period: Period) -> list[CaseGroup]:
+    return _groups(counts, key="category", period=period, make_link=lambda pk: {"category": pk})
 
 
-def cases_by_lead_agency(*, user, period: Period, today: dt.date) -> list[CaseGroup]:
+def cases_by_lead_agency(counts: list[dict], *, period: Period) -> list[CaseGroup]:
     """By lead agency; the cases a township leads (illegal buildings, poor management) are one
     group, "the township" (id None)."""
-    rows = _case_groups(
-        user=user, period=period, today=today, fields=("lead_agency_id", "lead_agency__name")
-    ).order_by("lead_agency__sort_order", "lead_agency_id")
-    groups = []
-    for row in rows:
-        lead = row["lead_agency_id"]
-        lead_filter = lead if lead is not None else TOWNSHIP_LEADS
-        groups.append(
-            CaseGroup(
-                id=lead,
-                name=row["lead_agency__name"] or _("Township (territorial lead)"),
-                reported=row["reported"],
-                open=row["open"],
-                overdue=row["overdue"],
-                url=links.case_list(lead_agency=lead_filter, **links.reported_in(period)),
-                overdue_url=links.case_list(lead_agency=lead_filter, overdue="true"),
-            )
-        )
-    return groups
+    return _groups(
+        counts,
+        key="lead_agency",
+        period=period,
+        make_link=lambda pk: {"lead_agency": TOWNSHIP_LEADS if pk is None else pk},
+    )
 
 
 @dataclass(frozen=True)
@@ -386,41 +398,44 @@ class MonthTrend:
         return percent(self.closed_on_time, self.closed)
 
 
-def _month_start(value) -> dt.date:
+def _month_start(value) -> dt.date | None:
     """A TruncMonth value (an aware datetime in the county's time zone) as the month's first day."""
     return value.date() if isinstance(value, dt.datetime) else value
 
 
 def monthly_trend(*, user, period: Period) -> list[MonthTrend]:
     """Cases reported and closed (and closed on time) in each of the twelve months that end
-    with the period: two GROUP BYs by month in the county's time zone."""
+    with the period, by month in the county's time zone: one GROUP BY (month reported, month
+    closed) over the cases reported or closed in those months."""
     months = period.trend_months()
     start_at, end_at = months[0].start_at, months[-1].end_at
-    cases = _once_each(Case.objects.visible_to(user)).order_by()
-    reported = {
-        _month_start(row["month"]): row["n"]
-        for row in cases.filter(reported_at__gte=start_at, reported_at__lt=end_at)
-        .annotate(month=TruncMonth("reported_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-    }
-    closed = {
-        _month_start(row["month"]): row
-        for row in cases.filter(
-            status=CaseStatus.CLOSED, closed_at__gte=start_at, closed_at__lt=end_at
+    closed = Q(status=CaseStatus.CLOSED)
+    rows = (
+        _once_each(Case.objects.visible_to(user))
+        .filter(
+            Q(reported_at__gte=start_at, reported_at__lt=end_at)
+            | (closed & Q(closed_at__gte=start_at, closed_at__lt=end_at))
         )
-        .annotate(month=TruncMonth("closed_at"))
-        .values("month")
-        .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(closed_on_time=True)))
-    }
-    no_closures = {"n": 0, "on_time": 0}
+        .order_by()
+        .values(reported_month=TruncMonth("reported_at"), closed_month=TruncMonth("closed_at"))
+        .annotate(
+            n=Count("pk"),
+            closed=Count("pk", filter=closed),
+            on_time=Count("pk", filter=closed & Q(closed_on_time=True)),
+        )
+    )
+    reported, closed_in, on_time = Counter(), Counter(), Counter()
+    for row in rows:
+        reported[_month_start(row["reported_month"])] += row["n"]
+        closed_in[_month_start(row["closed_month"])] += row["closed"]
+        on_time[_month_start(row["closed_month"])] += row["on_time"]
     return [
         MonthTrend(
             month=month.key,
             label=month.label,
-            reported=reported.get(month.start, 0),
-            closed=closed.get(month.start, no_closures)["n"],
-            closed_on_time=closed.get(month.start, no_closures)["on_time"],
+            reported=reported[month.start],
+            closed=closed_in[month.start],
+            closed_on_time=on_time[month.start],
             reported_url=links.case_list(**links.reported_in(month)),
             closed_url=links.case_list(**links.closed_in(month)),
         )
@@ -545,13 +560,18 @@ class Dashboard:
     trend: list[MonthTrend]
 
 
-def dashboard_headlines(*, user, period: Period, today: dt.date | None = None) -> Headlines:
+def dashboard_headlines(
+    *, user, period: Period, today: dt.date | None = None, case_rows: list[dict] | None = None
+) -> Headlines:
     """The page's figures. Queries: the scope's township or agency (one, for those dashboards)
     and the cases (one); for the county and township dashboards also coverage (two), sites
-    (one), patrols (one) and the assessment ranking (the assessments app's)."""
+    (one), patrols (one) and the assessment ranking (the assessments app's). `case_rows`: the
+    `case_counts` already read, if any."""
     today = today or timezone.localdate()
     scope = dashboard_scope(user=user)
-    cases = case_figures(user=user, period=period, today=today)
+    if case_rows is None:
+        case_rows = case_counts(user=user, period=period, today=today)
+    cases = case_figures(case_rows, period=period)
     if not scope.shows_registry:
         return Headlines(scope=scope, period=period, today=today, cases=cases)
     report = coverage_for_year(user=user, year=period.year)
@@ -568,12 +588,13 @@ def dashboard_headlines(*, user, period: Period, today: dt.date | None = None) -
 
 
 def dashboard_data(*, user, period: Period, today: dt.date | None = None) -> Dashboard:
-    """Everything the page and its charts show: the headlines and four more GROUP BYs (cases by
-    category, by lead agency, and the two of the monthly trend)."""
+    """Everything the page and its charts show: the headlines, the cases by category and by
+    lead agency (from the headlines' case counts) and the monthly trend (one more GROUP BY)."""
     today = today or timezone.localdate()
+    case_rows = case_counts(user=user, period=period, today=today)
     return Dashboard(
-        headlines=dashboard_headlines(user=user, period=period, today=today),
-        cases_by_category=cases_by_category(user=user, period=period, today=today),
-        cases_by_lead_agency=cases_by_lead_agency(user=user, period=period, today=today),
+        headlines=dashboard_headlines(user=user, period=period, today=today, case_rows=case_rows),
+        cases_by_category=cases_by_category(case_rows, period=period),
+        cases_by_lead_agency=cases_by_lead_agency(case_rows, period=period),
         trend=monthly_trend(user=user, period=period),
     )

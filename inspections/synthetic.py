@@ -1,0 +1,478 @@
+"""Synthetic data at N times Anji's real size, for benchmarks (`seed_demo --scale N`).
+
+One unit is about Anji's real size: per township a transfer station and about 31 collection
+points (≈ 470, with an operator each), about 15 illegal or banned points, 10,000 patrol reports
+over the last two years of which about a fifth found problems, and the ≈ 2,000 cases those
+opened, routed by the real duty table, most of the older ones closed (some late), the recent
+ones at every stage, some overdue; plus monthly patrol tasks for the last twelve months.
+
+Written with bulk_create (with history rows where the models keep history), not through the
+services one row at a time, so that ten units take minutes rather than hours: the rows are
+those the services would write, with the invariants the database holds (one open case per site
+and category, unique numbers), but without checklist answers, photos or notifications. Names are
+marked （演示）; no real operator is invented.
+"""
+
+import datetime as dt
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from agencies.models import ProblemCategory, Township, Village
+from agencies.routing import NoDutyRule, area_kind, route
+from anji_recycling.validators import credit_code_check_character
+from sites.choices import SiteStatus, SiteTier
+from sites.models import Material, Operator, Site, SiteStatusChange
+
+from .choices import (
+    OPEN_STATUSES,
+    CaseStatus,
+    InspectionResult,
+    PatrolFrequency,
+    PatrolTaskStatus,
+    Stage,
+)
+from .models import Case, CaseEvent, CaseSequence, Finding, Inspection, PatrolPlan, PatrolTask
+from .patrols import period_for
+
+ANJI = ZoneInfo("Asia/Shanghai")
+MARK = "（演示）"
+BATCH = 2000
+
+# Per unit (about Anji's real size).
+POINTS_PER_TOWNSHIP = 31
+ILLEGAL_PER_TOWNSHIP = 1
+REPORTS = 10_000
+PROBLEM_SHARE = 0.17
+DAYS_BACK = 730
+
+POINT_STATUSES = [
+    (SiteStatus.OPERATING, 75),
+    (SiteStatus.PLANNED, 4),
+    (SiteStatus.UNDER_CONSTRUCTION, 5),
+    (SiteStatus.RECTIFYING, 8),
+    (SiteStatus.SUSPENDED, 5),
+    (SiteStatus.CLOSED, 3),
+]
+VENUES = ["community", "village", "mall", "school", "other"]
+CATEGORY_WEIGHTS = {
+    "poor_management": 30,
+    "appearance": 20,
+    "fire_hazard": 15,
+    "pollution": 10,
+    "unlicensed": 10,
+    "special_equipment": 5,
+    "illegal_building": 4,
+    "illegal_land_use": 3,
+    "public_order": 3,
+}
+OPEN_STAGE = {
+    CaseStatus.REPORTED: Stage.REGISTER,
+    CaseStatus.REGISTERED: Stage.DISPATCH,
+    CaseStatus.DISPATCHED: Stage.HANDLE,
+    CaseStatus.HANDLING: Stage.HANDLE,
+    CaseStatus.HANDLED: Stage.VERIFY,
+    CaseStatus.VERIFIED: Stage.VERIFY,
+}
+
+
+@dataclass
+class Counts:
+    sites: int = 0
+    operators: int = 0
+    inspections: int = 0
+    cases: int = 0
+    patrol_tasks: int = 0
+
+
+def _near(value, spread, rng) -> Decimal:
+    offset = Decimal(str(round(rng.uniform(-spread, spread), 6)))
+    return (Decimal(value) + offset).quantize(Decimal("0.000001"))
+
+
+def demo_operator(*, township, name: str, first17: str, rng) -> Operator:
+    """A synthetic individual business (not saved): a valid credit code from `first17`."""
+    return Operator(
+        name=name,
+        kind="individual",
+        credit_code=first17 + credit_code_check_character(first17),
+        legal_representative="演示",
+        contact_phone=f"139{rng.randrange(10**8):08d}",
+        township=township,
+    )
+
+
+def _weighted(rng, pairs):
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def _moment(day: dt.date, rng) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(rng.randrange(8, 18), rng.randrange(60)), ANJI)
+
+
+class _SiteNumbers:
+    """Site numbers as the registry gives them (330523001-3-0007), continuing each sequence."""
+
+    def __init__(self):
+        self.last = defaultdict(int)
+        for code in Site.objects.values_list("code", flat=True):
+            prefix, number = code.rsplit("-", 1)
+            self.last[prefix] = max(self.last[prefix], int(number))
+
+    def next(self, township, tier) -> str:
+        prefix = f"{township.code}-{tier}"
+        self.last[prefix] += 1
+        return f"{prefix}-{self.last[prefix]:04d}"
+
+
+def _bulk(model, rows, *, history=False, actor=None):
+    if history:
+        return bulk_create_with_history(rows, model, batch_size=BATCH, default_user=actor)
+    return model.objects.bulk_create(rows, batch_size=BATCH)
+
+
+@transaction.atomic
+def seed_at_scale(*, scale: int, actor, rng: random.Random, today: dt.date, log=print) -> Counts:
+    counts = Counts()
+    townships = list(Township.objects.order_by("code"))
+    villages = defaultdict(list)
+    for village in Village.objects.filter(is_active=True).select_related("township"):
+        villages[village.township_id].append(village)
+    inspectors = _inspectors(actor)
+    sites = _sites(scale=scale, townships=townships, villages=villages, actor=actor, rng=rng)
+    counts.sites = len(sites)
+    counts.operators = sum(1 for site in sites if site.operator_id)
+    log(f"sites: {counts.sites}, operators: {counts.operators}")
+    reports = _reports(
+        scale=scale, sites=sites, inspectors=inspectors, actor=actor, rng=rng, today=today
+    )
+    counts.inspections, counts.cases = reports
+    log(f"inspections: {counts.inspections}, cases: {counts.cases}")
+    counts.patrol_tasks = _patrol_tasks(sites=sites, rng=rng, today=today)
+    log(f"patrol tasks: {counts.patrol_tasks}")
+    return counts
+
+
+def _inspectors(actor) -> dict:
+    """Each township's grid workers and officers, to file its reports; else the actor."""
+    from accounts.choices import Role
+    from accounts.models import User
+
+    by_township = defaultdict(list)
+    people = User.objects.filter(
+        is_active=True, role__in=[Role.GRID_WORKER, Role.TOWNSHIP_OFFICER]
+    ).exclude(township=None)
+    for user in people:
+        by_township[user.township_id].append(user)
+    return defaultdict(lambda: [actor], by_township)
+
+
+def _sites(*, scale, townships, villages, actor, rng) -> list[Site]:
+    numbers = _SiteNumbers()
+    first_code = Operator.objects.count() + 1
+    operators, sites = [], []
+    for unit in range(scale):
+        for township in townships:
+            lat, lng = township.latitude or Decimal("30.63"), township.longitude or Decimal("119.6")
+            sites.append(
+                Site(
+                    code=numbers.next(township, SiteTier.TRANSFER_STATION),
+                    name=f"{township.name}中转分拣站{unit + 1}{MARK}",
+                    tier=SiteTier.TRANSFER_STATION,
+                    status=SiteStatus.OPERATING,
+                    township=township,
+                    address=f"{township.name}（演示地址）",
+                    latitude=_near(lat, 0.01, rng),
+                    longitude=_near(lng, 0.01, rng),
+                    dual_use=rng.random() < 0.5,
+                )
+            )
+            for number in range(POINTS_PER_TOWNSHIP):
+                operator = demo_operator(
+                    township=township,
+                    name=f"{township.name}演示回收点{unit + 1}-{number + 1}",
+                    first17=f"92330523{first_code + len(operators):09d}",
+                    rng=rng,
+                )
+                operator.licence_issued_on = dt.date(2024, 1, 1) + dt.timedelta(rng.randrange(700))
+                operators.append(operator)
+                sites.append(
+                    Site(
+                        code=numbers.next(township, SiteTier.COLLECTION_POINT),
+                        name=f"{operator.name}{MARK}",
+                        tier=SiteTier.COLLECTION_POINT,
+                        status=_weighted(rng, POINT_STATUSES),
+                        township=township,
+                        village=rng.choice(villages[township.pk])
+                        if villages[township.pk]
+                        else None,
+                        venue_type=rng.choice(VENUES),
+                        address=f"{township.name}（演示地址）{unit + 1}-{number + 1}号",
+                        latitude=_near(lat, 0.03, rng),
+                        longitude=_near(lng, 0.03, rng),
+                        operator=operator,
+                    )
+                )
+            for _number in range(ILLEGAL_PER_TOWNSHIP):
+                sites.append(
+                    Site(
+                        code=numbers.next(township, SiteTier.COLLECTION_POINT),
+                        name=f"无证回收点{MARK}",
+                        tier=SiteTier.COLLECTION_POINT,
+                        status=rng.choice([SiteStatus.ILLEGAL, SiteStatus.BANNED]),
+                        township=township,
+                        address=f"{township.name}某路口（演示）",
+                        latitude=_near(lat, 0.03, rng),
+                        longitude=_near(lng, 0.03, rng),
+                    )
+                )
+    _bulk(Operator, operators, history=True, actor=actor)
+    for site in sites:
+        if site.operator is not None:
+            site.operator_id = site.operator.pk
+    _bulk(Site, sites, history=True, actor=actor)
+    stations = {s.township_id: s for s in sites if s.tier == SiteTier.TRANSFER_STATION}
+    for site in sites:
+        if site.tier == SiteTier.COLLECTION_POINT and site.operator_id:
+            site.parent_id = stations[site.township_id].pk
+    Site.objects.bulk_update([s for s in sites if s.parent_id], ["parent"], batch_size=BATCH)
+    _bulk(
+        SiteStatusChange,
+        [
+            SiteStatusChange(
+                site=site, from_status="", to_status=site.status, actor=actor, reason="登记（演示）"
+            )
+            for site in sites
+        ],
+    )
+    materials = list(Material.objects.values_list("pk", flat=True))
+    through = Site.materials.through
+    _bulk(
+        through,
+        [
+            through(site_id=site.pk, material_id=material)
+            for site in sites
+            if site.tier == SiteTier.COLLECTION_POINT
+            for material in rng.sample(materials, k=min(3, len(materials)))
+        ],
+    )
+    return sites
+
+
+class _Router:
+    """The duty table's routing, asked once per category, township and area."""
+
+    def __init__(self):
+        self.cache = {}
+
+    def __call__(self, *, category, site):
+        key = (
+            category.pk,
+            site.township_id,
+            area_kind(township=site.township, village=site.village),
+        )
+        if key not in self.cache:
+            try:
+                self.cache[key] = route(
+                    category=category, township=site.township, village=site.village
+                )
+            except NoDutyRule:
+                self.cache[key] = None
+        return self.cache[key]
+
+
+def _case_numbers(cases: list[Case]) -> None:
+    """Numbers AJ2026000123 continuing each year's sequence (CaseSequence moves on too)."""
+    by_year = defaultdict(list)
+    for case in sorted(cases, key=lambda c: c.reported_at):
+        by_year[timezone.localtime(case.reported_at).year].append(case)
+    for year, year_cases in by_year.items():
+        sequence, _created = CaseSequence.objects.select_for_update().get_or_create(year=year)
+        for case in year_cases:
+            sequence.last += 1
+            case.number = f"AJ{year}{sequence.last:06d}"
+        sequence.save(update_fields=["last"])
+
+
+def _lifecycle(case: Case, *, rng, today: dt.date) -> None:
+    """Where a case is now: the older, the likelier closed; some dismissed; open ones at a
+    stage with a deadline (calendar days, near enough for synthetic data), some past it."""
+    reported_on = timezone.localtime(case.reported_at).date()
+    age = (today - reported_on).days
+    roll = rng.random()
+    handle_by = reported_on + dt.timedelta(days=18)
+    case.handling_deadline = handle_by
+    if roll < 0.05:
+        case.status, case.stage, case.stage_deadline = CaseStatus.DISMISSED, "", None
+        return
+    closed_share = min(0.95, age / 60)
+    if roll < closed_share:
+        took = rng.randrange(5, 40)
+        closed_on = min(reported_on + dt.timedelta(days=took), today)
+        case.status, case.stage, case.stage_deadline = CaseStatus.CLOSED, "", None
+        case.handled_at = _moment(closed_on - dt.timedelta(days=2), rng)
+        case.closed_at = _moment(closed_on, rng)
+        case.closed_on_time = closed_on - dt.timedelta(days=2) <= handle_by
+        return
+    case.status = rng.choice(sorted(OPEN_STATUSES))
+    case.stage = OPEN_STAGE[case.status]
+    case.stage_deadline = reported_on + dt.timedelta(days=rng.randrange(3, 30))
+
+
+def _reports(*, scale, sites, inspectors, actor, rng, today):
+    categories = {c.code: c for c in ProblemCategory.objects.filter(is_active=True)}
+    weights = [(categories[code], w) for code, w in CATEGORY_WEIGHTS.items() if code in categories]
+    router = _Router()
+    patrolled = [s for s in sites if s.status not in (SiteStatus.PLANNED, SiteStatus.CLOSED)]
+    inspections, findings, cases = [], [], []
+    open_keys = set()
+    for _number in range(REPORTS * scale):
+        site = rng.choice(patrolled)
+        day = today - dt.timedelta(days=rng.randrange(DAYS_BACK))
+        problems = rng.random() < PROBLEM_SHARE
+        inspection = Inspection(
+            site=site,
+            township_id=site.township_id,
+            inspector=rng.choice(inspectors[site.township_id]),
+            inspected_at=_moment(day, rng),
+            result=InspectionResult.PROBLEMS if problems else InspectionResult.PASSED,
+            latitude=site.latitude,
+            longitude=site.longitude,
+        )
+        inspections.append(inspection)
+        if not problems:
+            continue
+        chosen = {_weighted(rng, weights) for _ in range(rng.choice([1, 1, 1, 1, 2]))}
+        for category in chosen:
+            routing = router(category=category, site=site)
+            if routing is None:
+                continue
+            case = Case(
+                site=site,
+                township_id=site.township_id,
+                village_id=site.village_id,
+                category=category,
+                description=f"{category.name}（演示）",
+                duty_rule=routing.rule,
+                area=routing.area,
+                lead_agency=routing.lead_agency,
+                deadline_days={
+                    Stage.REGISTER: routing.rule.register_days,
+                    Stage.DISPATCH: routing.rule.dispatch_days,
+                    Stage.HANDLE: routing.rule.handle_days,
+                    Stage.VERIFY: routing.rule.verify_days,
+                },
+                reported_by=inspection.inspector,
+                reported_at=inspection.inspected_at,
+                is_serious=rng.random() < 0.05,
+            )
+            _lifecycle(case, rng=rng, today=today)
+            key = (site.pk, category.pk)
+            if case.status in OPEN_STATUSES:
+                if key in open_keys:  # one open case per site and category: close the older
+                    case.status, case.stage, case.stage_deadline = CaseStatus.DISMISSED, "", None
+                else:
+                    open_keys.add(key)
+            cases.append(case)
+            findings.append(
+                Finding(
+                    inspection=inspection,
+                    category=category,
+                    description=case.description,
+                    case=case,
+                )
+            )
+    _bulk(Inspection, inspections)
+    _case_numbers(cases)
+    _bulk(Case, cases, history=True, actor=actor)
+    for finding in findings:
+        finding.inspection_id, finding.case_id = finding.inspection.pk, finding.case.pk
+    _bulk(Finding, findings)
+    _joint_enforcement(findings)
+    _events(cases)
+    return len(inspections), len(cases)
+
+
+def _joint_enforcement(findings: list[Finding]) -> None:
+    """Cases of one report for several agencies: each lead assists the others."""
+    by_inspection = defaultdict(list)
+    for finding in findings:
+        by_inspection[finding.inspection_id].append(finding.case)
+    through = Case.assisting_agencies.through
+    rows = []
+    for cases in by_inspection.values():
+        leads = {case.lead_agency_id for case in cases if case.lead_agency_id}
+        for case in cases:
+            rows += [
+                through(case_id=case.pk, agency_id=lead) for lead in leads - {case.lead_agency_id}
+            ]
+    _bulk(through, rows)
+
+
+def _events(cases: list[Case]) -> None:
+    rows = []
+    for case in cases:
+        rows.append(
+            CaseEvent(
+                case=case,
+                action="reported",
+                to_status=CaseStatus.REPORTED,
+                actor=case.reported_by,
+                at=case.reported_at,
+                comment=case.description,
+            )
+        )
+        if case.status != CaseStatus.REPORTED:
+            rows.append(
+                CaseEvent(
+                    case=case,
+                    action="demo",
+                    from_status=CaseStatus.REPORTED,
+                    to_status=case.status,
+                    actor=case.reported_by,
+                    at=case.closed_at or case.reported_at,
+                    comment="演示",
+                )
+            )
+    _bulk(CaseEvent, rows)
+
+
+def _patrol_tasks(*, sites, rng, today) -> int:
+    """Monthly tasks for the operating sites over the last twelve months: most done, some
+    missed (open past their due date); the current month's still open."""
+    plan, _created = PatrolPlan.objects.get_or_create(
+        name="运营中站点月度巡查",
+        defaults={"status": SiteStatus.OPERATING, "frequency": PatrolFrequency.MONTHLY},
+    )
+    month = today.replace(day=1)
+    months = []
+    for _offset in range(12):
+        months.append(month)
+        month = (month - dt.timedelta(days=1)).replace(day=1)
+    tasks = []
+    for site in sites:
+        if site.status != SiteStatus.OPERATING:
+            continue
+        for start in months:
+            _start, end = period_for(frequency=PatrolFrequency.MONTHLY, today=start)
+            current = start <= today <= end
+            done = not current and rng.random() < 0.85
+            tasks.append(
+                PatrolTask(
+                    plan=plan,
+                    site=site,
+                    township_id=site.township_id,
+                    period_start=start,
+                    due_on=end,
+                    status=PatrolTaskStatus.DONE if done else PatrolTaskStatus.OPEN,
+                )
+            )
+    PatrolTask.objects.bulk_create(tasks, batch_size=BATCH, ignore_conflicts=True)
+    return len(tasks)
