@@ -7,6 +7,7 @@ the transaction commits, and if Redis is down the sweep sends them later.
 """
 
 import logging
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -56,6 +57,14 @@ def notify(*, recipients, kind: str, title: str, key: str, body: str = "", link:
 MAX_EMAIL_ATTEMPTS = 5
 
 
+def email_text(notification) -> str:
+    """The message and, when it links to something, the full address of it in the portal."""
+    parts = [notification.body]
+    if notification.link:
+        parts.append(urljoin(settings.PORTAL_URL, notification.link))
+    return "\n\n".join(part for part in parts if part)
+
+
 def send_pending_emails(*, limit: int = 200) -> dict:
     """Email the inbox entries not yet emailed (and retry failures a few times). Each row is
     claimed under a row lock (skip_locked), so two workers never send the same email; one that
@@ -86,7 +95,7 @@ def send_pending_emails(*, limit: int = 200) -> dict:
                 try:
                     send_mail(
                         subject=row.title,
-                        message=f"{row.body}\n\n{row.link}".strip(),
+                        message=email_text(row),
                         from_email=settings.DEFAULT_FROM_EMAIL,
                         recipient_list=[row.recipient.email],
                     )

@@ -229,6 +229,8 @@ EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@anji-recycling.local")
+# The portal's address as users reach it: notification emails link to it.
+PORTAL_URL = env("DJANGO_PORTAL_URL", default="http://127.0.0.1:8000")
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", default="")
