@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import is_county_admin, township_scope
 from accounts.choices import Role
+from assessments.selectors import latest_published_ranking
 from inspections.choices import CaseStatus, PatrolTaskStatus
 from inspections.models import Case, PatrolTask, open_case_condition, overdue_case_condition
 from sites.choices import SiteStatus, SiteTier
@@ -501,16 +502,7 @@ class AssessmentRanking:
 
 def latest_assessment_ranking(*, user) -> AssessmentRanking | None:
     """The latest published township ranking, or None when none is published (or the user
-    has no part in the assessment), read through the assessments app's
-    `latest_published_ranking(user=...)`, which returns `(period, rows)`.
-
-    The import is guarded while the assessments app is being built (issue #7, second part): a
-    portal without it shows "no published assessment yet".
-    """
-    try:
-        from assessments.selectors import latest_published_ranking
-    except ImportError:
-        return None
+    has no part in the assessment), from the assessments app's `latest_published_ranking`."""
     period, rows = latest_published_ranking(user=user)
     if period is None:
         return None

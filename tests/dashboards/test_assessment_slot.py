@@ -1,16 +1,15 @@
 """The latest published assessment ranking on the dashboard, read through the assessments
 app's `latest_published_ranking(user=...)` -> (period, rows); faked here so that the dashboard's
-side is tested on its own."""
+side is tested on its own (the assessments app's tests cover the ranking itself)."""
 
 import datetime as dt
-import sys
-import types
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
 
 from agencies.models import Township
+from dashboards import selectors as dashboard_selectors
 from dashboards.selectors import latest_assessment_ranking
 
 pytestmark = pytest.mark.django_db
@@ -53,10 +52,8 @@ def published(monkeypatch):
         FakeRow(FakeResult(township, rank, Decimal(100 - rank)), Decimal("1.5"), 1)
         for rank, township in enumerate(townships, start=1)
     ]
-    module = sys.modules.get("assessments.selectors") or types.ModuleType("assessments.selectors")
-    monkeypatch.setitem(sys.modules, "assessments.selectors", module)
     monkeypatch.setattr(
-        module, "latest_published_ranking", lambda *, user: (FakePeriod(), rows), raising=False
+        dashboard_selectors, "latest_published_ranking", lambda *, user: (FakePeriod(), rows)
     )
     return townships
 
@@ -72,11 +69,7 @@ def test_the_ranking_is_read_from_the_assessments_app(published, leader):
 
 
 def test_nothing_published_is_none(monkeypatch, leader):
-    module = sys.modules.get("assessments.selectors") or types.ModuleType("assessments.selectors")
-    monkeypatch.setitem(sys.modules, "assessments.selectors", module)
-    monkeypatch.setattr(
-        module, "latest_published_ranking", lambda *, user: (None, []), raising=False
-    )
+    monkeypatch.setattr(dashboard_selectors, "latest_published_ranking", lambda *, user: (None, []))
 
     assert latest_assessment_ranking(user=leader) is None
 
