@@ -68,6 +68,7 @@
         type: "bar",
         name: one.name,
         stack: stacked ? "total" : undefined,
+        barMaxWidth: 28,
         itemStyle: { color: one.colour },
         data: ordered.map((row) => ({ value: one.value(row), url: one.url(row) })),
       })),
@@ -120,6 +121,7 @@
     const bars = (name, colour, key, urlKey) => ({
       type: "bar",
       name,
+      barMaxWidth: 24,
       itemStyle: { color: colour },
       data: months.map((month) => ({ value: month[key], url: month[urlKey] })),
     });
