@@ -18,6 +18,7 @@ from accounts.access import is_county_admin
 from accounts.choices import Role
 from agencies.models import Township
 from anji_recycling.history import save_with_history
+from anji_recycling.queue import enqueue_on_commit
 from anji_recycling.validators import validate_attachment
 
 from . import indicators as computations
@@ -45,6 +46,9 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
+
+# A run still waiting after this long has lost its message; queueing it again is harmless.
+WAITING_TOO_LONG = dt.timedelta(minutes=3)
 
 
 def plain(number: Decimal) -> str:
@@ -282,28 +286,42 @@ def change_period_scheme(
 
 
 def start_computation(*, period: AssessmentPeriod, actor) -> ComputationRun:
-    """Queue the computation of a period (a Celery task); the run shows its progress."""
+    """Queue the computation of a period (a Celery task, after commit, without failing when
+    Redis is down); the run shows its progress. A run already waiting or working is returned
+    instead of a second one; one whose message was lost (still waiting after a few minutes)
+    is queued again."""
     from .tasks import compute_period_task
 
     _require_commerce_admin(actor, _("Only the commerce bureau computes assessment periods."))
     _refuse_when_frozen(period, _locked_message(period))
     with transaction.atomic():
         busy = period.runs.filter(state__in=(RunState.PENDING, RunState.RUNNING)).first()
-        if busy is not None:
+        if busy is None:
+            busy = ComputationRun.objects.create(
+                period=period, started_by=actor, total=period.scheme.indicators.count() + 1
+            )
+        elif busy.state == RunState.RUNNING or busy.created_at > timezone.now() - WAITING_TOO_LONG:
             return busy
-        run = ComputationRun.objects.create(
-            period=period, started_by=actor, total=period.scheme.indicators.count() + 1
-        )
-        transaction.on_commit(lambda: compute_period_task.delay(run_id=run.pk))
-    return run
+        enqueue_on_commit(compute_period_task, run_id=busy.pk)
+    return busy
+
+
+def _claim_run(run_id: int) -> ComputationRun | None:
+    """Mark a waiting run running and return it; None when another worker has it or it is
+    finished (a task delivered twice computes once)."""
+    claimed = ComputationRun.objects.filter(pk=run_id, state=RunState.PENDING).update(
+        state=RunState.RUNNING
+    )
+    if not claimed:
+        return None
+    return ComputationRun.objects.select_related("period", "started_by").get(pk=run_id)
 
 
 def run_computation(*, run_id: int) -> None:
     """The worker's side: compute the run's period, writing progress as it goes."""
-    run = ComputationRun.objects.select_related("period", "started_by").get(pk=run_id)
-    if run.state in (RunState.DONE, RunState.FAILED):
-        return  # delivered twice (acks_late): the first run finished it
-    ComputationRun.objects.filter(pk=run.pk).update(state=RunState.RUNNING)
+    run = _claim_run(run_id)
+    if run is None:
+        return
 
     def progress(done: int, total: int) -> None:
         ComputationRun.objects.filter(pk=run.pk).update(done=done, total=total)

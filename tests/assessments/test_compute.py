@@ -197,3 +197,33 @@ def test_the_first_computation_also_runs_a_fixed_number_of_queries(
     _add_data(commerce_admin, 3)
     with django_assert_max_num_queries(24):
         compute_period(period=q1, actor=commerce_admin)
+
+
+def test_a_run_delivered_twice_computes_once(q1, commerce_admin, after_q1):
+    from assessments.models import ComputationRun
+    from assessments.services import run_computation
+
+    run = ComputationRun.objects.create(period=q1, started_by=commerce_admin, total=8)
+    run_computation(run_id=run.pk)
+    run_computation(run_id=run.pk)
+
+    assert TownshipResult.objects.get(period=q1, township__code=XILONG).history.count() == 1
+
+
+def test_a_waiting_run_is_reused_and_a_lost_one_queued_again(
+    q1, commerce_admin, time_machine, django_capture_on_commit_callbacks, monkeypatch
+):
+    from assessments import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.compute_period_task, "delay", lambda **kw: sent.append(kw))
+    time_machine.move_to(dt.datetime(2026, 4, 10, 2, 0, tzinfo=dt.UTC), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = start_computation(period=q1, actor=commerce_admin)
+        again = start_computation(period=q1, actor=commerce_admin)
+    time_machine.move_to(dt.datetime(2026, 4, 10, 2, 10, tzinfo=dt.UTC), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        later = start_computation(period=q1, actor=commerce_admin)
+
+    assert first == again == later
+    assert sent == [{"run_id": first.pk}, {"run_id": first.pk}]
