@@ -39,9 +39,15 @@ def _member_rows(posts):
 
 
 def build_roster_workbook(*, user, as_of: dt.date):
+    workbook = new_workbook()
+    add_roster_sheets(workbook, user=user, as_of=as_of)
+    return workbook
+
+
+def add_roster_sheets(workbook, *, user, as_of: dt.date) -> None:
+    """The roster and the duties as two sheets of `workbook` (also part of the meeting pack)."""
     posts = selectors.leading_group_roster(user=user, as_of=as_of)
     duties = selectors.duty_statements(user=user)
-    workbook = new_workbook()
     sheet = SheetWriter(workbook, _("Leading group"), widths=[14, 14, 26, 30, 16, 14], freeze="A3")
     sheet.title(
         _(
@@ -70,4 +76,3 @@ def build_roster_workbook(*, user, as_of: dt.date):
     duty_sheet.header([_("Unit"), _("Duties")])
     for duty in duties:
         duty_sheet.row([duty.holder, duty.text])
-    return workbook

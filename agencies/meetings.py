@@ -429,6 +429,23 @@ def meeting_page(*, user, pk: int) -> Meeting:
     )
 
 
+def open_action_items(*, user):
+    """Action items not yet done, from the latest meeting back, each with its updates (newest
+    first): what the next joint meeting follows up. Three queries whatever their number."""
+    return (
+        ActionItem.objects.visible_to(user)
+        .filter(status=ActionItemStatus.OPEN)
+        .select_related("agency", "meeting")
+        .prefetch_related(
+            Prefetch(
+                "updates",
+                queryset=ActionItemUpdate.objects.select_related("author").order_by("-at", "-pk"),
+            )
+        )
+        .order_by("-meeting__starts_at", "due_on", "pk")
+    )
+
+
 def carried_over_items(*, meeting: Meeting, user):
     """Open items of the meeting before this one (its `previous`, else the last held meeting
     before it), shown on this meeting's page until they are done."""

@@ -6,4 +6,5 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("meeting-pack/", views.meeting_pack, name="meeting-pack"),
 ]

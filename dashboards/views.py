@@ -10,10 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import has_role
+from accounts.choices import SecurityEventKind
 from accounts.roles import ROLE_PERMISSIONS
+from accounts.services import record_security_event
+from anji_recycling.xlsx import xlsx_response
 
 from . import selectors
 from .forms import PeriodForm
+from .meeting_pack import build_meeting_pack
 from .periods import default_period, period_choices
 
 
@@ -48,3 +52,17 @@ def dashboard(request):
         "can_register_sites": _role_grants(user, "sites.add_site"),
     }
     return render(request, "dashboards/dashboard.html", context)
+
+
+@login_required
+def meeting_pack(request):
+    """会议材料: the dashboard's figures and lists for the joint meeting, as one workbook."""
+    user = request.user
+    if not has_role(user):
+        raise PermissionDenied(_("Your account has no role yet: ask the commerce bureau."))
+    period = chosen_period(request, today=timezone.localdate())
+    workbook, filename = build_meeting_pack(user=user, period=period)
+    record_security_event(
+        kind=SecurityEventKind.EXPORT, request=request, user=user, detail=filename
+    )
+    return xlsx_response(workbook, filename)
