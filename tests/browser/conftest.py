@@ -6,12 +6,16 @@ The live server needs a transactional database, so browser tests are marked
 says why.
 """
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import sync_playwright
+from django.urls import reverse
+from playwright.sync_api import expect, sync_playwright
+
+from tests.factories import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
@@ -65,3 +69,30 @@ def browser_page(live_server, portal_data, monkeypatch):
         finally:
             context.close()
             browser.close()
+
+
+# Steps the browser tests share ------------------------------------------------------------------
+
+
+def log_in(page, user):
+    """Through the login form; the portal opens at its home page (for a user with a role, their
+    dashboard)."""
+    page.context.clear_cookies()
+    page.goto(reverse("accounts:login"))
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form button[type=submit].primary")
+    expect(page).to_have_url(re.compile(r"/$"))
+
+
+def fill_collection_point_form(page, *, name, address, township_id):
+    """The site registration form, for an operating collection point in the officer's township
+    (its first village); the position is left to the test."""
+    page.fill("#id_name", name)
+    page.select_option("#id_tier", "3")
+    page.select_option("#id_status", "operating")
+    expect(page.locator("#id_township")).to_have_value(str(township_id))
+    village = page.locator("#id_village option:not([value=''])").first.get_attribute("value")
+    page.select_option("#id_village", village)
+    page.select_option("#id_venue_type", "community")
+    page.fill("#id_address", address)

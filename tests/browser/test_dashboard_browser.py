@@ -10,8 +10,7 @@ from accounts.choices import Role
 from inspections.services import FindingInput, file_inspection
 from tests.factories import make_site, make_user
 
-from .conftest import ARTIFACTS
-from .test_site_registry_browser import log_in
+from .conftest import ARTIFACTS, log_in
 
 pytestmark = [
     pytest.mark.browser,

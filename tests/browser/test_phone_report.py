@@ -16,9 +16,9 @@ from agencies.models import ProblemCategory, Township, Village
 from inspections.models import Case, ChecklistItem, Evidence, Inspection
 from sites.models import Site
 from sites.services import register_site
-from tests.factories import PASSWORD, make_user
+from tests.factories import make_user
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, log_in
 
 DIPU = "330523001"  # 递铺街道
 CHANGLE = "330523001018"  # 长乐社区: urban-rural code 121, built-up
@@ -40,15 +40,6 @@ def phone(browser_page, live_server):
     page.context.grant_permissions(["geolocation"], origin=live_server.url)
     page.context.set_geolocation(HERE)
     return page
-
-
-def log_in(page, user):
-    page.context.clear_cookies()
-    page.goto(reverse("accounts:login"))
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form button[type=submit].primary")
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 def png_bytes():

@@ -15,9 +15,9 @@ from agencies.models import Township, Village
 from sites.choices import UNREGISTERED_STATUSES
 from sites.models import Site
 from sites.services import register_site
-from tests.factories import PASSWORD, make_user
+from tests.factories import make_user
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, fill_collection_point_form, log_in
 
 DIPU = "330523001"  # 递铺街道
 ANJI_LATITUDES = (30.2, 30.9)
@@ -27,14 +27,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def log_in(page, user):
-    page.goto(reverse("accounts:login"))
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form button[type=submit].primary")
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 def wait_for_map(page, selector=".portal-map"):
@@ -72,14 +64,12 @@ def test_officer_registers_a_site_on_the_map_and_finds_it_in_the_list_and_on_the
 
     # The registration form: fill it, then click the map for the position.
     page.goto(reverse("sites:site-create"))
-    page.fill("#id_name", "递铺浏览器测试回收点")
-    page.select_option("#id_tier", "3")
-    page.select_option("#id_status", "operating")
-    expect(page.locator("#id_township")).to_have_value(str(officer.township_id))
-    village = page.locator("#id_village option:not([value=''])").first.get_attribute("value")
-    page.select_option("#id_village", village)
-    page.select_option("#id_venue_type", "community")
-    page.fill("#id_address", "递铺街道浏览器路1号")
+    fill_collection_point_form(
+        page,
+        name="递铺浏览器测试回收点",
+        address="递铺街道浏览器路1号",
+        township_id=officer.township_id,
+    )
 
     picker = wait_for_map(page)
     box = picker.bounding_box()
