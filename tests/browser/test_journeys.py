@@ -116,8 +116,14 @@ def follow(page, link):
     expect(page).to_have_url(re.compile(re.escape(href) + "$"))
 
 
-def case_rows(page):
+def list_rows(page):
     return page.locator("table.data-table tbody tr:has(a)")
+
+
+def expect_list_of(page, count):
+    """A list with `count` rows, whose scope statement gives the same number."""
+    expect(list_rows(page)).to_have_count(count)
+    expect(page.locator(".scope-note").first).to_contain_text(re.compile(rf"(?<!\d){count}(?!\d)"))
 
 
 def png_bytes():
@@ -281,20 +287,19 @@ def test_leader_views_the_county_dashboard_changes_the_period_and_follows_figure
     follow(page, page.locator("a[data-figure=reported-cases]"))
     expect(page.locator("#id_reported_after")).to_have_value(year_start)
     expect(page.locator("#id_reported_before")).to_have_value(year_end)
-    expect(case_rows(page)).to_have_count(sum(in_year(day, today) for day in reported_on))
+    expect_list_of(page, sum(in_year(day, today) for day in reported_on))
     page.go_back()
     wait_for_dashboard(page)
 
     # "Sites registered" leads to the site list, which counts the same sites.
     follow(page, page.locator("a[data-figure=sites]"))
-    expect(page.locator("table.data-table tbody tr:has(a)")).to_have_count(5)
+    expect_list_of(page, 5)
     page.go_back()
     wait_for_dashboard(page)
 
     # "Open cases" leads to the open cases, as many as the figure says.
     follow(page, page.locator("a[data-figure=open-cases]"))
-    expect(case_rows(page)).to_have_count(5)
-    expect(page.locator(".scope-note")).to_be_visible()
+    expect_list_of(page, 5)
 
     assert page.errors == []
 
@@ -401,7 +406,7 @@ def test_urban_enforcement_officer_handles_the_piling_case_to_handled(browser_pa
     follow(page, page.locator("a[data-figure=open-cases]"))
     expect(page.locator(".scope-note")).to_contain_text(urban.name)
     check_at_phone_width(page)
-    row = case_rows(page)
+    row = list_rows(page)
     expect(row).to_have_count(1)
     expect(row).to_contain_text(case.site.name)
     follow(page, row.locator(f"a[href='{case.get_absolute_url()}']"))
@@ -442,7 +447,7 @@ def test_commerce_admin_closes_the_case_and_downloads_the_meeting_pack(browser_p
 
     # From the cases in the navigation to the case, verified on site and closed.
     follow(page, page.locator(f"#main-nav a[href='{reverse('inspections:case-list')}']"))
-    follow(page, case_rows(page).locator(f"a[href='{case.get_absolute_url()}']"))
+    follow(page, list_rows(page).locator(f"a[href='{case.get_absolute_url()}']"))
     status = page.locator(".case-status").first
     expect(status).to_have_class(re.compile(rf"\bcase-{CaseStatus.HANDLED}\b"))
     act_on_case(page, CaseAction.VERIFY_PASS, comment="现场核查：人行道已清理干净")
