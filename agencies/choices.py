@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TownshipKind(models.TextChoices):
@@ -66,7 +67,7 @@ class MeetingKind(models.TextChoices):
 
 
 class MeetingStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("meeting status", "Planned")
     HELD = "held", _("Held")
     CANCELLED = "cancelled", _("Cancelled")
 
@@ -80,6 +81,6 @@ class Recurrence(models.TextChoices):
 
 
 class ActionItemStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("action item status", "Open")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")

@@ -247,7 +247,7 @@ class AssessmentPeriod(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
     start_date = models.DateField(_("from"), editable=False)
-    end_date = models.DateField(_("to"), editable=False)
+    end_date = models.DateField(_("last day"), editable=False)
     status = models.CharField(
         _("status"), max_length=16, choices=PeriodStatus.choices, default=PeriodStatus.DRAFT
     )

@@ -163,7 +163,7 @@ def test_accepting_an_objection_on_a_locked_period_needs_an_unlock(
     publish_period(period=q1, actor=commerce_admin)
     objection = file_objection(deduction=deduction, reason="已整改", actor=xilong_officer)
 
-    with pytest.raises(ValidationError, match="Unlock"):
+    with pytest.raises(ValidationError, match="解锁"):
         decide_objection(objection=objection, accept=True, actor=commerce_admin)
     unlock_period(period=q1, actor=commerce_admin, reason="采纳溪龙乡异议")
     decide_objection(objection=objection, accept=True, actor=commerce_admin)

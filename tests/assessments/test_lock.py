@@ -40,7 +40,7 @@ def test_later_data_does_not_move_a_locked_score(locked_q1, commerce_admin):
     before = xilong_total(locked_q1)
     site_on(dt.date(2026, 1, 5), actor=commerce_admin, township_code=XILONG, tier=2)
 
-    with pytest.raises(ValidationError, match="locked"):
+    with pytest.raises(ValidationError, match="已锁定"):
         compute_period(period=locked_q1, actor=commerce_admin)
     with pytest.raises(ValidationError):
         start_computation(period=locked_q1, actor=commerce_admin)
@@ -49,7 +49,7 @@ def test_later_data_does_not_move_a_locked_score(locked_q1, commerce_admin):
 
 
 def test_no_deduction_on_a_locked_period(locked_q1, xilong, assessor):
-    with pytest.raises(ValidationError, match="locked"):
+    with pytest.raises(ValidationError, match="已锁定"):
         record_deduction(
             period=locked_q1,
             township=xilong,
@@ -120,7 +120,7 @@ def test_a_period_changed_since_computed_must_be_computed_again_to_lock(
         actor=assessor,
     )
 
-    with pytest.raises(ValidationError, match="compute the period again"):
+    with pytest.raises(ValidationError, match="重新计算"):
         lock_period(period=q1, actor=commerce_admin)
     compute_period(period=q1, actor=commerce_admin)
     assert lock_period(period=q1, actor=commerce_admin).status == PeriodStatus.LOCKED

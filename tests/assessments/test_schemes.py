@@ -86,7 +86,7 @@ def test_a_scheme_used_by_a_locked_period_is_frozen_and_revised_as_a_new_version
     lock_period(period=q1, actor=commerce_admin)
     indicators, bands = inputs(scheme)
 
-    with pytest.raises(ValidationError, match="new version"):
+    with pytest.raises(ValidationError, match="新版本"):
         save_scheme(scheme=scheme, indicators=indicators, bands=bands, actor=commerce_admin)
 
     revised = revise_scheme(scheme=scheme, actor=commerce_admin)

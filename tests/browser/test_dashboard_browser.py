@@ -59,7 +59,7 @@ def test_leader_sees_the_dashboard_with_map_and_charts(browser_page, some_data):
         assert charts.nth(index).get_attribute("data-chart-state") in ("ready", "empty")
     assert page.locator('.chart[data-chart="casesByCategory"] canvas').count() == 1
     assert int(page.locator(".portal-map").get_attribute("data-feature-count")) == 3
-    page.screenshot(path=str(ARTIFACTS / "dashboard-county.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-county-empty.png"), full_page=True)
 
     year = str(timezone.localdate().year)
     page.select_option("#dashboard-period", year)
@@ -70,6 +70,6 @@ def test_leader_sees_the_dashboard_with_map_and_charts(browser_page, some_data):
     page.reload()
     page.wait_for_selector("body[data-dashboard-state=ready]")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
-    page.screenshot(path=str(ARTIFACTS / "dashboard-phone.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-county-empty-phone.png"), full_page=True)
 
     assert page.errors == []
