@@ -14,37 +14,63 @@ def _role_grants(user, permission) -> bool:
     return user.is_superuser or permission in ROLE_PERMISSIONS.get(user.role, ())
 
 
+def _navigation_groups(user) -> list[tuple]:
+    """(group label or None, [(label, url), ...]) in the header's order."""
+    groups = [(None, [(_("Home"), reverse("home"))])]
+    if has_role(user):
+        groups.append(
+            (
+                _("Sites"),
+                [
+                    (_("Sites"), reverse("sites:site-list")),
+                    (_("Operators"), reverse("sites:operator-list")),
+                    (_("Map"), reverse("sites:site-map")),
+                    (_("Coverage"), reverse("sites:coverage")),
+                ],
+            )
+        )
+        work = []
+        if _role_grants(user, "inspections.add_inspection"):
+            work.append((_("File a report"), reverse("inspections:report-choose-site")))
+        work += [
+            (_("Inspection reports"), reverse("inspections:inspection-list")),
+            (_("Cases"), reverse("inspections:case-list")),
+        ]
+        if _role_grants(user, "inspections.view_patroltask"):
+            work.append((_("My patrols"), reverse("inspections:patrol-mine")))
+        if _role_grants(user, "inspections.view_patrolplan"):
+            work.append((_("Patrol plans"), reverse("inspections:patrol-plan-list")))
+        groups.append((_("Patrols and cases"), work))
+        if _role_grants(user, "assessments.view_assessmentperiod"):
+            groups.append(
+                (_("Assessment"), [(_("Assessment"), reverse("assessments:period-list"))])
+            )
+        groups.append(
+            (
+                _("Organisation"),
+                [
+                    (_("Joint meetings"), reverse("agencies:meeting-list")),
+                    (_("Leading group"), reverse("agencies:leading-group")),
+                    (_("Duty table"), reverse("agencies:dutyrule-list")),
+                    (_("Agencies and duties"), reverse("agencies:agency-list")),
+                    (_("Townships"), reverse("agencies:township-list")),
+                    (_("Villages"), reverse("agencies:village-list")),
+                ],
+            )
+        )
+    more = [(_("Administration"), reverse("admin:index"))] if user.is_staff else []
+    groups.append((None, [*more, (_("API"), reverse("api-docs"))]))
+    return groups
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    items = [(_("Home"), reverse("home"))]
-    if has_role(user):
-        items += [
-            (_("Townships"), reverse("agencies:township-list")),
-            (_("Villages"), reverse("agencies:village-list")),
-            (_("Agencies and duties"), reverse("agencies:agency-list")),
-            (_("Duty table"), reverse("agencies:dutyrule-list")),
-            (_("Leading group"), reverse("agencies:leading-group")),
-            (_("Joint meetings"), reverse("agencies:meeting-list")),
-            (_("Cases"), reverse("inspections:case-list")),
-            (_("File a report"), reverse("inspections:report-choose-site")),
-        ]
-        if _role_grants(user, "inspections.view_patroltask"):
-            items.append((_("My patrols"), reverse("inspections:patrol-mine")))
-        items += [
-            (_("Sites"), reverse("sites:site-list")),
-            (_("Operators"), reverse("sites:operator-list")),
-            (_("Map"), reverse("sites:site-map")),
-            (_("Coverage"), reverse("sites:coverage")),
-        ]
-        if _role_grants(user, "assessments.view_assessmentperiod"):
-            items.append((_("Assessment"), reverse("assessments:period-list")))
-    if user.is_staff:
-        items.append((_("Administration"), reverse("admin:index")))
-    items.append((_("API"), reverse("api-docs")))
+        return {"nav_items": [], "nav_groups": []}
+    groups = _navigation_groups(user)
     return {
-        "nav_items": items,
+        "nav_groups": groups,
+        "nav_items": [item for _label, items in groups for item in items],
         "is_county_admin": is_county_admin(user),
         # One COUNT per page, only when the header shows it.
         "unread_notifications": SimpleLazyObject(lambda: unread_count(user=user)),
