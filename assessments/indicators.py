@@ -28,11 +28,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connection
 from django.db.models import (
+    Aggregate,
     Case,
     Count,
     Exists,
     F,
+    JSONField,
     OuterRef,
     Q,
     Subquery,
@@ -133,21 +136,37 @@ def sites_with_status_at(moment: dt.datetime):
     return Site.objects.annotate(status_then=Coalesce(Subquery(latest), untracked))
 
 
+class JsonGroupArray(Aggregate):
+    """SQLite's JSON_GROUP_ARRAY: the demo database's stand-in for PostgreSQL's ARRAY_AGG."""
+
+    function = "JSON_GROUP_ARRAY"
+    allow_distinct = True
+    output_field = JSONField()
+
+
+def id_list(field: str, *, filter: Q | None = None, distinct: bool = False):
+    """The ids of each group's rows as a list, in one query: ARRAY_AGG on PostgreSQL (the
+    production database), JSON_GROUP_ARRAY on SQLite (the embedded database of `make demo`).
+    Callers sort the list; an empty group gives an empty list."""
+    if connection.vendor == "postgresql":
+        return ArrayAgg(field, filter=filter, distinct=distinct, order_by=field, default=Value([]))
+    return JsonGroupArray(field, filter=filter, distinct=distinct)
+
+
 def grouped_counts(queryset, *, township_field: str, counted: Q, excluded: Q | None = None):
     """Per township (one query): how many rows, how many of them counted, and the ids of the
     counted, not counted and excluded rows."""
     excluded = excluded if excluded is not None else Q(pk__in=[])
     kept = ~excluded
-    ids = {"default": Value([]), "distinct": True, "order_by": "pk"}
     rows = (
         queryset.order_by()
         .values(township_field)
         .annotate(
             n_kept=Count("pk", filter=kept, distinct=True),
             n_counted=Count("pk", filter=kept & counted, distinct=True),
-            counted_ids=ArrayAgg("pk", filter=kept & counted, **ids),
-            not_counted_ids=ArrayAgg("pk", filter=kept & ~counted, **ids),
-            excluded_ids=ArrayAgg("pk", filter=excluded, **ids),
+            counted_ids=id_list("pk", filter=kept & counted, distinct=True),
+            not_counted_ids=id_list("pk", filter=kept & ~counted, distinct=True),
+            excluded_ids=id_list("pk", filter=excluded, distinct=True),
         )
     )
     return {row[township_field]: row for row in rows}
@@ -157,9 +176,9 @@ def _evidence(model: str, row: dict | None) -> dict:
     row = row or {}
     return {
         "model": model,
-        "counted": list(row.get("counted_ids") or []),
-        "not_counted": list(row.get("not_counted_ids") or []),
-        "excluded": list(row.get("excluded_ids") or []),
+        "counted": sorted(row.get("counted_ids") or []),
+        "not_counted": sorted(row.get("not_counted_ids") or []),
+        "excluded": sorted(row.get("excluded_ids") or []),
     }
 
 
@@ -350,7 +369,7 @@ def assessor_deductions(*, indicator, context: Context) -> dict[int, Measure]:
         .annotate(
             deducted=Sum("points"),
             n=Count("pk"),
-            counted_ids=ArrayAgg("pk", order_by="pk", default=Value([])),
+            counted_ids=id_list("pk"),
         )
     }
     measures = {}

@@ -1,5 +1,7 @@
 """Realistic synthetic data for the demo: a transfer station per township, collection points in
-villages, operators, patrol reports and the cases they open, moved through the lifecycle.
+villages, operators, patrol reports and the cases they open, moved through the lifecycle; this
+period's patrol tasks, a joint meeting with action items, and a published assessment
+(dashboards/demo.py).
 Everything goes through the services, so routing, history and deadlines are real. Synthetic
 names say so (演示); no real operator is invented.
 
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.choices import Role
 from accounts.models import User
 from agencies.models import ProblemCategory, Township, Village
+from dashboards.demo import seed_schedule_and_assessment
 from inspections.choices import CaseAction
 from inspections.models import Case
 from inspections.services import FindingInput, actor_roles, file_inspection, transition_case
@@ -83,8 +86,16 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             counts = self._seed(rng=rng, admin=admin)
+            scheduled = seed_schedule_and_assessment(admin=admin)
         self.stdout.write(
             _("Demo data: %(sites)d sites, %(operators)d operators, %(cases)d cases.") % counts
+        )
+        self.stdout.write(
+            _(
+                "Demo schedule: %(patrol_tasks)d patrol tasks, %(action_items)d action items, "
+                "assessment %(assessment)s published."
+            )
+            % scheduled
         )
 
     def _seed_at_scale(self, *, rng, scale, admin):
