@@ -1,6 +1,6 @@
 """The demo's scheduled work and assessment, through the services: this period's patrol tasks,
-last month's joint meeting with its action items and the next one planned, and the last
-quarter's township assessment computed, locked and published. Used by `seed_demo`."""
+last month's joint meeting with its action items and the next one planned, and this quarter's
+township assessment computed for review. Used by `seed_demo`."""
 
 import datetime as dt
 from decimal import Decimal
@@ -92,21 +92,21 @@ def seed_meetings(*, admin, today: dt.date) -> int:
     return len(items)
 
 
-def _last_quarter(today: dt.date) -> tuple[int, int]:
-    quarter = (today.month - 1) // 3 + 1
-    return (today.year, quarter - 1) if quarter > 1 else (today.year - 1, 4)
-
-
 def seed_assessment(*, admin, today: dt.date) -> str | None:
-    """The last quarter assessed with the default scheme: one assessor's deduction, computed,
-    locked and published. Returns the period's name, or None without a scheme or assessor."""
+    """This quarter assessed with the default scheme (the demo's sites are registered today, so
+    an earlier quarter would score nothing): one assessor's deduction, computed and left for the
+    commerce bureau to review, lock and publish. Returns the period's name, or None without a
+    scheme or an assessor."""
     scheme = AssessmentScheme.objects.order_by("-version").first()
     assessor = User.objects.filter(role=Role.ASSESSOR, is_active=True).first()
     if scheme is None or assessor is None:
         return None
-    year, quarter = _last_quarter(today)
     period = assessment_services.open_period(
-        scheme=scheme, kind=PeriodKind.QUARTER, year=year, quarter=quarter, actor=admin
+        scheme=scheme,
+        kind=PeriodKind.QUARTER,
+        year=today.year,
+        quarter=(today.month - 1) // 3 + 1,
+        actor=admin,
     )
     manual = next((indicator for indicator in scheme.indicators.all() if indicator.is_manual), None)
     township = Township.objects.order_by("code").last()
@@ -120,8 +120,6 @@ def seed_assessment(*, admin, today: dt.date) -> str | None:
             actor=assessor,
         )
     assessment_services.compute_period(period=period, actor=admin)
-    assessment_services.lock_period(period=period, actor=admin)
-    assessment_services.publish_period(period=period, actor=admin)
     return str(period)
 
 

@@ -37,11 +37,11 @@ def test_the_demo_steps_run_on_sqlite(tmp_path: Path):
         assert done.returncode == 0, (step, done.stderr[-3000:])
 
     with sqlite3.connect(database) as db:
-        published = db.execute(
-            "SELECT COUNT(*) FROM assessments_assessmentperiod WHERE status = 'published'"
+        computed = db.execute(
+            "SELECT COUNT(*) FROM assessments_assessmentperiod WHERE status = 'computed'"
         ).fetchone()[0]
         results = db.execute("SELECT COUNT(*) FROM assessments_townshipresult").fetchone()[0]
         cases = db.execute("SELECT COUNT(*) FROM inspections_case").fetchone()[0]
-    assert published == 1
+    assert computed == 1
     assert results == 15
     assert cases > 0

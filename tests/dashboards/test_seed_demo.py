@@ -25,7 +25,7 @@ def test_seed_demo_fills_every_township_through_the_services_once(commerce_admin
     assert {site.status_changes.count() >= 1 for site in Site.objects.all()} == {True}
 
 
-def test_seed_demo_shows_patrols_a_meeting_and_a_published_assessment(
+def test_seed_demo_shows_patrols_a_meeting_and_an_assessment_to_review(
     commerce_admin, assessor, dipu_grid_worker
 ):
     import datetime as dt
@@ -47,6 +47,6 @@ def test_seed_demo_shows_patrols_a_meeting_and_a_published_assessment(
     assert Meeting.objects.get(status=MeetingStatus.PLANNED).previous == held
     assert ActionItem.objects.filter(meeting=held, status=ActionItemStatus.OPEN).count() == 2
     period = AssessmentPeriod.objects.get()
-    assert (period.year, period.quarter) == (2026, 3)
-    assert period.status == PeriodStatus.PUBLISHED
+    assert (period.year, period.quarter) == (2026, 4)
+    assert period.status == PeriodStatus.COMPUTED
     assert period.results.count() == Township.objects.count()

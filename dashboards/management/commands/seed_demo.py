@@ -1,6 +1,6 @@
 """Realistic synthetic data for the demo: a transfer station per township, collection points in
 villages, operators, patrol reports and the cases they open, moved through the lifecycle; this
-period's patrol tasks, a joint meeting with action items, and a published assessment
+period's patrol tasks, a joint meeting with action items, and this quarter's assessment
 (dashboards/demo.py).
 Everything goes through the services, so routing, history and deadlines are real. Synthetic
 names say so (演示); no real operator is invented.
@@ -93,7 +93,7 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "Demo schedule: %(patrol_tasks)d patrol tasks, %(action_items)d action items, "
-                "assessment %(assessment)s published."
+                "assessment %(assessment)s computed for review."
             )
             % scheduled
         )
