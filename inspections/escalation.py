@@ -1,7 +1,9 @@
 """Escalation of overdue cases (案件超期升级).
 
-A case whose stage deadline has passed is first brought to the responsible party: the lead
-agency's officers, or the township's officers when the township leads. When it is still overdue
+A case whose stage deadline has passed is first brought to the party responsible for that
+stage: in handling, the lead agency's officers (the township's officers when the township
+leads); in registering, dispatching and verifying, which the township does, the township's
+officers. When it is still overdue
 `Schedule.escalation_delay_days` working days after the deadline, the leading-group office (the
 commerce bureau's administrators) is told. Each level happens once per (case, stage, stage
 deadline): a `CaseEscalation` row under a unique constraint records it, so a scan that runs
@@ -23,7 +25,7 @@ from accounts.notifications import notify
 from agencies.models import Schedule
 from anji_recycling.workdays import working_days_between
 
-from .choices import EscalationLevel
+from .choices import EscalationLevel, Stage
 from .models import Case, CaseEscalation
 
 logger = logging.getLogger(__name__)
@@ -103,10 +105,10 @@ def _escalate(*, case: Case, level: str, late: int, recipients: "_Recipients") -
         return None
     if level == EscalationLevel.OFFICE:
         people = recipients.office()
-    elif case.lead_agency_id is None:
-        people = recipients.township(case.township_id)
-    else:
+    elif case.stage == Stage.HANDLE and case.lead_agency_id is not None:
         people = recipients.agency(case.lead_agency_id)
+    else:
+        people = recipients.township(case.township_id)
     if not people:
         logger.warning("Case %s is overdue but nobody is there to tell (%s)", case.number, level)
     return notify(

@@ -64,21 +64,24 @@ def late_case(built_up_site, dipu_grid_worker):
     return case
 
 
-def test_the_agency_is_told_the_day_after_the_deadline_even_on_a_holiday(
-    late_case, urban_officer, market_officer, commerce_admin
+def test_the_township_is_told_the_day_after_a_registering_deadline_even_on_a_holiday(
+    late_case, dipu_officer, urban_officer, market_officer, commerce_admin
 ):
+    """Registering is the township's to do: its officers are told, not the lead agency, which
+    has nothing to do before the case is dispatched."""
     assert scan(DEADLINE, hour=23)["overdue"] == 0
-    assert received(urban_officer) == []
+    assert received(dipu_officer) == []
 
     counts = scan(dt.date(2026, 10, 1))
 
     assert counts == {"overdue": 1, "agency": 1, "office": 0, "notified": 1, "unreached": 0}
-    (note,) = received(urban_officer)
+    (note,) = received(dipu_officer)
     assert note.kind == NotificationKind.CASE_OVERDUE
     assert late_case.number in note.title
     assert "2026-09-30" in note.body
     assert note.link == late_case.get_absolute_url()
     assert note.dedupe_key == f"escalation:{late_case.pk}:register:2026-09-30:agency"
+    assert received(urban_officer) == []
     assert received(market_officer) == []
     assert received(commerce_admin) == []
 
@@ -100,11 +103,11 @@ def test_the_office_is_told_on_the_third_working_day_after_the_deadline(
     assert note.link == late_case.get_absolute_url()
 
 
-def test_a_repeated_scan_tells_nobody_twice(late_case, urban_officer, commerce_admin):
+def test_a_repeated_scan_tells_nobody_twice(late_case, dipu_officer, commerce_admin):
     for day in [dt.date(2026, 10, 10), dt.date(2026, 10, 10), dt.date(2026, 10, 12)]:
         scan(day)
 
-    assert len(received(urban_officer)) == 1
+    assert len(received(dipu_officer)) == 1
     assert len(received(commerce_admin)) == 1
     assert sorted(late_case.escalations.values_list("level", flat=True)) == [
         EscalationLevel.AGENCY,
@@ -119,13 +122,13 @@ def test_a_repeated_scan_tells_nobody_twice(late_case, urban_officer, commerce_a
     }
 
 
-def test_an_escalation_recorded_by_another_scan_is_not_notified_again(late_case, urban_officer):
+def test_an_escalation_recorded_by_another_scan_is_not_notified_again(late_case, dipu_officer):
     CaseEscalation.objects.create(
         case=late_case, stage=Stage.REGISTER, stage_deadline=DEADLINE, level="agency"
     )
 
     assert scan(dt.date(2026, 10, 1))["agency"] == 0
-    assert received(urban_officer) == []
+    assert received(dipu_officer) == []
 
 
 def test_a_case_led_by_the_township_goes_to_the_townships_officers(
@@ -146,10 +149,10 @@ def test_a_case_led_by_the_township_goes_to_the_townships_officers(
     assert received(commerce_admin) == []
 
 
-def test_closed_cases_and_inactive_officers_are_left_alone(late_case, people, urban_officer):
-    second = make_user(Role.AGENCY_OFFICER, agency_code="urban", is_active=False)
+def test_closed_cases_and_inactive_officers_are_left_alone(late_case, people, dipu_officer):
+    second = make_user(Role.TOWNSHIP_OFFICER, township_code="330523001", is_active=False)
     scan(dt.date(2026, 10, 1))
-    assert len(received(urban_officer)) == 1
+    assert len(received(dipu_officer)) == 1
     assert received(second) == []
 
     with time_machine.travel(at(dt.date(2026, 10, 9)), tick=False):
@@ -166,7 +169,9 @@ def test_an_approved_extension_escalates_afresh_after_the_new_deadline(
     assert (case.stage, case.stage_deadline) == (Stage.HANDLE, DEADLINE)
 
     scan(dt.date(2026, 10, 1))
+    # In handling the lead agency is the one to act: its officers are told, not the township.
     assert len(received(urban_officer)) == 1
+    assert received(people[Actor.TOWNSHIP], NotificationKind.CASE_OVERDUE) == []
 
     with time_machine.travel(at(dt.date(2026, 10, 8), hour=8), tick=False):
         request = request_more_time(
@@ -206,11 +211,11 @@ def test_a_scan_with_nothing_new_takes_a_fixed_number_of_queries(
     assert counts["overdue"] == 2
 
 
-def test_the_periodic_task_uses_the_date_in_anji(late_case, urban_officer):
+def test_the_periodic_task_uses_the_date_in_anji(late_case, dipu_officer):
     from inspections.tasks import escalate_overdue_cases as task
 
     with time_machine.travel(dt.datetime(2026, 9, 30, 16, 30, tzinfo=dt.UTC), tick=False):
         result = task.apply().get()  # 1 October, 00:30 in Anji
 
     assert result["agency"] == 1
-    assert len(received(urban_officer)) == 1
+    assert len(received(dipu_officer)) == 1
