@@ -42,3 +42,25 @@ def requeue_waiting_jobs(*, now: dt.datetime) -> dict:
         task.delay(job_id=job.pk)
         queued += 1
     return {"queued": queued}
+
+
+# Finished jobs' files (rosters, uploaded workbooks) are kept this long for download.
+KEEP_FINISHED = dt.timedelta(days=7)
+
+
+def delete_finished_jobs(*, now: dt.datetime) -> dict:
+    """Delete jobs finished (done or failed) more than a week ago, with their files; a roster
+    holds personal data and should not pile up in the media directory."""
+    deleted = files = 0
+    old = BackgroundJob.objects.filter(
+        state__in=[BackgroundJob.State.DONE, BackgroundJob.State.FAILED],
+        finished_at__lt=now - KEEP_FINISHED,
+    ).order_by("pk")
+    for job in old:
+        for stored in (job.input_file, job.result_file):
+            if stored:
+                stored.delete(save=False)
+                files += 1
+        job.delete()
+        deleted += 1
+    return {"deleted": deleted, "files": files}

@@ -39,3 +39,12 @@ def requeue_waiting_jobs() -> dict:
     result = requeue(now=timezone.now())
     logger.info("background jobs queued again: %s", result)
     return result
+
+
+@shared_task(name="sites.delete_finished_jobs")
+def delete_finished_jobs() -> dict:
+    from .jobs import delete_finished_jobs as delete
+
+    result = delete(now=timezone.now())
+    logger.info("finished background jobs deleted: %s", result)
+    return result

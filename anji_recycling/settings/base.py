@@ -223,6 +223,7 @@ CELERY_BEAT_SCHEDULE = {
     "draft-recurring-meetings": {"task": "agencies.draft_recurring_meetings", "schedule": 900.0},
     "licence-reminders": {"task": "sites.remind_licences", "schedule": 1800.0},
     "requeue-waiting-jobs": {"task": "sites.requeue_waiting_jobs", "schedule": 180.0},
+    "delete-finished-jobs": {"task": "sites.delete_finished_jobs", "schedule": 1800.0},
 }
 
 EMAIL_BACKEND = env(

@@ -338,3 +338,30 @@ def test_an_import_awaiting_confirmation_is_not_queued(commerce_admin):
         kind=BackgroundJob.Kind.ROSTER_IMPORT, owner=commerce_admin, result={"stage": "checked"}
     )
     assert requeue_waiting_jobs(now=job.created_at + dt.timedelta(hours=1)) == {"queued": 0}
+
+
+def test_finished_jobs_and_their_files_go_after_a_week(
+    commerce_admin, three_dipu_sites_and_one_elsewhere
+):
+    from sites.jobs import delete_finished_jobs
+
+    job = exports.start_export_job(
+        kind=BackgroundJob.Kind.SITE_EXPORT, owner=commerce_admin, params={}, filename="a.xlsx"
+    )
+    exports.run_export_job(job_id=job.pk)
+    job.refresh_from_db()
+    storage, name = job.result_file.storage, job.result_file.name
+    running = BackgroundJob.objects.create(
+        kind=BackgroundJob.Kind.SITE_EXPORT, owner=commerce_admin, state=BackgroundJob.State.RUNNING
+    )
+
+    assert delete_finished_jobs(now=job.finished_at + dt.timedelta(days=6)) == {
+        "deleted": 0,
+        "files": 0,
+    }
+    assert delete_finished_jobs(now=job.finished_at + dt.timedelta(days=8)) == {
+        "deleted": 1,
+        "files": 1,
+    }
+    assert not storage.exists(name)
+    assert list(BackgroundJob.objects.all()) == [running]
