@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.choices import NotificationKind, Role
 from accounts.models import User
@@ -138,17 +139,24 @@ def _body(*, case: Case, level: str, late: int) -> str:
     }
     if level == EscalationLevel.OFFICE:
         return (
-            _(
+            ngettext(
+                "Case %(number)s (lead: %(lead)s) has passed its deadline for %(stage)s, "
+                "%(deadline)s, and is %(late)s working day late. It is reported to the "
+                "leading-group office.",
                 "Case %(number)s (lead: %(lead)s) has passed its deadline for %(stage)s, "
                 "%(deadline)s, and is %(late)s working days late. It is reported to the "
-                "leading-group office."
+                "leading-group office.",
+                late,
             )
             % values
         )
     return (
-        _(
+        ngettext(
             "Case %(number)s has passed its deadline for %(stage)s, %(deadline)s, and is "
-            "%(late)s working days late. Finish the stage or ask for more time."
+            "%(late)s working day late. Finish the stage or ask for more time.",
+            "Case %(number)s has passed its deadline for %(stage)s, %(deadline)s, and is "
+            "%(late)s working days late. Finish the stage or ask for more time.",
+            late,
         )
         % values
     )

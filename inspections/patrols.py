@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.access import is_county_admin, township_scope
 from accounts.choices import NotificationKind, Role
@@ -163,7 +164,11 @@ def _notify_assignee(*, user: User, period_start: dt.date, tasks: list[PatrolTas
     return notify(
         recipients=[user],
         kind=NotificationKind.PATROL_TASK,
-        title=_("%(count)s sites to patrol by %(due)s")
+        title=ngettext(
+            "%(count)s site to patrol by %(due)s",
+            "%(count)s sites to patrol by %(due)s",
+            len(tasks),
+        )
         % {"count": len(tasks), "due": f"{due_on:%Y-%m-%d}"},
         key=f"patrol:{user.pk}:{period_start:%Y-%m-%d}",
         body=_(

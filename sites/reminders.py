@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.choices import NotificationKind, Role
 from accounts.models import User
@@ -75,9 +76,12 @@ def _remind_expiry(*, operator: Operator, today: dt.date, recipients: list[User]
         kind=NotificationKind.LICENCE_EXPIRING,
         title=_("The licence of %(name)s expires on %(date)s") % values,
         key=f"licence-expiring:{operator.pk}:{operator.licence_valid_until:%Y-%m-%d}",
-        body=_(
-            "The recycling licence of %(name)s expires on %(date)s, in %(days)s days. "
-            "Remind the operator to renew it in time."
+        body=ngettext(
+            "The licence of %(name)s expires on %(date)s, in %(days)s day. "
+            "Remind the operator to renew it in time.",
+            "The licence of %(name)s expires on %(date)s, in %(days)s days. "
+            "Remind the operator to renew it in time.",
+            values["days"],
         )
         % values,
         link=operator.get_absolute_url(),
