@@ -104,5 +104,5 @@ class ScheduleForm(forms.ModelForm):
     def clean_action_item_reminder_days(self):
         days = self.cleaned_data["action_item_reminder_days"]
         if days < 1:
-            raise forms.ValidationError(_("Remind at least every day."))
+            raise forms.ValidationError(_("Remind again after at least one day."))
         return days

@@ -331,7 +331,7 @@ def score_records(*, score: IndicatorScore, user) -> dict:
 def deductions_for_list(*, user):
     return (
         Deduction.objects.visible_to(user)
-        .select_related("township", "indicator", "entered_by", "period")
+        .select_related("township", "indicator", "entered_by", "period__scheme")
         .prefetch_related(
             Prefetch("evidence", queryset=DeductionEvidence.objects.order_by("pk")),
             Prefetch(
