@@ -306,6 +306,21 @@ def start_computation(*, period: AssessmentPeriod, actor) -> ComputationRun:
     return busy
 
 
+def requeue_waiting_runs(*, now) -> dict:
+    """Queue again the runs still waiting long after they were started: their message never
+    reached a worker (Redis was down). A run delivered twice computes once (`_claim_run`)."""
+    from .tasks import compute_period_task
+
+    waiting = ComputationRun.objects.filter(
+        state=RunState.PENDING, created_at__lt=now - WAITING_TOO_LONG
+    ).order_by("pk")
+    queued = 0
+    for run_id in waiting.values_list("pk", flat=True):
+        compute_period_task.delay(run_id=run_id)
+        queued += 1
+    return {"queued": queued}
+
+
 def _claim_run(run_id: int) -> ComputationRun | None:
     """Mark a waiting run running and return it; None when another worker has it or it is
     finished (a task delivered twice computes once)."""

@@ -224,6 +224,7 @@ CELERY_BEAT_SCHEDULE = {
     "licence-reminders": {"task": "sites.remind_licences", "schedule": 1800.0},
     "requeue-waiting-jobs": {"task": "sites.requeue_waiting_jobs", "schedule": 180.0},
     "delete-finished-jobs": {"task": "sites.delete_finished_jobs", "schedule": 1800.0},
+    "requeue-assessment-runs": {"task": "assessments.requeue_waiting_runs", "schedule": 180.0},
 }
 
 EMAIL_BACKEND = env(

@@ -227,3 +227,33 @@ def test_a_waiting_run_is_reused_and_a_lost_one_queued_again(
 
     assert first == again == later
     assert sent == [{"run_id": first.pk}, {"run_id": first.pk}]
+
+
+def test_a_run_whose_message_was_lost_is_queued_again_by_the_sweep(
+    q1, commerce_admin, time_machine, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Redis was down when the computation was started: the periodic sweep queues it once
+    Redis is back (eager in tests: it computes then)."""
+    from kombu.exceptions import OperationalError
+
+    from assessments import tasks
+    from assessments.services import requeue_waiting_runs
+
+    def broker_refuses(**kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    time_machine.move_to(dt.datetime(2026, 4, 10, 2, 0, tzinfo=dt.UTC), tick=False)
+    monkeypatch.setattr(tasks.compute_period_task, "delay", broker_refuses)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = start_computation(period=q1, actor=commerce_admin)
+    monkeypatch.undo()
+    run.refresh_from_db()
+    assert run.state == RunState.PENDING
+
+    soon = dt.datetime(2026, 4, 10, 2, 1, tzinfo=dt.UTC)
+    assert requeue_waiting_runs(now=soon) == {"queued": 0}
+    later = dt.datetime(2026, 4, 10, 2, 5, tzinfo=dt.UTC)
+    assert requeue_waiting_runs(now=later) == {"queued": 1}
+    run.refresh_from_db()
+    assert run.state == RunState.DONE
+    assert requeue_waiting_runs(now=later) == {"queued": 0}
