@@ -1,6 +1,7 @@
 """Who a user is in the county's organisation. Each check reads one fact, one line each."""
 
 from .choices import TOWNSHIP_ROLES, Role
+from .roles import ROLE_PERMISSIONS
 
 
 def is_county_admin(user) -> bool:
@@ -30,3 +31,9 @@ def township_scope(user):
 
 def is_township_user(user) -> bool:
     return has_role(user) and not is_county_admin(user) and user.role in TOWNSHIP_ROLES
+
+
+def role_grants(user, permission: str) -> bool:
+    """Whether the user's role grants a permission, read from the role table (what the role
+    groups hold): no permission query, for the header and other per-page checks."""
+    return user.is_superuser or permission in ROLE_PERMISSIONS.get(user.role, ())

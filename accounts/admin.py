@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from anji_recycling.admin import ReadOnlyScopedAdmin
+
 from .models import SecurityEvent, User
 from .services import assign_role
 
@@ -40,20 +42,8 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(SecurityEvent)
-class SecurityEventAdmin(admin.ModelAdmin):
+class SecurityEventAdmin(ReadOnlyScopedAdmin):
     list_display = ["at", "kind", "username", "ip_address", "detail"]
     list_filter = ["kind"]
     search_fields = ["username", "detail"]
     date_hierarchy = "at"
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,14 +4,8 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from .access import has_role, is_county_admin
-from .roles import ROLE_PERMISSIONS
+from .access import has_role, is_county_admin, role_grants
 from .selectors import unread_count
-
-
-def _role_grants(user, permission) -> bool:
-    """Whether the user's role grants a permission, from the role table: no query per page."""
-    return user.is_superuser or permission in ROLE_PERMISSIONS.get(user.role, ())
 
 
 def _navigation_groups(user) -> list[tuple]:
@@ -30,18 +24,18 @@ def _navigation_groups(user) -> list[tuple]:
             )
         )
         work = []
-        if _role_grants(user, "inspections.add_inspection"):
+        if role_grants(user, "inspections.add_inspection"):
             work.append((_("File a report"), reverse("inspections:report-choose-site")))
         work += [
             (_("Inspection reports"), reverse("inspections:inspection-list")),
             (_("Cases"), reverse("inspections:case-list")),
         ]
-        if _role_grants(user, "inspections.view_patroltask"):
+        if role_grants(user, "inspections.view_patroltask"):
             work.append((_("My patrols"), reverse("inspections:patrol-mine")))
-        if _role_grants(user, "inspections.view_patrolplan"):
+        if role_grants(user, "inspections.view_patrolplan"):
             work.append((_("Patrol plans"), reverse("inspections:patrol-plan-list")))
         groups.append((_("Patrols and cases"), work))
-        if _role_grants(user, "assessments.view_assessmentperiod"):
+        if role_grants(user, "assessments.view_assessmentperiod"):
             groups.append(
                 (_("Assessment"), [(_("Assessment"), reverse("assessments:period-list"))])
             )

@@ -11,6 +11,27 @@ class PortalAdminSite(admin.AdminSite):
     index_title = _("Administration")
 
 
+class ReadOnlyScopedAdmin(admin.ModelAdmin):
+    """Admin for records that change only through their workflow (the portal's pages and API):
+    shown read-only and scoped like everywhere else. `scope` narrows the rows; by default the
+    model's `visible_to(user)`."""
+
+    def get_queryset(self, request):
+        return self.scope(super().get_queryset(request), request.user)
+
+    def scope(self, queryset, user):
+        return queryset.visible_to(user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ScopedAdmin(SimpleHistoryAdmin):
     """Admin that shows a user only what `visible_to` allows and changes only what
     `editable_by` allows, and saves through the app's service."""

@@ -5,11 +5,16 @@ stands (the page answers normally) and a periodic sweep queues what is still wai
 is back. A task may therefore arrive twice: the work it starts claims its row first.
 """
 
+import datetime as dt
 import logging
 
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
+
+# Work still waiting for a worker after this long has lost its message (Redis was down when it
+# was queued); the sweeps queue it again, which is harmless since the work claims its row.
+WAITING_TOO_LONG = dt.timedelta(minutes=3)
 
 
 def enqueue_on_commit(task, **kwargs) -> None:

@@ -31,6 +31,23 @@ def home(request):
     return render(request, "home.html", context)
 
 
+def report_error(request, error) -> None:
+    """A service's refusal as messages on the next page: each of a ValidationError's messages,
+    or a PermissionDenied's text."""
+    if isinstance(error, ValidationError):
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.error(request, str(error) or _("You may not do that."))
+
+
+def report_form_errors(request, form) -> None:
+    """A form's errors as messages, for actions posted from a page that shows no form."""
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
 class ScopedQuerysetMixin(LoginRequiredMixin):
     """Rows come from the model's `visible_to(user)`; `select_related` names joins."""
 

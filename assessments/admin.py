@@ -4,6 +4,8 @@ rules (weights, locks, windows) and the history."""
 
 from django.contrib import admin
 
+from anji_recycling.admin import ReadOnlyScopedAdmin
+
 from .models import (
     AssessmentPeriod,
     AssessmentScheme,
@@ -12,20 +14,6 @@ from .models import (
     Objection,
     TownshipResult,
 )
-
-
-class ReadOnlyScopedAdmin(admin.ModelAdmin):
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AssessmentScheme)

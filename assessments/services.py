@@ -18,7 +18,7 @@ from accounts.access import is_county_admin
 from accounts.choices import Role
 from agencies.models import Township
 from anji_recycling.history import save_with_history
-from anji_recycling.queue import enqueue_on_commit
+from anji_recycling.queue import WAITING_TOO_LONG, enqueue_on_commit
 from anji_recycling.validators import validate_attachment
 
 from . import indicators as computations
@@ -46,9 +46,6 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-
-# A run still waiting after this long has lost its message; queueing it again is harmless.
-WAITING_TOO_LONG = dt.timedelta(minutes=3)
 
 
 def plain(number: Decimal) -> str:

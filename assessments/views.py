@@ -17,7 +17,7 @@ from accounts.choices import SecurityEventKind
 from accounts.services import record_security_event
 from agencies.models import Township
 from anji_recycling.history import history_rows
-from anji_recycling.views import stored_file_response
+from anji_recycling.views import report_error, report_form_errors, stored_file_response
 from anji_recycling.xlsx import xlsx_response
 
 from . import exports, selectors, services
@@ -55,20 +55,6 @@ def _period(request, pk) -> AssessmentPeriod:
     _check_can_view(request.user)
     periods = AssessmentPeriod.objects.visible_to(request.user).select_related("scheme")
     return get_object_or_404(periods, pk=pk)
-
-
-def _report(request, error):
-    if isinstance(error, ValidationError):
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.error(request, str(error) or _("You may not do that."))
-
-
-def _form_errors(request, form):
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, message)
 
 
 # Periods ---------------------------------------------------------------------------------------
@@ -145,7 +131,7 @@ def period_compute(request, pk):
     try:
         run = services.start_computation(period=period, actor=request.user)
     except ValidationError as error:
-        _report(request, error)
+        report_error(request, error)
         return redirect(period)
     return redirect(run)
 
@@ -164,7 +150,7 @@ def _period_action(request, pk, action, done_message):
     try:
         action(period)
     except ValidationError as error:
-        _report(request, error)
+        report_error(request, error)
     else:
         messages.success(request, done_message)
     return redirect(period)
@@ -338,7 +324,7 @@ def deduction_withdraw(request, pk):
             deduction=deduction, actor=request.user, reason=request.POST.get("reason", "")
         )
     except ValidationError as error:
-        _report(request, error)
+        report_error(request, error)
     else:
         messages.success(request, _("The deduction is withdrawn."))
     return redirect(deduction)
@@ -350,14 +336,14 @@ def objection_file(request, pk):
     deduction = _deduction(request, pk)
     form = ObjectionForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        report_form_errors(request, form)
         return redirect(deduction)
     try:
         services.file_objection(
             deduction=deduction, reason=form.cleaned_data["reason"], actor=request.user
         )
     except ValidationError as error:
-        _report(request, error)
+        report_error(request, error)
     else:
         messages.success(request, _("Your objection is filed; the commerce bureau decides."))
     return redirect(deduction)
@@ -370,12 +356,12 @@ def objection_decide(request, pk):
     objection = get_object_or_404(Objection.objects.visible_to(request.user), pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        report_form_errors(request, form)
         return redirect(objection.deduction)
     try:
         services.decide_objection(objection=objection, actor=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _report(request, error)
+        report_error(request, error)
     else:
         messages.success(request, _("The objection is decided."))
     return redirect(objection.deduction)

@@ -9,9 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import has_role
+from accounts.access import has_role, role_grants
 from accounts.choices import SecurityEventKind
-from accounts.roles import ROLE_PERMISSIONS
 from accounts.services import record_security_event
 from anji_recycling.xlsx import xlsx_response
 
@@ -19,11 +18,6 @@ from . import selectors
 from .forms import PeriodForm
 from .meeting_pack import build_meeting_pack
 from .periods import default_period, period_choices
-
-
-def _role_grants(user, permission) -> bool:
-    """From the role table, as the navigation reads it: no permission query per page."""
-    return user.is_superuser or permission in ROLE_PERMISSIONS.get(user.role, ())
 
 
 def chosen_period(request, *, today):
@@ -49,7 +43,7 @@ def dashboard(request):
         "headlines": headlines,
         "period": period,
         "period_choices": period_choices(today=today, selected=period),
-        "can_register_sites": _role_grants(user, "sites.add_site"),
+        "can_register_sites": role_grants(user, "sites.add_site"),
     }
     return render(request, "dashboards/dashboard.html", context)
 

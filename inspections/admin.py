@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from anji_recycling.admin import ReadOnlyScopedAdmin
 from anji_recycling.history import save_with_history
 
 from .models import (
@@ -33,26 +34,6 @@ class PatrolPlanAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         save_patrol_plan(plan=obj, actor=request.user)
-
-
-class ReadOnlyScopedAdmin(admin.ModelAdmin):
-    """Cases and reports change only through their workflow (the portal's pages and API);
-    the admin shows them, scoped like everywhere else."""
-
-    def get_queryset(self, request):
-        return self.scope(super().get_queryset(request), request.user)
-
-    def scope(self, queryset, user):
-        return queryset.visible_to(user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CaseEventInline(admin.TabularInline):

@@ -3,10 +3,9 @@ whose message never reached a worker (Redis was down when they were started)."""
 
 import datetime as dt
 
-from .models import BackgroundJob
+from anji_recycling.queue import WAITING_TOO_LONG
 
-# A job still waiting after this long has lost its message; queueing it again is harmless.
-WAITING_TOO_LONG = dt.timedelta(minutes=3)
+from .models import BackgroundJob
 
 
 def claim_job(*, job_id: int) -> BackgroundJob | None:

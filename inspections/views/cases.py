@@ -14,7 +14,12 @@ from django.views.generic import DetailView
 from accounts.access import has_role, is_county_admin
 from accounts.choices import Role
 from accounts.models import User
-from anji_recycling.views import ScopedListView, stored_file_response
+from anji_recycling.views import (
+    ScopedListView,
+    report_error,
+    report_form_errors,
+    stored_file_response,
+)
 
 from .. import selectors, services
 from ..case_forms import (
@@ -103,27 +108,13 @@ def _visible_case(request, pk):
     return get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
 
 
-def _report(request, error):
-    if isinstance(error, ValidationError):
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.error(request, str(error) or _("You may not do that."))
-
-
-def _form_errors(request, form):
-    for errors in form.errors.values():
-        for message in errors:
-            messages.error(request, message)
-
-
 @login_required
 @require_POST
 def case_act(request, pk):
     case = _visible_case(request, pk)
     form = CaseActionForm(request.POST, request.FILES)
     if not form.is_valid():
-        _form_errors(request, form)
+        report_form_errors(request, form)
         return redirect(case)
     action = form.cleaned_data["action"]
     try:
@@ -135,7 +126,7 @@ def case_act(request, pk):
             attachments=form.cleaned_data["attachments"],
         )
     except (ValidationError, PermissionDenied) as error:
-        _report(request, error)
+        report_error(request, error)
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": CaseAction(action).label})
     return redirect(case)
@@ -147,7 +138,7 @@ def case_reroute(request, pk):
     case = _visible_case(request, pk)
     form = RerouteForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        report_form_errors(request, form)
         return redirect(case)
     try:
         services.reroute_case(
@@ -157,7 +148,7 @@ def case_reroute(request, pk):
             comment=form.cleaned_data["comment"],
         )
     except (ValidationError, PermissionDenied) as error:
-        _report(request, error)
+        report_error(request, error)
     else:
         messages.success(request, _("The case has a new lead."))
     return redirect(case)
@@ -169,12 +160,12 @@ def case_assign(request, pk):
     case = _visible_case(request, pk)
     form = _assign_form(case, request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        report_form_errors(request, form)
         return redirect(case)
     try:
         services.assign_case(case=case, officer=form.cleaned_data["officer"], actor=request.user)
     except (ValidationError, PermissionDenied) as error:
-        _report(request, error)
+        report_error(request, error)
     else:
         messages.success(request, _("Assigned."))
     return redirect(case)
@@ -186,12 +177,12 @@ def case_request_time(request, pk):
     case = _visible_case(request, pk)
     form = TimeRequestForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        report_form_errors(request, form)
         return redirect(case)
     try:
         services.request_more_time(case=case, actor=request.user, **form.cleaned_data)
     except (ValidationError, PermissionDenied) as error:
-        _report(request, error)
+        report_error(request, error)
     else:
         messages.success(request, _("Request sent to the commerce bureau."))
     return redirect(case)
@@ -204,7 +195,7 @@ def request_decide(request, pk):
     time_request = get_object_or_404(CaseRequest.objects.filter(case__in=cases), pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        report_form_errors(request, form)
         return redirect(time_request.case)
     try:
         services.decide_request(
@@ -214,7 +205,7 @@ def request_decide(request, pk):
             actor=request.user,
         )
     except (ValidationError, PermissionDenied) as error:
-        _report(request, error)
+        report_error(request, error)
     else:
         messages.success(request, _("Decision recorded."))
     return redirect(time_request.case)
@@ -227,12 +218,12 @@ def case_enforcement(request, pk):
     form = EnforcementForm(request.POST, instance=None)
     form.instance.case = case
     if not form.is_valid():
-        _form_errors(request, form)
+        report_form_errors(request, form)
         return redirect(case)
     try:
         services.record_enforcement_action(action=form.instance, actor=request.user)
     except (ValidationError, PermissionDenied) as error:
-        _report(request, error)
+        report_error(request, error)
     else:
         messages.success(request, _("Enforcement action recorded."))
     return redirect(case)
