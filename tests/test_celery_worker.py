@@ -83,13 +83,13 @@ def test_worker_generates_patrol_tasks_through_redis(real_broker):
     )
     PatrolPlan.objects.create(name="运营回收点每月巡查", status="operating", frequency="monthly")
 
-    result = generate_patrol_tasks.delay().get(timeout=30)
+    result = generate_patrol_tasks.apply_async(ignore_result=False).get(timeout=30)
 
     assert result["created"] == 1
     task = PatrolTask.objects.get()
     assert (task.site, task.assigned_to, task.period_start) == (site, worker, dt.date(2026, 3, 1))
     # The grid worker's inbox got one notification, and the worker emailed it.
-    send_notification_emails.delay().get(timeout=30)
+    send_notification_emails.apply_async(ignore_result=False).get(timeout=30)
     notification = Notification.objects.get(recipient=worker)
     assert notification.kind == NotificationKind.PATROL_TASK
     assert notification.email_state == EmailState.SENT
@@ -102,7 +102,7 @@ def test_a_notification_is_emailed_once_after_commit_however_many_sweeps(real_br
         # The hint to send is queued only when this commits.
         notify(recipients=[officer], kind=NotificationKind.OTHER, title="联席会议提醒", key="m1")
     # A second sweep queued behind the hint: by the time it answers, both have run.
-    second = send_notification_emails.delay().get(timeout=30)
+    second = send_notification_emails.apply_async(ignore_result=False).get(timeout=30)
 
     notification = Notification.objects.get(recipient=officer)
     assert notification.email_state == EmailState.SENT

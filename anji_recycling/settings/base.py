@@ -43,6 +43,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz/ and /readyz/ answer before anything else (no Host check, no HTTPS redirect).
+    "anji_recycling.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -50,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "anji_recycling.log_context.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -84,6 +87,18 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The demo's web process and its Celery worker write to one SQLite file: wait for the other
+    # writer instead of failing with "database is locked", take the write lock when a
+    # transaction starts (no deadlock between two readers upgrading), and let readers go on
+    # while one writes (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -201,8 +216,18 @@ SPECTACULAR_SETTINGS = {
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
-CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=REDIS_URL)
+# Nothing reads a task's return value: jobs, runs and sweeps write their outcome to the
+# database (and sweeps log it), so results are not stored anywhere.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TIMEZONE = TIME_ZONE
+# Celery's workers log through LOGGING below (JSON in production, with the task id).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Beat: a sweep that has never run (a new deployment, a new sweep) runs when beat starts, then
+# on its interval; beat touches CELERY_BEAT_HEARTBEAT_FILE on every tick for its healthcheck.
+CELERY_BEAT_SCHEDULER = "anji_recycling.beat:SweepScheduler"
+CELERY_BEAT_MAX_LOOP_INTERVAL = 60
+CELERY_BEAT_HEARTBEAT_FILE = env("CELERY_BEAT_HEARTBEAT_FILE", default="")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -254,14 +279,30 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
 }
 
+# Every line carries the request id, user and township (while a request is served) and the
+# Celery task id (in a task): see anji_recycling/log_context.py. Production writes JSON.
+LOG_FIELDS = "%(request_id)s %(user)s %(township)s %(task_id)s"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "anji_recycling.log_context.LogContextFilter"}},
+    "formatters": {
+        "plain": {"format": f"%(asctime)s %(levelname)s %(name)s [{LOG_FIELDS}] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": f"%(asctime)s %(levelname)s %(name)s %(message)s {LOG_FIELDS}",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["context"]}
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+# One log line per request (production; runserver prints its own).
+LOG_REQUESTS = False
 
 # In development and tests WhiteNoise serves from the finders; production serves collected files.
 WHITENOISE_USE_FINDERS = DEBUG

@@ -1,5 +1,7 @@
 """Production: every secret comes from the environment; HTTPS everywhere."""
 
+import copy
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -25,3 +27,9 @@ STORAGES = {
 }
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1)
+
+# JSON lines on stdout, one per event, each with the request id, user, township and task id;
+# one line per request (method, path, status, duration) from RequestContextMiddleware.
+LOGGING = copy.deepcopy(LOGGING)  # noqa: F405
+LOGGING["handlers"]["console"]["formatter"] = "json"
+LOG_REQUESTS = env.bool("DJANGO_LOG_REQUESTS", default=True)
