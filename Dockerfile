@@ -1,5 +1,6 @@
-# 安吉县再生资源回收长效管理平台 — production image (gunicorn + whitenoise).
-# Build: docker build -t anji-recycling .   Run with docker-compose.yml (see README.md).
+# 安吉县再生资源回收长效管理平台 — production image (gunicorn + whitenoise), used by web, worker,
+# beat and the one-shot migrate service of docker-compose.yml (see README.md, 部署).
+# Build: docker build -t anji-recycling .
 
 # Front-end libraries from npm, exactly as package-lock.json pins them.
 FROM node:20-slim AS assets
@@ -9,9 +10,8 @@ RUN npm ci --no-audit --no-fund --loglevel=error
 
 FROM python:3.11-slim
 
-# PYTHONPATH: the copy in /app (next to templates/, static/, locale/) is imported before the
-# installed one. WEB_CONCURRENCY: gunicorn's worker count (about 2 x CPU cores + 1); override it
-# in .env or with `docker run -e WEB_CONCURRENCY=5`.
+# PYTHONPATH: the portal runs from /app (next to templates/, static/, locale/). WEB_CONCURRENCY:
+# gunicorn's worker count (about 2 x CPU cores + 1); override it in .env.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
@@ -31,29 +31,16 @@ RUN groupadd --system --gid 1000 app \
 
 WORKDIR /app
 
-# Dependencies first, from pyproject.toml, so that a code change does not reinstall them.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" \
-        > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+# Dependencies first, exactly as the lock pins them (every file checked against its hash), so
+# that a code change does not reinstall them. Upgrading is `make upgrade` (README).
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --require-hashes -r requirements/base.txt
 
-# Only what the portal needs: never .env, .venv, db.sqlite3, media/ or .git.
-COPY manage.py ./
-COPY anji_recycling ./anji_recycling
-COPY accounts ./accounts
-COPY agencies ./agencies
-COPY sites ./sites
-COPY inspections ./inspections
-COPY assessments ./assessments
-COPY templates ./templates
-COPY static ./static
-COPY locale ./locale
+# The portal: everything in the build context, which .dockerignore limits to the code,
+# templates, static files and translations (never .env, .venv, node_modules, db.sqlite3,
+# media/, .git, tests or caches).
+COPY . .
 COPY --from=assets /assets/node_modules ./node_modules
-
-# The project itself (pip install . from pyproject.toml; dependencies are already there).
-RUN pip install --no-deps . \
-    && rm -rf build ./*.egg-info
 
 # Translations and static files are built into the image. The secret key and host below
 # exist only for this step; the running container takes its own from the environment.
@@ -69,8 +56,5 @@ USER app
 
 EXPOSE 8000
 
-CMD ["gunicorn", "anji_recycling.wsgi:application", \
-     "--bind", "0.0.0.0:8000", \
-     "--worker-tmp-dir", "/dev/shm", \
-     "--timeout", "60", \
-     "--access-logfile", "-"]
+# gunicorn reads ./gunicorn.conf.py (bind 0.0.0.0:8000, JSON logs).
+CMD ["gunicorn", "anji_recycling.wsgi:application"]

@@ -3,35 +3,59 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCKS := requirements/base.txt requirements/dev.txt
+# The lock is universal and for the image's Python (python:3.11-slim).
+COMPILE := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
+	--generate-hashes --quiet --custom-compile-command "make lock"
 
-.PHONY: demo test install lint format messages serve clean
+.PHONY: demo test install system-deps lock upgrade lint format messages clean
 
-$(STAMP): pyproject.toml package-lock.json
+# Python packages exactly as requirements/dev.txt pins them (with hashes), the project itself
+# (editable, no dependency resolution), and the front-end libraries as package-lock.json pins.
+$(STAMP): pyproject.toml $(LOCKS) package-lock.json
+	@$(PYTHON) scripts/check_lock.py
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(STAMP)
 
 install: $(STAMP)
 
+# Migrate the SQLite database, load Anji's reference data, demo accounts and data (once), then
+# run the web server beside a Celery worker with beat (manage.py rundemo; Ctrl-C stops all).
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_anji
 	$(BIN)/python manage.py create_demo_accounts
 	$(BIN)/python manage.py seed_demo
-	@echo "Serving at http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py rundemo 127.0.0.1:8000
 
-# The browser tests (tests/browser) drive Debian's Chromium with Playwright for Python; the
-# Playwright browser downloads are not used.
-CHROMIUM := /usr/bin/chromium
+# Debian's chromium and CJK fonts for the browser tests: installed when missing (as root with
+# apt-get), otherwise the command to run is printed and make stops.
+system-deps:
+	@sh scripts/system-deps.sh
 
-test: install
-	@test -x $(CHROMIUM) || { echo "Browser tests need Debian's chromium: apt-get install chromium"; exit 1; }
+test: install system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest --create-db
+
+# Re-lock after changing dependencies in pyproject.toml: keeps the versions already locked
+# where pyproject still allows them. `make upgrade` takes the newest versions it allows.
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet uv
+
+lock: $(BIN)/uv
+	$(COMPILE) -o requirements/base.txt
+	$(COMPILE) --extra dev --constraint requirements/base.txt -o requirements/dev.txt
+	$(PYTHON) scripts/check_lock.py --stamp
+
+upgrade: $(BIN)/uv
+	$(COMPILE) --upgrade -o requirements/base.txt
+	$(COMPILE) --upgrade --extra dev --constraint requirements/base.txt -o requirements/dev.txt
+	$(PYTHON) scripts/check_lock.py --stamp
 
 lint: install
 	$(BIN)/ruff check .
@@ -47,4 +71,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles .celery

@@ -8,6 +8,10 @@ from celery.signals import task_postrun, task_prerun
 
 from . import log_context
 
+# The celery command defaults to the local settings, like manage.py. Importing the package
+# (as gunicorn does for wsgi.py) runs this first; wsgi.py/asgi.py replace a default set here
+# by the production settings.
+SETTINGS_DEFAULTED = "DJANGO_SETTINGS_MODULE" not in os.environ
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anji_recycling.settings.local")
 
 app = Celery("anji_recycling")

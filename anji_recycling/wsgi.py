@@ -4,6 +4,11 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anji_recycling.settings.production")
+from anji_recycling import celery
+
+# Without DJANGO_SETTINGS_MODULE a server runs the production settings, never the local ones
+# that importing the package (its Celery app) put in as the default.
+if celery.SETTINGS_DEFAULTED:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "anji_recycling.settings.production"
 
 application = get_wsgi_application()

@@ -1,0 +1,34 @@
+"""A server started without DJANGO_SETTINGS_MODULE runs the production settings (gunicorn on
+wsgi.py, an ASGI server on asgi.py); manage.py and the celery command default to local."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+SHOW = "import {module}; from django.conf import settings; print(settings.SETTINGS_MODULE)"
+
+
+@pytest.mark.parametrize(
+    ("module", "expected"),
+    [
+        ("anji_recycling.wsgi", "anji_recycling.settings.production"),
+        ("anji_recycling.asgi", "anji_recycling.settings.production"),
+        ("anji_recycling.celery", "anji_recycling.settings.local"),
+    ],
+)
+def test_default_settings_of_each_entry_point(module, expected):
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env.update(DJANGO_SECRET_KEY="test-only-not-a-secret", DJANGO_ALLOWED_HOSTS="portal.example")
+    done = subprocess.run(
+        [sys.executable, "-c", SHOW.format(module=module)],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == expected
