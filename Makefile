@@ -1,5 +1,7 @@
 # Two commands for a fresh machine: `make demo` and `make test`.
 PYTHON ?= python3
+# Where make demo serves the portal: make demo DEMO_ADDR=0.0.0.0:8080
+DEMO_ADDR ?= 127.0.0.1:8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -29,7 +31,7 @@ demo: install
 	$(BIN)/python manage.py load_anji
 	$(BIN)/python manage.py create_demo_accounts
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py rundemo 127.0.0.1:8000
+	$(BIN)/python manage.py rundemo $(DEMO_ADDR)
 
 # Debian's chromium and CJK fonts for the browser tests: installed when missing (as root with
 # apt-get), otherwise the command to run is printed and make stops.
