@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .forms import Textarea
+from .history import set_admin_delta_changes
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -49,6 +50,9 @@ class ScopedAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        set_admin_delta_changes(self.model, list(historical_records))
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):
