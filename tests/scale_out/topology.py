@@ -221,15 +221,16 @@ class Topology:
             response = requests.get(
                 url + "/accounts/login/", headers={"X-Forwarded-Proto": "https"}, timeout=5
             )
-        except requests.ConnectionError:
+        except requests.RequestException:
             return False
         return response.status_code == 200
 
     def _wait_for_s3(self):
         def listening():
             self._check_alive()
-            with contextlib.suppress(requests.ConnectionError):
-                return requests.get(self.s3_url, timeout=5).status_code < 500
+            # The first request loads moto's S3 backend: slow on a busy machine.
+            with contextlib.suppress(requests.RequestException):
+                return requests.get(self.s3_url, timeout=30).status_code < 500
             return False
 
         wait_until(listening, timeout=START_TIMEOUT, what="the S3 server")
