@@ -8,7 +8,7 @@ import requests
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from sites.models import BackgroundJob, SitePhoto
+from sites.models import BackgroundJob, Site, SitePhoto
 from tests.conftest import CHANGSHUO, DIPU
 from tests.factories import make_site, make_user, png_bytes
 
@@ -119,3 +119,46 @@ def test_an_export_written_by_a_worker_is_downloaded_from_the_other_web_process(
     for web in (0, 1):
         assert other.get(web, download_url).status_code == 404
         assert other.get(web, reverse("sites:job-status", args=[job.pk])).status_code == 404
+
+
+def test_a_workbook_uploaded_on_one_web_process_is_imported_by_a_worker_from_the_bucket(
+    topology, browser, people
+):
+    from tests.sites.test_import import site_row, workbook_bytes
+
+    content = workbook_bytes(sites=[site_row(1, name="对象存储导入测试点")])
+    officer = browser(people["dipu"])
+    officer.log_in(0)
+    officer.get(0, reverse("sites:import"))
+
+    checked = officer.post(
+        0,
+        reverse("sites:import"),
+        files={"file": ("花名册.xlsx", content, "application/octet-stream")},
+        allow_redirects=False,
+    )
+
+    assert checked.status_code == 302, checked.text[:3000]
+    job = BackgroundJob.objects.get(owner=people["dipu"])
+    assert job.input_file.name in topology.bucket_keys()
+    review = officer.get(1, reverse("sites:import-review", args=[job.pk]))
+    assert review.status_code == 200
+    confirmed = officer.post(
+        1, reverse("sites:import-review", args=[job.pk]), allow_redirects=False
+    )
+    assert confirmed.status_code == 302
+
+    def finished():
+        job.refresh_from_db()
+        return job.state in (BackgroundJob.State.DONE, BackgroundJob.State.FAILED)
+
+    wait_until(finished, timeout=60, what="the import job")
+    assert job.state == BackgroundJob.State.DONE, job.message
+    assert Site.objects.filter(name="对象存储导入测试点", township__code=DIPU).exists()
+    # The marked copy is made from the stored workbook, by the other process.
+    marked = officer.get(0, reverse("sites:import-marked", args=[job.pk]))
+    assert marked.status_code == 200
+    assert load_workbook(io.BytesIO(marked.content)).sheetnames
+    other = browser(people["changshuo"])
+    other.log_in(1)
+    assert other.get(1, reverse("sites:import-marked", args=[job.pk])).status_code == 404
