@@ -32,3 +32,28 @@ def test_default_settings_of_each_entry_point(module, expected):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == expected
+
+
+def test_production_sends_email_by_smtp_and_trusts_one_proxy():
+    """As README documents (环境变量): the compose stack has one HTTPS proxy in front."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AXES_")}
+    env.pop("DJANGO_EMAIL_BACKEND", None)
+    env.update(
+        DJANGO_SETTINGS_MODULE="anji_recycling.settings.production",
+        DJANGO_SECRET_KEY="test-only-not-a-secret",
+        DJANGO_ALLOWED_HOSTS="portal.example",
+    )
+    show = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.EMAIL_BACKEND, settings.AXES_IPWARE_PROXY_COUNT)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", show],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["django.core.mail.backends.smtp.EmailBackend", "1"]
