@@ -44,6 +44,12 @@ def check_storage() -> None:
         os.makedirs(location, exist_ok=True)
         if not os.access(location, os.W_OK):
             raise PermissionError(f"{location} is not writable")
+    if getattr(default_storage, "bucket_name", None):
+        # django-storages' S3Storage: asking for a missing object cannot tell a missing bucket
+        # from a missing object (both 404), so ask for the bucket itself.
+        client = default_storage.connection.meta.client
+        client.head_bucket(Bucket=default_storage.bucket_name)
+        return
     default_storage.exists(STORAGE_PROBE)
 
 

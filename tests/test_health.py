@@ -76,3 +76,41 @@ def test_probes_are_not_redirected_to_https_while_pages_are(client, settings):
     assert client.get("/healthz/", **PROBE_HOST).status_code == 200
     assert client.get("/readyz/", **PROBE_HOST).status_code == 200
     assert client.get("/accounts/login/").status_code == 301
+
+
+@pytest.fixture
+def bucket_storage(settings):
+    """The default storage on an S3 bucket (moto's in-process fake of S3)."""
+    from moto import mock_aws
+
+    with mock_aws():
+        import boto3
+
+        boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="anji-portal")
+
+        def use(bucket):
+            settings.STORAGES = {
+                **settings.STORAGES,
+                "default": {
+                    "BACKEND": "storages.backends.s3.S3Storage",
+                    "OPTIONS": {
+                        "bucket_name": bucket,
+                        "region_name": "us-east-1",
+                        "access_key": "testing",
+                        "secret_key": "testing",
+                    },
+                },
+            }
+
+        yield use
+
+
+def test_readyz_reaches_the_bucket_when_files_are_in_object_storage(client, bucket_storage):
+    bucket_storage("anji-portal")
+    assert client.get("/readyz/", **PROBE_HOST).json()["storage"] == "ok"
+
+    bucket_storage("no-such-bucket")
+    response = client.get("/readyz/", **PROBE_HOST)
+    assert response.status_code == 503
+    assert response.json()["storage"] == "unavailable"
+    assert b"no-such-bucket" not in response.content
