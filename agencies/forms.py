@@ -9,6 +9,7 @@ from .models import (
     Agency,
     AgencyDuty,
     DutyRule,
+    HolidayArrangement,
     LeadingGroupMembership,
     ProblemCategory,
     Township,
@@ -101,3 +102,22 @@ class MembershipForm(UserFormMixin, forms.ModelForm):
         model = LeadingGroupMembership
         fields = ["person_name", "job_title", "phone", "start_date", "end_date", "note"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
+
+
+class HolidayArrangementForm(UserFormMixin, forms.ModelForm):
+    class Meta:
+        model = HolidayArrangement
+        fields = ["day", "kind", "name", "notice_number"]
+        widgets = {"day": DateInput(format="%Y-%m-%d"), "kind": forms.RadioSelect}
+
+
+class CalendarYearCompleteForm(forms.Form):
+    notice_number = forms.CharField(
+        label=_("Notice number"),
+        max_length=60,
+        help_text=_("The notice's document number (文号), e.g. 国办发明电〔2026〕7号."),
+    )
+
+
+class CalendarYearReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)
