@@ -5,7 +5,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -128,7 +128,13 @@ def save_holiday_arrangement(*, arrangement: HolidayArrangement, actor) -> Holid
         "day": _describe_day(arrangement),
         "notice": arrangement.notice_number,
     }
-    save_with_history(arrangement, actor=actor, reason=reason[:100])
+    try:
+        with transaction.atomic():
+            save_with_history(arrangement, actor=actor, reason=reason[:100])
+    except IntegrityError as error:  # the same day entered a moment ago by someone else
+        raise ValidationError(
+            {"day": _("This date has been entered already: edit that entry.")}
+        ) from error
     days = {arrangement.day}
     if stored is not None:
         if (stored.day, stored.kind) == (arrangement.day, arrangement.kind):
@@ -149,6 +155,16 @@ def delete_holiday_arrangement(*, arrangement: HolidayArrangement, actor) -> Non
     )
 
 
+def _locked_year(year: int) -> CalendarYear:
+    """The year's row, created if need be, locked for this transaction."""
+    try:
+        with transaction.atomic():
+            CalendarYear.objects.get_or_create(year=year)
+    except IntegrityError:
+        pass  # created by another transaction a moment ago
+    return CalendarYear.objects.select_for_update().get(year=year)
+
+
 def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
@@ -164,7 +180,7 @@ def mark_calendar_year_complete(*, year: int, notice_number: str, actor) -> Cale
     notice_number = (notice_number or "").strip()
     if not notice_number:
         raise ValidationError({"notice_number": _("Give the notice's document number.")})
-    row, _created = CalendarYear.objects.select_for_update().get_or_create(year=year)
+    row = _locked_year(year)
     if row.complete:
         raise ValidationError(_("%(year)s is already marked as entered in full.") % {"year": year})
     row.complete = True
@@ -215,7 +231,7 @@ def record_library_years(*, now: dt.datetime) -> list[int]:
     if not new:
         return []
     for year in new:
-        row, _created = CalendarYear.objects.select_for_update().get_or_create(year=year)
+        row = _locked_year(year)
         if row.library_known_at is None:
             row.library_known_at = now
             save_with_history(

@@ -171,11 +171,24 @@ def test_bad_entries_are_refused_in_chinese_and_nothing_is_written(
     assert HolidayArrangement.objects.count() == 1
 
 
-def test_a_year_the_page_does_not_offer_is_answered_not_crashed(client, dipu_officer):
+def test_a_year_the_page_does_not_offer_is_answered_not_crashed(
+    client, dipu_officer, commerce_admin
+):
     client.force_login(dipu_officer)
     for year in ["abc", "1900", "99999999999999999999"]:
         html = page(client, year)
         assert "2026" in html
+    client.force_login(commerce_admin)
+    for year in [1900, 99999]:
+        for name, data, message in [
+            ("agencies:calendar-year-complete", {"notice_number": NOTICE}, "只能录入 2004 年"),
+            ("agencies:calendar-year-reopen", {"reason": "测试"}, "尚未确认全年录入"),
+        ]:
+            response = client.post(reverse(name, args=[year]), data, HTTP_ACCEPT_LANGUAGE="zh-hans")
+            assert response.status_code == 302
+            follow = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="zh-hans")
+            assert message in follow.content.decode()
+    assert not CalendarYear.objects.exists()
 
 
 @pytest.mark.parametrize(
