@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0003_period_last_day_label'),
+        ('assessments', '0004_objection_once_per_deduction'),
     ]
 
     operations = [

@@ -29,7 +29,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0004_period_objection_deadline"),
+        ("assessments", "0005_period_objection_deadline"),
         ("agencies", "0006_holiday_calendar"),
     ]
 
