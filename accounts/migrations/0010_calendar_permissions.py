@@ -28,7 +28,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0008_assessment_permissions"),
+        ("accounts", "0009_create_cache_table"),
         ("agencies", "0006_holiday_calendar"),
     ]
 
