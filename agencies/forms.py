@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import is_county_admin
-from anji_recycling.forms import ModelForm
+from anji_recycling.forms import Form, ModelForm
 
 from .models import (
     Agency,
@@ -107,7 +107,7 @@ class HolidayArrangementForm(UserFormMixin, ModelForm):
         widgets = {"kind": forms.RadioSelect}
 
 
-class CalendarYearCompleteForm(forms.Form):
+class CalendarYearCompleteForm(Form):
     notice_number = forms.CharField(
         label=_("Notice number"),
         max_length=60,
@@ -115,5 +115,5 @@ class CalendarYearCompleteForm(forms.Form):
     )
 
 
-class CalendarYearReopenForm(forms.Form):
+class CalendarYearReopenForm(Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
