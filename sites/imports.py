@@ -6,6 +6,14 @@ roster downloaded from the portal, corrected and uploaded again updates the regi
 are found by 统一社会信用代码; sites by 站点编号, or, left blank, by 名称 and 乡镇（街道）
 (a new site when none matches), so importing the same file twice changes nothing the second
 time.
+
+Only what the user can see is imported. A workbook with a hidden or very hidden sheet (a roster
+sheet or any other) is refused, naming each. Hidden rows that hold data (a filter's too) and
+hidden columns the import reads are problems on their row or column, reported with all the
+others rather than refusing the file, so that the marked workbook shows them (unhidden). Merged
+cells, formulas without a calculated result and error values are problems on their cell, never
+"fill in this cell". A formula with a calculated result imports that result: the value the user
+saw when the file was saved.
 """
 
 import datetime as dt
