@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .history import set_admin_delta_changes
+
 
 class PortalAdminSite(admin.AdminSite):
     site_header = _("Anji Recycling Management Portal: administration")
@@ -38,6 +40,9 @@ class ScopedAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        set_admin_delta_changes(self.model, list(historical_records))
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):

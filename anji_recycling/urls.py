@@ -7,6 +7,8 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Pages without a <link rel="icon"> (the admin's, Swagger's) make browsers ask for this.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("dashboard/", include("dashboards.urls")),
     path("accounts/", include("accounts.urls")),
     path("org/", include("agencies.urls")),

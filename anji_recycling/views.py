@@ -5,6 +5,7 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -29,6 +30,13 @@ def home(request):
         return dashboard(request)
     context = agency_selectors.organisation_summary(user=request.user)
     return render(request, "home.html", context)
+
+
+def favicon(request):
+    """The portal's icon for browsers that ask for /favicon.ico."""
+    response = HttpResponseRedirect(staticfiles_storage.url("favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def report_error(request, error) -> None:

@@ -32,6 +32,17 @@ class IndicatorKind(models.TextChoices):
     ASSESSOR_DEDUCTIONS = "assessor_deductions", _("Assessors' deductions (entered by hand)")
 
 
+# Indicators whose measured value is a share in per cent (the others count sites, points or
+# deducted points).
+PERCENT_KINDS = frozenset(
+    {
+        IndicatorKind.VILLAGE_COVERAGE,
+        IndicatorKind.PATROLS_ON_CADENCE,
+        IndicatorKind.CASES_ON_TIME,
+        IndicatorKind.RECTIFICATIONS_VERIFIED,
+    }
+)
+
 # Indicators scored by assessors' deductions rather than from the portal's data.
 MANUAL_KINDS = frozenset({IndicatorKind.ASSESSOR_DEDUCTIONS})
 

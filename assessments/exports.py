@@ -3,6 +3,7 @@ with their reasons, each holding only what the user may see (a fixed number of q
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from anji_recycling.xlsx import SheetWriter, new_workbook
 
@@ -40,7 +41,7 @@ def _ranking_sheet(workbook, *, period, user):
             _("Total score"),
             _("Grade"),
             _("Previous period"),
-            _("Change"),
+            pgettext("compared with the previous period", "Change"),
         ]
     )
     for row in selectors.ranking(period=period, user=user):

@@ -21,6 +21,7 @@ from anji_recycling.workdays import add_working_days
 from .choices import (
     FROZEN_STATUSES,
     MANUAL_KINDS,
+    PERCENT_KINDS,
     DeductionState,
     IndicatorKind,
     ObjectionState,
@@ -483,6 +484,10 @@ class IndicatorScore(models.Model):
     def get_absolute_url(self):
         return reverse("assessments:score-detail", args=[self.pk])
 
+    @property
+    def value_is_percent(self) -> bool:
+        return self.indicator.kind in PERCENT_KINDS
+
 
 class DeductionQuerySet(OwnTownshipQuerySet):
     def editable_by(self, user):
@@ -615,11 +620,13 @@ class Objection(models.Model):
         verbose_name_plural = _("objections")
         ordering = ["-filed_at", "-pk"]
         constraints = [
+            # One objection per deduction: while it waits, and after it was rejected (an
+            # accepted one voids the deduction, so nothing is left to object to).
             models.UniqueConstraint(
                 fields=["deduction"],
-                condition=Q(state="pending"),
-                name="objection_one_pending_per_deduction",
-                violation_error_message=_("This deduction already has an objection waiting."),
+                condition=Q(state__in=["pending", "rejected"]),
+                name="objection_once_per_deduction",
+                violation_error_message=_("This deduction already has an objection."),
             ),
         ]
 

@@ -688,8 +688,19 @@ def file_objection(*, deduction: Deduction, reason: str, actor) -> Objection:
         )
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the objection.")})
-    if deduction.objections.filter(state=ObjectionState.PENDING).exists():
+    earlier = deduction.objections.filter(
+        state__in=[ObjectionState.PENDING, ObjectionState.REJECTED]
+    ).first()
+    if earlier is not None and earlier.state == ObjectionState.PENDING:
         raise ValidationError(_("This deduction already has an objection waiting."))
+    if earlier is not None:
+        raise ValidationError(
+            _(
+                "The objection to this deduction was rejected on %(date)s: it cannot be "
+                "raised again."
+            )
+            % {"date": f"{timezone.localtime(earlier.decided_at):%Y-%m-%d}"}
+        )
     objection = Objection(deduction=deduction, reason=reason.strip(), filed_by=actor)
     return save_with_history(objection, actor=actor)
 

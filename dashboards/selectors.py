@@ -449,7 +449,7 @@ def monthly_trend(*, user, period: Period) -> list[MonthTrend]:
 
 @dataclass(frozen=True)
 class PatrolFigures:
-    due: int  # tasks due in the period (not cancelled)
+    due: int  # tasks of the period whose due date has passed, or done already (not cancelled)
     done: int  # of those, done: a report filed within the task's period
     overdue: int  # open tasks past their due date, now
     url: str
@@ -460,9 +460,12 @@ class PatrolFigures:
 
 
 def patrol_figures(*, user, period: Period, today: dt.date) -> PatrolFigures:
-    """Patrol tasks due in the period and how many were done on cadence; one aggregate."""
-    due = Q(due_on__gte=period.start, due_on__lte=period.end) & ~Q(
-        status=PatrolTaskStatus.CANCELLED
+    """Patrol tasks due in the period and how many were done on cadence; one aggregate. A task
+    still open before its due date is not late yet and does not count against the rate."""
+    due = (
+        Q(due_on__gte=period.start, due_on__lte=period.end)
+        & ~Q(status=PatrolTaskStatus.CANCELLED)
+        & (Q(due_on__lt=today) | Q(status=PatrolTaskStatus.DONE))
     )
     counts = PatrolTask.objects.visible_to(user).aggregate(
         due=Count("pk", filter=due),

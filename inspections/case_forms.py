@@ -35,6 +35,9 @@ class RerouteForm(forms.Form):
         required=False,
         empty_label=_("The site's township leads"),
     )
+    previous_lead_assists = forms.BooleanField(
+        label=_("The previous lead agency assists"), required=False
+    )
     comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

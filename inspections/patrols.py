@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -129,11 +129,30 @@ def _generate_for_plan(*, plan: PatrolPlan, today: dt.date) -> _PlanResult | Non
     return _PlanResult(created=tasks, existing=len(sites) - len(new_sites))
 
 
+def still_planned() -> Q:
+    """An open task whose site still has the status its plan patrols: a site closed, banned
+    or back in operation since leaves the old plan's task behind."""
+    return Q(site__status=F("plan__status"))
+
+
+def cancel_stale_patrol_tasks() -> int:
+    """Cancel the open tasks of sites their plan no longer covers (a closed site is not
+    patrolled; a banned one gets the banned sites' plan instead). Returns how many."""
+    # PatrolTask keeps no history, so a queryset update is the audit-safe single write.
+    return (
+        PatrolTask.objects.filter(status=PatrolTaskStatus.OPEN)
+        .exclude(still_planned())
+        .update(status=PatrolTaskStatus.CANCELLED)
+    )
+
+
 def generate_patrol_tasks(*, today: dt.date) -> dict:
-    """For each active plan, one task per matching site in the period containing `today`.
-    Idempotent: safe to run again, and on two workers at once. Each assignee is notified
-    once per period. Returns the counts: created, already there, unassigned."""
+    """For each active plan, one task per matching site in the period containing `today`,
+    after cancelling the open tasks of sites the plans no longer cover. Idempotent: safe to
+    run again, and on two workers at once. Each assignee is notified once per period.
+    Returns the counts: created, already there, unassigned, notified, cancelled."""
     counts = {"created": 0, "existing": 0, "unassigned": 0, "notified": 0}
+    counts["cancelled"] = cancel_stale_patrol_tasks()
     new_by_assignee = defaultdict(list)
     for plan in PatrolPlan.objects.filter(is_active=True).order_by("pk"):
         result = _generate_for_plan(plan=plan, today=today)
@@ -149,12 +168,14 @@ def generate_patrol_tasks(*, today: dt.date) -> dict:
     for (user, period_start), tasks in new_by_assignee.items():
         counts["notified"] += _notify_assignee(user=user, period_start=period_start, tasks=tasks)
     logger.info(
-        "patrol tasks for %s: %s created, %s already there, %s unassigned, %s notified",
+        "patrol tasks for %s: %s created, %s already there, %s unassigned, %s notified, "
+        "%s cancelled",
         today,
         counts["created"],
         counts["existing"],
         counts["unassigned"],
         counts["notified"],
+        counts["cancelled"],
     )
     return counts
 
@@ -214,7 +235,7 @@ def save_patrol_plan(*, plan: PatrolPlan, actor) -> PatrolPlan:
 
 
 def _open_overdue(queryset, *, today: dt.date):
-    return queryset.filter(status=PatrolTaskStatus.OPEN, due_on__lt=today)
+    return queryset.filter(still_planned(), status=PatrolTaskStatus.OPEN, due_on__lt=today)
 
 
 def overdue_patrol_tasks(*, today: dt.date):
@@ -240,7 +261,10 @@ def my_patrols(*, user, today: dt.date, done_limit: int = 50) -> dict:
         "overdue": list(_open_overdue(tasks, today=today).order_by("due_on", "site__code")),
         "current": list(
             tasks.filter(
-                status=PatrolTaskStatus.OPEN, period_start__lte=today, due_on__gte=today
+                still_planned(),
+                status=PatrolTaskStatus.OPEN,
+                period_start__lte=today,
+                due_on__gte=today,
             ).order_by("due_on", "site__code")
         ),
         "done": list(
@@ -259,8 +283,11 @@ def patrol_overview_by_township(*, user, today: dt.date) -> list[dict]:
         .order_by()
         .values("township_id")
         .annotate(
-            open=Count("pk", filter=Q(status=PatrolTaskStatus.OPEN)),
-            overdue=Count("pk", filter=Q(status=PatrolTaskStatus.OPEN, due_on__lt=today)),
+            open=Count("pk", filter=still_planned() & Q(status=PatrolTaskStatus.OPEN)),
+            overdue=Count(
+                "pk",
+                filter=still_planned() & Q(status=PatrolTaskStatus.OPEN, due_on__lt=today),
+            ),
             done=Count("pk", filter=Q(status=PatrolTaskStatus.DONE)),
         )
     }

@@ -296,8 +296,16 @@ def transition_case(*, case: Case, action: str, actor, comment: str = "", attach
 
 
 @transaction.atomic
-def reroute_case(*, case: Case, lead_agency: Agency | None, actor, comment: str) -> Case:
-    """After a return, the commerce bureau names another lead (None: the township leads)."""
+def reroute_case(
+    *,
+    case: Case,
+    lead_agency: Agency | None,
+    actor,
+    comment: str,
+    previous_lead_assists: bool = False,
+) -> Case:
+    """After a return, the commerce bureau names another lead (None: the township leads). The
+    new lead is never its own assisting agency; the previous lead assists only if chosen."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if not is_county_admin(actor):
         raise PermissionDenied(_("Only the commerce bureau re-routes cases."))
@@ -305,25 +313,50 @@ def reroute_case(*, case: Case, lead_agency: Agency | None, actor, comment: str)
         raise ValidationError(_("Only a registered (or returned) case can be re-routed."))
     if not comment.strip():
         raise ValidationError({"comment": _("Give the reason.")})
-    previous = case.lead_label
+    previous, previous_lead_id = case.lead_label, case.lead_agency_id
     case.lead_agency = lead_agency
     case.assigned_to = None
     save_with_history(case, actor=actor, reason=comment)
+    if lead_agency is not None:
+        case.assisting_agencies.remove(lead_agency)
+    if previous_lead_assists and previous_lead_id not in (None, case.lead_agency_id):
+        case.assisting_agencies.add(previous_lead_id)
+    assisting = "、".join(agency.name for agency in case.assisting_agencies.order_by("code"))
     _record(
         case,
         action="reroute",
         actor=actor,
-        comment=f"{previous} → {case.lead_label}：{comment}",
+        comment=_("%(previous)s → %(lead)s (assisting: %(assisting)s): %(reason)s")
+        % {
+            "previous": previous,
+            "lead": case.lead_label,
+            "assisting": assisting or "—",
+            "reason": comment,
+        },
     )
     return case
 
 
+# The lead agency gives the case to one of its officers while it handles the case.
+ASSIGNABLE_STATUSES = (CaseStatus.DISPATCHED, CaseStatus.HANDLING)
+
+
 @transaction.atomic
 def assign_case(*, case: Case, officer, actor) -> Case:
-    """Within the lead agency, give the case to one officer."""
+    """Within the lead agency, give the case to one officer. Row-locked, like every move."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
     if Actor.LEAD not in actor_roles(case=case, user=actor) and not is_county_admin(actor):
         raise PermissionDenied(_("Only the lead agency assigns its officers."))
-    if officer.agency_id != case.lead_agency_id or officer.role != Role.AGENCY_OFFICER:
+    if case.status not in ASSIGNABLE_STATUSES:
+        raise ValidationError(
+            _("A case that is %(status)s is not assigned to an officer.")
+            % {"status": CaseStatus(case.status).label}
+        )
+    if (
+        officer.agency_id != case.lead_agency_id
+        or officer.role != Role.AGENCY_OFFICER
+        or not officer.is_active
+    ):
         raise ValidationError({"officer": _("Choose an officer of the lead agency.")})
     case.assigned_to = officer
     save_with_history(case, actor=actor)
@@ -334,11 +367,15 @@ def assign_case(*, case: Case, officer, actor) -> Case:
 # Extensions and postponements -----------------------------------------------------------------
 
 
+# More time is asked for, and given, only while the lead agency still handles the case.
+TIME_REQUEST_STATUSES = (CaseStatus.DISPATCHED, CaseStatus.HANDLING)
+
+
 @transaction.atomic
 def request_more_time(*, case: Case, kind: str, days: int, reason: str, actor) -> CaseRequest:
     if Actor.LEAD not in actor_roles(case=case, user=actor):
         raise PermissionDenied(_("Only the lead agency asks for more time."))
-    if case.status not in (CaseStatus.DISPATCHED, CaseStatus.HANDLING):
+    if case.status not in TIME_REQUEST_STATUSES:
         raise ValidationError(_("More time is asked for while the case is being handled."))
     request = CaseRequest(case=case, kind=kind, days=days, reason=reason, requested_by=actor)
     save_with_history(request, actor=actor)
@@ -354,6 +391,14 @@ def decide_request(*, request: CaseRequest, approve: bool, actor, comment: str =
     if request.state != RequestState.PENDING:
         raise ValidationError(_("This request has already been decided."))
     case = Case.objects.select_for_update().get(pk=request.case_id)
+    if approve and case.status not in TIME_REQUEST_STATUSES:
+        raise ValidationError(
+            _(
+                "The case is %(status)s now: more time can no longer be given. Refuse the "
+                "request instead."
+            )
+            % {"status": CaseStatus(case.status).label}
+        )
     request.state = RequestState.APPROVED if approve else RequestState.REFUSED
     request.decided_by = actor
     request.decided_at = timezone.now()

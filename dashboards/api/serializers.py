@@ -110,7 +110,9 @@ class CaseFiguresSerializer(serializers.Serializer):
 
 
 class PatrolFiguresSerializer(serializers.Serializer):
-    due = serializers.IntegerField(help_text=_("Patrol tasks due in the period."))
+    due = serializers.IntegerField(
+        help_text=_("Patrol tasks of the period that are due by today or already done.")
+    )
     done = serializers.IntegerField(help_text=_("Of those, done within their period."))
     on_cadence_percent = _percent_field()
     overdue = serializers.IntegerField(help_text=_("Open tasks past their due date, now."))

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from ..choices import CaseAction, EnforcementKind, RequestKind
@@ -111,6 +112,9 @@ class CaseActionInputSerializer(serializers.Serializer):
 class RerouteInputSerializer(serializers.Serializer):
     lead_agency = serializers.IntegerField(allow_null=True)
     comment = serializers.CharField()
+    previous_lead_assists = serializers.BooleanField(
+        default=False, help_text=_("The previous lead agency becomes an assisting agency.")
+    )
 
 
 class TimeRequestInputSerializer(serializers.Serializer):

@@ -72,6 +72,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             lead_agency=lead,
             actor=request.user,
             comment=data.validated_data["comment"],
+            previous_lead_assists=data.validated_data["previous_lead_assists"],
         )
         return Response(CaseSerializer(case).data)
 

@@ -83,14 +83,24 @@ class CaseDetailView(DetailView):
             is_lead=Actor.LEAD in roles,
             is_commerce=Actor.COMMERCE in roles,
             can_reroute=Actor.COMMERCE in roles and case.status == CaseStatus.REGISTERED,
-            reroute_form=RerouteForm(initial={"lead_agency": case.lead_agency_id}),
+            reroute_form=RerouteForm(
+                initial={
+                    "lead_agency": case.lead_agency_id,
+                    # A joint case keeps its previous lead in the joint action unless unticked.
+                    "previous_lead_assists": bool(case.assisting_agencies.all()),
+                }
+            ),
             can_ask_time=Actor.LEAD in roles
             and case.status in (CaseStatus.DISPATCHED, CaseStatus.HANDLING),
             time_form=TimeRequestForm(),
             can_enforce=Actor.LEAD in roles
             and case.status in (CaseStatus.DISPATCHED, CaseStatus.HANDLING),
             enforcement_form=EnforcementForm(),
-            assign_form=_assign_form(case) if Actor.LEAD in roles and case.lead_agency_id else None,
+            assign_form=_assign_form(case)
+            if Actor.LEAD in roles
+            and case.lead_agency_id
+            and case.status in services.ASSIGNABLE_STATUSES
+            else None,
             decision_form=DecisionForm(),
             pending_requests=[r for r in case.requests.all() if r.state == RequestState.PENDING],
         )
@@ -146,6 +156,7 @@ def case_reroute(request, pk):
             lead_agency=form.cleaned_data["lead_agency"],
             actor=request.user,
             comment=form.cleaned_data["comment"],
+            previous_lead_assists=form.cleaned_data["previous_lead_assists"],
         )
     except (ValidationError, PermissionDenied) as error:
         report_error(request, error)

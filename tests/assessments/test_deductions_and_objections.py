@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
 
 from assessments.choices import DeductionState, IndicatorKind, ObjectionState
 from assessments.models import Deduction, Objection, TownshipResult
@@ -117,6 +118,27 @@ def test_objection_rejected_needs_a_reason_and_keeps_the_deduction(
     objection.refresh_from_db()
     assert objection.state == ObjectionState.REJECTED
     assert Deduction.objects.get().state == DeductionState.ACTIVE
+
+
+def test_a_rejected_objection_cannot_be_raised_again(
+    q1, xilong, assessor, xilong_officer, commerce_admin
+):
+    deduction = deduct(q1, xilong, assessor)
+    objection = file_objection(deduction=deduction, reason="不认可", actor=xilong_officer)
+    decide_objection(objection=objection, accept=False, actor=commerce_admin, comment="问题仍在")
+
+    with pytest.raises(ValidationError, match="不予采纳"):
+        file_objection(deduction=deduction, reason="再次申请", actor=xilong_officer)
+    assert deduction.objections.count() == 1
+
+
+def test_the_database_keeps_one_objection_per_deduction(q1, xilong, assessor, xilong_officer):
+    deduction = deduct(q1, xilong, assessor)
+    Objection.objects.create(
+        deduction=deduction, reason="一", filed_by=xilong_officer, state=ObjectionState.REJECTED
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Objection.objects.create(deduction=deduction, reason="二", filed_by=xilong_officer)
 
 
 def test_only_the_township_concerned_objects(q1, xilong, dipu, assessor, dipu_officer):

@@ -132,6 +132,21 @@ def test_a_township_sees_its_own_detail_with_deductions_and_evidence_records(
     assert "68.00" in content  # 70 − 2
 
 
+def test_a_count_is_not_shown_as_a_percentage(client, commerce_admin, computed_q1, xilong):
+    """溪龙乡 has its one transfer station operating: 1 of 1, not "1.00%"."""
+    status, content = page(
+        client,
+        commerce_admin,
+        reverse("assessments:township-detail", args=[computed_q1.pk, xilong.pk]),
+    )
+    assert status == 200
+    station = computed_q1.scores.get(township=xilong, indicator__kind="transfer_station")
+    assert (station.numerator, station.denominator) == (1, 1)
+    assert "1.00%" not in content
+    coverage = computed_q1.scores.get(township=xilong, indicator__kind="village_coverage")
+    assert f"= {coverage.value}%" in content
+
+
 def test_the_published_ranking_shows_every_township_to_a_township(
     client, dipu_officer, commerce_admin, computed_q1
 ):

@@ -56,7 +56,7 @@ def test_leader_lands_on_the_county_dashboard(client, county, leader):
         "50.0%",
         "/cases/?status=closed&closed_after=2026-05-01&closed_before=2026-05-31",
     )
-    assert figure(html, "patrols") == ("33.3%", "/patrols/overview/")
+    assert figure(html, "patrols") == ("50.0%", "/patrols/overview/")
     assert figure(html, "coverage")[1] == "/sites/coverage/?year=2026"
     assert figure(html, "unserved-villages")[1] == "/sites/coverage/?year=2026#unserved-villages"
 

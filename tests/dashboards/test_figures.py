@@ -102,8 +102,18 @@ def test_no_closure_means_no_on_time_rate(county, leader):
 def test_patrols_done_on_cadence(county, leader):
     patrols = dashboard_headlines(user=leader, period=MAY, today=TODAY).patrols
 
-    assert (patrols.due, patrols.done, patrols.overdue) == (3, 1, 1)
-    assert patrols.on_cadence_percent == Decimal("33.3")
+    # The station's task is due on 31 May and still open on the 20th: not late yet, not counted.
+    assert (patrols.due, patrols.done, patrols.overdue) == (2, 1, 1)
+    assert patrols.on_cadence_percent == Decimal("50.0")
+
+
+def test_patrol_tasks_not_yet_due_do_not_lower_the_rate(county, leader):
+    early = dashboard_headlines(user=leader, period=MAY, today=dt.date(2026, 5, 2)).patrols
+    later = dashboard_headlines(user=leader, period=MAY, today=dt.date(2026, 6, 1)).patrols
+
+    assert (early.due, early.done, early.overdue) == (1, 1, 0)
+    assert early.on_cadence_percent == Decimal("100.0")
+    assert (later.due, later.done, later.overdue) == (3, 1, 2)
 
 
 def test_cases_by_category_in_may(county, leader):
@@ -192,7 +202,7 @@ def test_township_officer_sees_only_their_township(county, dipu_officer, dipu):
     assert headlines.coverage.served_village_count == 1
     assert (headlines.cases.open, headlines.cases.overdue, headlines.cases.reported) == (2, 1, 2)
     assert (headlines.cases.closed, headlines.cases.closed_on_time) == (2, 1)
-    assert (headlines.patrols.due, headlines.patrols.done, headlines.patrols.overdue) == (2, 1, 0)
+    assert (headlines.patrols.due, headlines.patrols.done, headlines.patrols.overdue) == (1, 1, 0)
     assert sum(group.reported for group in data.cases_by_category) == 2
 
 

@@ -140,7 +140,7 @@ def test_township_without_grid_workers_leaves_tasks_unassigned(commerce_admin, o
 
     counts = generate_patrol_tasks(today=WEDNESDAY)
 
-    assert counts == {"created": 1, "existing": 0, "unassigned": 1, "notified": 0}
+    assert counts == {"created": 1, "existing": 0, "unassigned": 1, "notified": 0, "cancelled": 0}
     assert PatrolTask.objects.get().assigned_to is None
 
 
@@ -154,8 +154,8 @@ def test_second_run_creates_nothing_and_notifies_nobody_again(commerce_admin, on
     first = generate_patrol_tasks(today=WEDNESDAY)
     second = generate_patrol_tasks(today=WEDNESDAY + dt.timedelta(days=1))
 
-    assert first == {"created": 4, "existing": 0, "unassigned": 0, "notified": 2}
-    assert second == {"created": 0, "existing": 4, "unassigned": 0, "notified": 0}
+    assert first == {"created": 4, "existing": 0, "unassigned": 0, "notified": 2, "cancelled": 0}
+    assert second == {"created": 0, "existing": 4, "unassigned": 0, "notified": 0, "cancelled": 0}
     # Both plans' periods start on 1 January or 1 March: one notification per period start.
     notifications = Notification.objects.filter(recipient=worker, kind=NotificationKind.PATROL_TASK)
     assert notifications.count() == 2
@@ -440,4 +440,49 @@ def test_navigation_offers_my_patrols(client, dipu_grid_worker):
     response = client.get(reverse("home"))
     assert reverse("inspections:patrol-mine") in [
         url for _label, url in response.context["nav_items"]
+    ]
+
+
+# Sites that leave their plan ---------------------------------------------------------------------
+
+
+def test_a_closed_site_leaves_no_open_patrol_task(client, commerce_admin, only_our_plans):
+    from sites.services import change_site_status
+
+    worker = grid_worker(DIPU, "a_worker")
+    closing, staying = make_site(actor=commerce_admin), make_site(actor=commerce_admin)
+    plan()
+    generate_patrol_tasks(today=WEDNESDAY)
+    assert PatrolTask.objects.filter(status=PatrolTaskStatus.OPEN).count() == 2
+
+    change_site_status(site=closing, to="closed", actor=commerce_admin, reason="经营者歇业")
+
+    # At once: the task is off the grid worker's page and out of the township's open count.
+    with time_machine.travel(NOON, tick=False):
+        client.force_login(worker)
+        page = client.get(reverse("inspections:patrol-mine")).content.decode()
+    assert staying.name in page and closing.name not in page
+    overview = patrol_overview_by_township(user=commerce_admin, today=WEDNESDAY)
+    assert next(row["open"] for row in overview if row["township"].code == DIPU) == 1
+    # At the next sweep it is cancelled for good, and not made again.
+    counts = generate_patrol_tasks(today=WEDNESDAY)
+    assert counts["cancelled"] == 1
+    assert PatrolTask.objects.get(site=closing).status == PatrolTaskStatus.CANCELLED
+    assert PatrolTask.objects.get(site=staying).status == PatrolTaskStatus.OPEN
+
+
+def test_a_banned_site_moves_to_the_banned_sites_plan(commerce_admin, only_our_plans):
+    from sites.services import change_site_status
+
+    site = make_site(actor=commerce_admin)
+    operating, banned = plan(), plan(status="banned")
+    generate_patrol_tasks(today=WEDNESDAY)
+
+    change_site_status(site=site, to="banned", actor=commerce_admin, reason="取缔")
+    generate_patrol_tasks(today=WEDNESDAY)
+
+    tasks = {task.plan: task.status for task in PatrolTask.objects.filter(site=site)}
+    assert tasks == {operating: PatrolTaskStatus.CANCELLED, banned: PatrolTaskStatus.OPEN}
+    assert list(overdue_patrol_tasks(today=dt.date(2026, 4, 2))) == [
+        PatrolTask.objects.get(site=site, plan=banned)
     ]
