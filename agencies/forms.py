@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import is_county_admin
+from anji_recycling.forms import ModelForm
 
 from .models import (
     Agency,
@@ -22,17 +23,13 @@ class UserFormMixin:
         super().__init__(*args, **kwargs)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class TownshipForm(UserFormMixin, forms.ModelForm):
+class TownshipForm(UserFormMixin, ModelForm):
     class Meta:
         model = Township
         fields = ["name", "kind", "latitude", "longitude"]
 
 
-class VillageForm(UserFormMixin, forms.ModelForm):
+class VillageForm(UserFormMixin, ModelForm):
     class Meta:
         model = Village
         fields = [
@@ -56,26 +53,26 @@ class VillageForm(UserFormMixin, forms.ModelForm):
                 self.fields[name].disabled = True
 
 
-class AgencyForm(UserFormMixin, forms.ModelForm):
+class AgencyForm(UserFormMixin, ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "short_name", "kind", "sort_order"]
 
 
-class AgencyDutyForm(UserFormMixin, forms.ModelForm):
+class AgencyDutyForm(UserFormMixin, ModelForm):
     class Meta:
         model = AgencyDuty
         fields = ["text", "sort_order"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
 
-class ProblemCategoryForm(UserFormMixin, forms.ModelForm):
+class ProblemCategoryForm(UserFormMixin, ModelForm):
     class Meta:
         model = ProblemCategory
         fields = ["code", "name", "examples", "sort_order", "is_active"]
 
 
-class DutyRuleForm(UserFormMixin, forms.ModelForm):
+class DutyRuleForm(UserFormMixin, ModelForm):
     change_reason = forms.CharField(
         label=_("Reason for the change"), max_length=100, required=False
     )
@@ -96,8 +93,7 @@ class DutyRuleForm(UserFormMixin, forms.ModelForm):
         ]
 
 
-class MembershipForm(UserFormMixin, forms.ModelForm):
+class MembershipForm(UserFormMixin, ModelForm):
     class Meta:
         model = LeadingGroupMembership
         fields = ["person_name", "job_title", "phone", "start_date", "end_date", "note"]
-        widgets = {"start_date": DateInput(), "end_date": DateInput()}

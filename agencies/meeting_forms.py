@@ -5,19 +5,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from anji_recycling.forms import Form, ModelForm
 
-from .forms import DateInput
 from .models import ActionItem, Agency, Meeting, Schedule
 
 
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None, format="%Y-%m-%dT%H:%M"):  # noqa: A002 - Django's name
-        super().__init__(attrs, format)
-
-
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -32,7 +25,6 @@ class MeetingForm(forms.ModelForm):
             "recurrence",
         ]
         widgets = {
-            "starts_at": DateTimeInput(),
             "agenda": forms.Textarea(attrs={"rows": 5}),
             "invited_agencies": forms.CheckboxSelectMultiple(),
         }
@@ -40,18 +32,19 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         self.fields["invited_agencies"].queryset = Agency.objects.all()
         self.fields["invitees"].queryset = User.objects.filter(is_active=True).exclude(role="")
+        # An invitee who has left since stays invited when the meeting is edited.
+        self.offer_current_choices("invitees")
         self.fields["invitees"].required = False
         self.fields["invited_agencies"].required = False
 
 
-class CancelMeetingForm(forms.Form):
+class CancelMeetingForm(Form):
     reason = forms.CharField(label=_("Reason"), max_length=100, required=False)
 
 
-class RecordMeetingForm(forms.Form):
+class RecordMeetingForm(Form):
     present_agencies = forms.ModelMultipleChoiceField(
         label=_("Agencies present"),
         queryset=Agency.objects.none(),
@@ -66,20 +59,29 @@ class RecordMeetingForm(forms.Form):
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["present_agencies"].queryset = meeting.invited_agencies.all()
+        # Recording a meeting again starts from what was recorded, so that correcting the
+        # minutes does not mark every agency absent.
+        present = meeting.attendance.filter(agency__isnull=False, present=True)
+        self.initial = {
+            "present_agencies": list(present.values_list("agency_id", flat=True)),
+            "minutes": meeting.minutes,
+            "decisions": meeting.decisions,
+            **self.initial,
+        }
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(ModelForm):
     class Meta:
         model = ActionItem
         fields = ["agency", "description", "due_on"]
-        widgets = {"due_on": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(Form):
     text = forms.CharField(label=_("Progress"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ScheduleForm(forms.ModelForm):
+class ScheduleForm(ModelForm):
     class Meta:
         model = Schedule
         fields = [

@@ -148,8 +148,7 @@ def meeting_cancel(request, pk):
 def meeting_record(request, pk):
     meetings.ensure_can_change_meetings(request.user)
     meeting = _visible_meeting(request.user, pk)
-    initial = {"minutes": meeting.minutes, "decisions": meeting.decisions}
-    form = RecordMeetingForm(request.POST or None, meeting=meeting, initial=initial)
+    form = RecordMeetingForm(request.POST or None, meeting=meeting)
     return _form_page(
         request,
         form=form,

@@ -1,9 +1,12 @@
 """The portal's admin site and the scoping every model admin shares."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminTextareaWidget
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .forms import Textarea
 from .history import set_admin_delta_changes
 
 
@@ -34,9 +37,16 @@ class ReadOnlyScopedAdmin(admin.ModelAdmin):
         return False
 
 
+class AdminTextarea(Textarea, AdminTextareaWidget):
+    """The admin's text area, keeping LF line breaks like the portal's (anji_recycling.forms):
+    saving a page with unchanged text leaves the text as it was."""
+
+
 class ScopedAdmin(SimpleHistoryAdmin):
     """Admin that shows a user only what `visible_to` allows and changes only what
     `editable_by` allows, and saves through the app's service."""
+
+    formfield_overrides = {models.TextField: {"widget": AdminTextarea}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

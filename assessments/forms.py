@@ -6,6 +6,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Township
+from anji_recycling.forms import Form, ModelForm
 from inspections.forms import MultipleFileField, MultipleFileInput
 
 from .choices import MANUAL_KINDS, IndicatorKind, PeriodKind
@@ -14,7 +15,7 @@ from .models import AssessmentScheme, Indicator
 MAX_EVIDENCE_FILES = 9
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     scheme = forms.ModelChoiceField(label=_("Scheme"), queryset=AssessmentScheme.objects.none())
     kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices)
     year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100)
@@ -32,13 +33,13 @@ class PeriodForm(forms.Form):
         self.fields["scheme"].queryset = schemes
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class DeductionForm(forms.Form):
+class DeductionForm(Form):
     township = forms.ModelChoiceField(label=_("Township"), queryset=Township.objects.none())
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.none())
     points = forms.DecimalField(label=_("Points deducted"), max_digits=6, decimal_places=2)
@@ -65,13 +66,13 @@ class DeductionForm(forms.Form):
         return files
 
 
-class ObjectionForm(forms.Form):
+class ObjectionForm(Form):
     reason = forms.CharField(
         label=_("Reason for the objection"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     accept = forms.TypedChoiceField(
         label=_("Decision"),
         choices=[("1", _("Accept: the deduction becomes void")), ("0", _("Reject"))],
@@ -86,26 +87,32 @@ class DecisionForm(forms.Form):
     )
 
 
-class SchemeForm(forms.ModelForm):
+class SchemeForm(ModelForm):
     class Meta:
         model = AssessmentScheme
         fields = ["code", "name", "total_points", "objection_days", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
-class IndicatorRowForm(forms.Form):
+class IndicatorRowForm(Form):
     pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    kind = forms.ChoiceField(label=_("Computed as"), choices=IndicatorKind.choices)
+    # The empty choice keeps the page's spare row empty until someone fills it in: with a
+    # kind chosen by default, saving the page unchanged asked for the spare row's name.
+    kind = forms.ChoiceField(label=_("Computed as"), choices=[("", "—"), *IndicatorKind.choices])
     name = forms.CharField(label=_("Name"), max_length=100)
     weight = forms.DecimalField(label=_("Weight"), max_digits=6, decimal_places=2, min_value=0)
     max_points = forms.DecimalField(label=_("Maximum points"), max_digits=6, decimal_places=2)
     points_per_item = forms.DecimalField(
         label=_("Deduction per item"), max_digits=6, decimal_places=2, required=False
     )
-    description = forms.CharField(label=_("How it is scored"), required=False)
+    description = forms.CharField(
+        label=_("How it is scored"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
-class BandRowForm(forms.Form):
+class BandRowForm(Form):
     pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Grade"), max_length=20)
     min_score = forms.DecimalField(label=_("From score"), max_digits=6, decimal_places=2)

@@ -2,10 +2,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from anji_recycling.forms import Form
+
 from .periods import Period
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     """The period selector: a month (`2026-03`), a quarter (`2026-Q2`) or a year (`2026`)."""
 
     period = forms.CharField(label=_("Period"), required=False, max_length=7)

@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agencies.forms import DateInput
 from agencies.models import Agency
+from anji_recycling.forms import Form, ModelForm
 from anji_recycling.validators import validate_attachment
 
 from .choices import CaseAction, EnforcementKind, RequestKind
@@ -12,7 +12,7 @@ from .forms import MultipleFileField
 from .models import EnforcementAction
 
 
-class CaseActionForm(forms.Form):
+class CaseActionForm(Form):
     action = forms.ChoiceField(choices=CaseAction.choices, widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -28,7 +28,7 @@ class CaseActionForm(forms.Form):
         return files
 
 
-class RerouteForm(forms.Form):
+class RerouteForm(Form):
     lead_agency = forms.ModelChoiceField(
         label=_("New lead agency"),
         queryset=Agency.objects.all(),
@@ -41,7 +41,7 @@ class RerouteForm(forms.Form):
     comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
     officer = forms.ModelChoiceField(label=_("Officer"), queryset=None)
 
     def __init__(self, *args, officers=None, **kwargs):
@@ -49,13 +49,13 @@ class AssignForm(forms.Form):
         self.fields["officer"].queryset = officers
 
 
-class TimeRequestForm(forms.Form):
+class TimeRequestForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=RequestKind.choices)
     days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=180)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     approve = forms.TypedChoiceField(
         label=_("Decision"),
         choices=[("1", _("Approve")), ("0", _("Refuse"))],
@@ -64,7 +64,7 @@ class DecisionForm(forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False)
 
 
-class EnforcementForm(forms.ModelForm):
+class EnforcementForm(ModelForm):
     kind = forms.ChoiceField(label=_("Measure"), choices=EnforcementKind.choices)
 
     class Meta:
@@ -78,8 +78,4 @@ class EnforcementForm(forms.ModelForm):
             "referred_to",
             "note",
         ]
-        widgets = {
-            "decided_on": DateInput(),
-            "rectify_by": DateInput(),
-            "note": forms.Textarea(attrs={"rows": 2}),
-        }
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, ProblemCategory, Township
 from anji_recycling.filters import YesNoFilter
+from anji_recycling.forms import DateInput
 
 from .choices import CaseStatus, InspectionResult, RequestKind, RequestState
 from .models import Case, CaseRequest, Inspection
@@ -32,16 +33,22 @@ class CaseFilterSet(django_filters.FilterSet):
     overdue = YesNoFilter(label=_("Overdue"), method="filter_overdue")
     open = YesNoFilter(label=_("Open"), method="filter_open")
     reported_after = django_filters.DateFilter(
-        label=_("Reported from"), field_name="reported_at", lookup_expr="date__gte"
+        label=_("Reported from"),
+        field_name="reported_at",
+        lookup_expr="date__gte",
+        widget=DateInput(),
     )
     reported_before = django_filters.DateFilter(
-        label=_("Reported until"), field_name="reported_at", lookup_expr="date__lte"
+        label=_("Reported until"),
+        field_name="reported_at",
+        lookup_expr="date__lte",
+        widget=DateInput(),
     )
     closed_after = django_filters.DateFilter(
-        label=_("Closed from"), field_name="closed_at", lookup_expr="date__gte"
+        label=_("Closed from"), field_name="closed_at", lookup_expr="date__gte", widget=DateInput()
     )
     closed_before = django_filters.DateFilter(
-        label=_("Closed until"), field_name="closed_at", lookup_expr="date__lte"
+        label=_("Closed until"), field_name="closed_at", lookup_expr="date__lte", widget=DateInput()
     )
     closed_on_time = YesNoFilter(label=_("Closed on time"))
     site = django_filters.NumberFilter(label=_("Site"), field_name="site_id")
@@ -97,10 +104,16 @@ class InspectionFilterSet(django_filters.FilterSet):
     result = django_filters.ChoiceFilter(label=_("Result"), choices=InspectionResult.choices)
     site = django_filters.NumberFilter(label=_("Site"), field_name="site_id")
     inspected_after = django_filters.DateFilter(
-        label=_("Inspected from"), field_name="inspected_at", lookup_expr="date__gte"
+        label=_("Inspected from"),
+        field_name="inspected_at",
+        lookup_expr="date__gte",
+        widget=DateInput(),
     )
     inspected_before = django_filters.DateFilter(
-        label=_("Inspected until"), field_name="inspected_at", lookup_expr="date__lte"
+        label=_("Inspected until"),
+        field_name="inspected_at",
+        lookup_expr="date__lte",
+        widget=DateInput(),
     )
 
     class Meta:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import township_scope
 from agencies.models import ProblemCategory, Township, Village
+from anji_recycling.forms import DateTimeInput, Form, ModelForm
 from anji_recycling.validators import validate_image_upload, validate_position
 
 from .choices import ChecklistAnswer, InspectionResult
@@ -87,7 +88,7 @@ def _local_now_minute():
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
-class SiteSearchForm(forms.Form):
+class SiteSearchForm(Form):
     """The site chooser: a search, and the phone's position to put the nearest sites first."""
 
     q = forms.CharField(
@@ -116,14 +117,14 @@ class SiteSearchForm(forms.Form):
         return latitude, longitude
 
 
-class ReportForm(PositionMixin, forms.Form):
+class ReportForm(PositionMixin, Form):
     """One patrol report: when, where, the checklist, the overall result and a note. The
     findings come in FindingFormSet."""
 
     inspected_at = forms.DateTimeField(
         label=_("Date and time of the inspection"),
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+        widget=DateTimeInput(),
     )
     latitude = CoordinateFormField(label=_("Latitude"), required=False)
     longitude = CoordinateFormField(label=_("Longitude"), required=False)
@@ -174,7 +175,7 @@ class ReportForm(PositionMixin, forms.Form):
         }
 
 
-class FindingForm(forms.Form):
+class FindingForm(Form):
     """One problem found: its category (which decides who handles it), what was seen, photos."""
 
     category = forms.ModelChoiceField(
@@ -255,7 +256,7 @@ class VillageSelect(forms.Select):
         return option
 
 
-class IllegalPointForm(PositionMixin, forms.Form):
+class IllegalPointForm(PositionMixin, Form):
     """An unregistered recycling point found on patrol (非法点位): where it is, so it can be
     banned or regularised."""
 
@@ -310,7 +311,7 @@ class IllegalPointForm(PositionMixin, forms.Form):
         return cleaned_data
 
 
-class PatrolPlanForm(forms.ModelForm):
+class PatrolPlanForm(ModelForm):
     class Meta:
         model = PatrolPlan
         fields = ["name", "status", "tier", "township", "frequency", "is_active"]

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import is_county_admin
-from agencies.forms import DateInput, UserFormMixin
+from agencies.forms import UserFormMixin
 from agencies.models import Township, Village
+from anji_recycling.forms import Form, ModelForm
 from anji_recycling.validators import validate_image_upload
 
 from . import selectors
@@ -22,7 +23,7 @@ def _limit_townships(form, user):
     form.fields["township"].initial = user.township_id
 
 
-class OperatorForm(UserFormMixin, forms.ModelForm):
+class OperatorForm(UserFormMixin, ModelForm):
     class Meta:
         model = Operator
         fields = [
@@ -40,19 +41,14 @@ class OperatorForm(UserFormMixin, forms.ModelForm):
             "filed_on",
             "note",
         ]
-        widgets = {
-            "licence_issued_on": DateInput(),
-            "licence_valid_until": DateInput(),
-            "filed_on": DateInput(),
-            "business_scope": forms.Textarea(attrs={"rows": 3}),
-        }
+        widgets = {"business_scope": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _limit_townships(self, self.user)
 
 
-class SiteForm(UserFormMixin, forms.ModelForm):
+class SiteForm(UserFormMixin, ModelForm):
     materials = forms.ModelMultipleChoiceField(
         label=_("Materials"),
         queryset=Material.objects.all(),
@@ -93,6 +89,9 @@ class SiteForm(UserFormMixin, forms.ModelForm):
         )
         self.fields["operator"].queryset = Operator.objects.visible_to(user)
         self.fields["parent"].queryset = selectors.parent_candidates(user=user)
+        # A site keeps its village when the NBS list drops the village's code, and an
+        # operator or parent the commerce bureau set outside the officer's township.
+        self.offer_current_choices("village", "operator", "parent")
         for name in ["latitude", "longitude"]:
             self.fields[name].widget.attrs.update({"step": "0.000001", "inputmode": "decimal"})
         if self.instance.pk:
@@ -102,7 +101,7 @@ class SiteForm(UserFormMixin, forms.ModelForm):
             self.fields["status"].initial = SiteStatus.PLANNED
 
 
-class SiteStatusForm(forms.Form):
+class SiteStatusForm(Form):
     to = forms.ChoiceField(label=_("New status"))
     reason = forms.CharField(
         label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
@@ -113,6 +112,6 @@ class SiteStatusForm(forms.Form):
         self.fields["to"].choices = [(value, SiteStatus(value).label) for value in choices]
 
 
-class SitePhotoForm(forms.Form):
+class SitePhotoForm(Form):
     image = forms.ImageField(label=_("Photo"), validators=[validate_image_upload])
     caption = forms.CharField(label=_("Caption"), max_length=100, required=False)

@@ -141,6 +141,8 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Chinese input formats with ISO 8601 first (anji_recycling/formats/zh_Hans/formats.py).
+FORMAT_MODULE_PATH = ["anji_recycling.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -1,10 +1,14 @@
 """Work queues, the case page and the API: scoped, acting through the state machine."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from inspections.models import Case
 from tests.factories import make_user
+from tests.html_forms import page_forms
 
 from .conftest import report
 
@@ -81,6 +85,31 @@ def test_the_lead_agency_handles_a_case_through_the_page(
     fire_case.refresh_from_db()
     assert fire_case.status == "handled"
     assert fire_case.events.last().comment == "已配备灭火器"
+
+
+def test_the_enforcement_form_offers_today_in_beijing_as_the_decision_date(
+    client, dipu_officer, market_officer, built_up_site, dipu_grid_worker
+):
+    """决定日期 defaults to today in Anji, shown in the date picker (ISO 8601): at 01:30 on
+    30 September in Beijing it is still the 29th in UTC. Recording the form as the browser
+    submits it stores that date."""
+    with time_machine.travel(dt.datetime(2026, 9, 29, 17, 30, tzinfo=dt.UTC), tick=False):
+        (case,) = report(built_up_site, dipu_grid_worker, "unlicensed")  # 市场监管局 leads
+        client.force_login(dipu_officer)
+        for action in ["register", "dispatch"]:
+            client.post(reverse("inspections:case-act", args=[case.pk]), {"action": action})
+        client.force_login(market_officer)
+        client.post(reverse("inspections:case-act", args=[case.pk]), {"action": "accept"})
+        page = client.get(case.get_absolute_url()).content.decode()
+        url = reverse("inspections:case-enforcement", args=[case.pk])
+        (form,) = [form for form in page_forms(page) if form.attrs.get("action") == url]
+        data = form.data()
+        assert data["decided_on"] == ["2026-09-30"]
+
+        data.update(kind=["warning"], document_number=["安市监警〔2026〕3号"])
+        assert client.post(url, data).status_code == 302
+    action = case.actions.get()
+    assert (action.kind, action.decided_on) == ("warning", dt.date(2026, 9, 30))
 
 
 def test_a_refused_action_on_the_page_changes_nothing(client, fire_officer, joint_cases):

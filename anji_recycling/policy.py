@@ -1,0 +1,125 @@
+"""Who may do what to a workflow object, as data: one `Policy` per workflow.
+
+Each workflow (a case, a deduction, a transfer, ...) states its actions in one table: the
+states an action starts from, the actor relations that may take it (the commerce office, the
+case's township, the lead agency, ...), whether a comment or an attachment is required, the
+state it moves to and, in words, what it changes. Services call `ensure_allowed` first; pages
+render their buttons from `allowed_actions`; the API returns `allowed_actions` on each object
+and refuses the rest with the same Chinese message. A new rule is one edit in the table.
+
+    CASE_POLICY = Policy(
+        noun=_("case"),
+        rules={
+            CaseAction.REROUTE: Rule(actors={Actor.COMMERCE}, states={CaseStatus.REGISTERED},
+                                     needs_comment=True, changes=_("the lead agency")),
+            ...
+        },
+        relations=case_relations,            # (case, user) -> {Actor.LEAD, ...}
+        action_label=lambda a: CaseAction(a).label,
+        actor_label=lambda a: Actor(a).label,
+        state_label=lambda s: CaseStatus(s).label,
+    )
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+ANY_STATE = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One way to take an action: from these states (None: any), by these actor relations."""
+
+    actors: frozenset
+    states: frozenset | None = ANY_STATE
+    target: str | None = None  # the state the object moves to, when the action moves it
+    needs_comment: bool = False
+    needs_attachment: bool = False
+    changes: str = ""  # what the action changes, in the county's words
+
+    def __post_init__(self):
+        object.__setattr__(self, "actors", frozenset(self.actors))
+        if self.states is not None:
+            object.__setattr__(self, "states", frozenset(self.states))
+
+    def starts_from(self, state) -> bool:
+        return self.states is None or state in self.states
+
+
+@dataclass
+class Policy:
+    """The actions of one workflow. `rules` maps an action to one rule, or to several rules
+    that start from different states (reopening a closed and a dismissed case, say)."""
+
+    rules: Mapping[str, Rule | tuple[Rule, ...]]
+    relations: Callable[[object, object], set]
+    noun: str = ""  # the object's name in messages ("case", "deduction"), a lazy translation
+    state_of: Callable[[object], str] = field(default=lambda obj: obj.status)
+    action_label: Callable[[str], str] = str
+    actor_label: Callable[[str], str] = str
+    state_label: Callable[[str], str] = str
+
+    def rules_of(self, action) -> tuple[Rule, ...]:
+        rules = self.rules.get(action, ())
+        return (rules,) if isinstance(rules, Rule) else tuple(rules)
+
+    def rule_for(self, obj, action) -> Rule | None:
+        """The rule for taking `action` from the object's current state, whoever takes it."""
+        state = self.state_of(obj)
+        return next((rule for rule in self.rules_of(action) if rule.starts_from(state)), None)
+
+    def allowed_actions(self, obj, user, *, relations: Iterable | None = None) -> list[str]:
+        """The actions this user may take on the object now, in the table's order."""
+        held = set(self.relations(obj, user) if relations is None else relations)
+        allowed = []
+        for action in self.rules:
+            rule = self.rule_for(obj, action)
+            if rule is not None and rule.actors & held:
+                allowed.append(action)
+        return allowed
+
+    def may(self, obj, user, action) -> bool:
+        return action in self.allowed_actions(obj, user)
+
+    def ensure_allowed(self, obj, user, action, *, comment: str = "", attachments=()) -> Rule:
+        """The rule that lets this user take `action` now; otherwise the refusal, in Chinese:
+        ValidationError when the object's state or the input is wrong, PermissionDenied when
+        the user stands in no relation that may take it."""
+        if action not in self.rules:
+            raise ValidationError(_("Unknown action: %(action)s.") % {"action": action})
+        rule = self.rule_for(obj, action)
+        if rule is None:
+            raise ValidationError(
+                _("This %(noun)s is %(state)s now: '%(action)s' cannot be taken.")
+                % {
+                    "noun": self.noun,
+                    "state": self.state_label(self.state_of(obj)),
+                    "action": self.action_label(action),
+                }
+            )
+        if not rule.actors & set(self.relations(obj, user)):
+            raise PermissionDenied(self.refusal(action, rule))
+        if rule.needs_comment and not (comment or "").strip():
+            raise ValidationError({"comment": _("Give the reason.")})
+        if rule.needs_attachment and not attachments:
+            raise ValidationError({"attachments": _("Attach the evidence.")})
+        return rule
+
+    def refusal(self, action, rule: Rule) -> str:
+        return _("'%(action)s' is for %(who)s.") % {
+            "action": self.action_label(action),
+            "who": "、".join(str(self.actor_label(actor)) for actor in sorted(rule.actors)),
+        }
+
+    def table(self) -> list[dict]:
+        """The policy as rows (action, from, actors, needs, to, changes): for documentation
+        pages and for the tests that walk state × role × action."""
+        return [
+            {"action": action, "rule": rule}
+            for action in self.rules
+            for rule in self.rules_of(action)
+        ]
