@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -162,13 +162,21 @@ class ServiceCreateView(LoginRequiredMixin, PermissionRequiredMixin, ServiceForm
     raise_exception = True
 
 
-def stored_file_response(field_file):
-    """Stream a stored file (any storage backend) to a user the caller has already checked;
-    private evidence never goes through a public media URL."""
-    content_type, _encoding = mimetypes.guess_type(field_file.name)
+def stored_file_response(field_file, *, filename: str = "", content_type: str = ""):
+    """Stream a stored file to a user the caller has already checked, through the storage API
+    (the local disk or the S3 bucket alike): private files never get a public or presigned
+    URL. With `filename` it is a download under that name. A file missing from the storage
+    is not found (404), not an error."""
+    try:
+        handle = field_file.storage.open(field_file.name, "rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    guessed, _encoding = mimetypes.guess_type(filename or field_file.name)
     response = FileResponse(
-        field_file.storage.open(field_file.name, "rb"),
-        content_type=content_type or "application/octet-stream",
+        handle,
+        as_attachment=bool(filename),
+        filename=filename or None,
+        content_type=content_type or guessed or "application/octet-stream",
     )
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from anji_recycling.admin import ScopedAdmin
 
@@ -20,11 +22,17 @@ class OperatorAdmin(ScopedAdmin):
 class SitePhotoInline(admin.TabularInline):
     model = SitePhoto
     extra = 0
-    readonly_fields = ["image", "caption", "uploaded_at", "uploaded_by"]
+    fields = readonly_fields = ["photo", "caption", "uploaded_at", "uploaded_by"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("photo"))
+    def photo(self, obj):
+        """A link to the scoped photo view: the storage's own URL (MEDIA_URL or the bucket's)
+        serves nothing."""
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.image.name)
 
 
 class SiteStatusChangeInline(admin.TabularInline):

@@ -2,7 +2,8 @@
 
 The columns defined here are also the import template's and the importer's (imports.py), so a
 roster downloaded, corrected and uploaded again updates the registry. Small rosters are written
-in the request; a roster of more than LARGE_EXPORT_ROWS rows is written by a background job.
+in the request; a roster of more rows than `settings.EXPORT_BACKGROUND_ROWS` is written by a
+background job.
 """
 
 import datetime as dt
@@ -11,6 +12,7 @@ import tempfile
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files import File
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.http import QueryDict
@@ -29,10 +31,14 @@ from .models import BackgroundJob
 
 logger = logging.getLogger(__name__)
 
-LARGE_EXPORT_ROWS = 20000  # more rows than this are written by a background job
 CHUNK_SIZE = 2000  # rows fetched (and materials prefetched) per query
 PROGRESS_EVERY = 1000  # a background job writes its progress every so many rows
 COUNTY_NAME = "安吉县"
+
+
+def large_export_rows() -> int:
+    """A roster of more rows than this is written by a background job, not in the request."""
+    return settings.EXPORT_BACKGROUND_ROWS
 
 
 @dataclass(frozen=True)

@@ -98,4 +98,16 @@ __all__ = [
     "make_operator",
     "make_site",
     "make_user",
+    "png_bytes",
 ]
+
+
+def png_bytes(colour=(200, 60, 40), size=(40, 30)) -> bytes:
+    """A small real PNG, as a phone's photo upload would carry."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="PNG")
+    return buffer.getvalue()

@@ -155,12 +155,48 @@ STATICFILES_DIRS = [
     ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
+# Uploaded and generated files (site photos, case and deduction evidence, import workbooks,
+# export files) go through Django's storage API: to an S3-compatible bucket (MinIO on premises,
+# the government cloud's OSS through its S3 API) when AWS_STORAGE_BUCKET_NAME is set, to
+# MEDIA_ROOT otherwise. Either way they are read only through the portal's scoped views, which
+# stream them after the scope check: nothing is served from a public URL, and the bucket stays
+# private (private ACL on every object, signed requests only).
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            # "path" for MinIO, "virtual" for OSS (which refuses path-style requests).
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default=None),
+            "signature_version": env("AWS_S3_SIGNATURE_VERSION", default="s3v4"),
+            "location": env("AWS_LOCATION", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            # The portal never hands out bucket URLs; if one is ever signed it lasts minutes.
+            "querystring_expire": 300,
+            # Two photos called IMG_0001.jpg are two objects, never one overwriting the other.
+            "file_overwrite": False,
+            # A download is buffered in memory up to this size, on the temporary disk above it.
+            "max_memory_size": 5 * 1024 * 1024,
+        },
+    }
+else:
+    FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": FILE_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# A roster of more rows than this is written by a background worker instead of in the request
+# (a city's county-wide roster would outlast the web server's timeout).
+EXPORT_BACKGROUND_ROWS = env.int("DJANGO_EXPORT_BACKGROUND_ROWS", default=20000)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import has_role
 from accounts.choices import SecurityEventKind
 from accounts.services import record_security_event
+from anji_recycling.views import stored_file_response
 from anji_recycling.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 
 from .. import exports, imports
@@ -71,7 +72,7 @@ def _export(request, kind):
     scope = exports.scope_name(user=request.user, filterset=filterset)
     filename = exports.roster_filename(kind=kind, scope=scope, as_of=timezone.localdate())
     queryset = filterset.qs
-    if queryset.count() > exports.LARGE_EXPORT_ROWS:
+    if queryset.count() > exports.large_export_rows():
         job = exports.start_export_job(
             kind=kind, owner=request.user, params=request.GET, filename=filename
         )
@@ -81,7 +82,7 @@ def _export(request, kind):
                 "The roster has more than %(count)s rows: it is being written in the "
                 "background. Download it from this page when it is ready."
             )
-            % {"count": exports.LARGE_EXPORT_ROWS},
+            % {"count": exports.large_export_rows()},
         )
         return redirect("sites:job-status", job_pk=job.pk)
     workbook = exports.build_roster_workbook(kind=kind, queryset=queryset)
@@ -189,9 +190,4 @@ def job_download(request, job_pk):
     record_security_event(
         kind=SecurityEventKind.EXPORT, request=request, user=request.user, detail=filename
     )
-    return FileResponse(
-        job.result_file.open("rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type=XLSX_CONTENT_TYPE,
-    )
+    return stored_file_response(job.result_file, filename=filename, content_type=XLSX_CONTENT_TYPE)

@@ -27,9 +27,9 @@ def chinese():
 
 
 @pytest.fixture
-def small_threshold(monkeypatch):
+def small_threshold(settings):
     """Any roster of more than two rows goes to the background."""
-    monkeypatch.setattr(exports, "LARGE_EXPORT_ROWS", 2)
+    settings.EXPORT_BACKGROUND_ROWS = 2
 
 
 @pytest.fixture
