@@ -18,7 +18,6 @@ import io
 import textwrap
 from decimal import Decimal
 from pathlib import Path
-from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,6 +25,7 @@ import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.test import override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from openpyxl import Workbook, load_workbook
 
@@ -296,7 +296,7 @@ def the_marked_import(client, user, portal, capture):
 
 def the_large_roster(client, user, portal, capture):
     client.force_login(user)
-    with mock.patch.object(exports, "LARGE_EXPORT_ROWS", 0), capture(execute=True):
+    with override_settings(EXPORT_BACKGROUND_ROWS=0), capture(execute=True):
         started = client.get(reverse("sites:site-export"))
     assert started.status_code == 302  # written by the background job
     job = BackgroundJob.objects.filter(kind=BackgroundJob.Kind.SITE_EXPORT).latest("pk")
