@@ -46,6 +46,7 @@ def _navigation_groups(user) -> list[tuple]:
                     (_("Joint meetings"), reverse("agencies:meeting-list")),
                     (_("Leading group"), reverse("agencies:leading-group")),
                     (_("Duty table"), reverse("agencies:dutyrule-list")),
+                    (_("Working-day calendar"), reverse("agencies:calendar")),
                     (_("Agencies and duties"), reverse("agencies:agency-list")),
                     (_("Townships"), reverse("agencies:township-list")),
                     (_("Villages"), reverse("agencies:village-list")),

@@ -16,6 +16,8 @@ AGENCIES_MODELS = (
     "dutyrule",
     "leadinggrouppost",
     "leadinggroupmembership",
+    "holidayarrangement",
+    "calendaryear",
 )
 SITE_REGISTRY = ("operator", "site", "sitephoto")
 ALL = ["view", "add", "change", "delete"]

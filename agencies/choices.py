@@ -84,3 +84,10 @@ class ActionItemStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("action item status", "Open")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class DayKind(models.TextChoices):
+    """What the State Council's notice makes of a day (国务院办公厅关于部分节假日安排的通知)."""
+
+    REST = "rest", _("Rest day (holiday)")
+    WORK = "work", _("Working day (make-up day)")

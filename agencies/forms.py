@@ -4,12 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import is_county_admin
-from anji_recycling.forms import ModelForm
+from anji_recycling.forms import Form, ModelForm
 
 from .models import (
     Agency,
     AgencyDuty,
     DutyRule,
+    HolidayArrangement,
     LeadingGroupMembership,
     ProblemCategory,
     Township,
@@ -97,3 +98,22 @@ class MembershipForm(UserFormMixin, ModelForm):
     class Meta:
         model = LeadingGroupMembership
         fields = ["person_name", "job_title", "phone", "start_date", "end_date", "note"]
+
+
+class HolidayArrangementForm(UserFormMixin, ModelForm):
+    class Meta:
+        model = HolidayArrangement
+        fields = ["day", "kind", "name", "notice_number"]
+        widgets = {"kind": forms.RadioSelect}
+
+
+class CalendarYearCompleteForm(Form):
+    notice_number = forms.CharField(
+        label=_("Notice number"),
+        max_length=60,
+        help_text=_("The notice's document number (文号), e.g. 国办发明电〔2026〕7号."),
+    )
+
+
+class CalendarYearReopenForm(Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200)

@@ -1,15 +1,20 @@
 """Reads of the county's organisation data."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
 
 from accounts.access import township_scope
 
+from . import workdays
 from .models import (
+    CALENDAR_YEARS_AHEAD,
     Agency,
     AgencyDuty,
+    CalendarYear,
     DutyRule,
+    HolidayArrangement,
     LeadingGroupMembership,
     LeadingGroupPost,
     Township,
@@ -90,3 +95,81 @@ def organisation_summary(*, user) -> dict:
         "agency_count": Agency.objects.visible_to(user).count(),
         "rule_count": DutyRule.objects.visible_to(user).filter(is_active=True).count(),
     }
+
+
+# The working-day calendar ------------------------------------------------------------------
+
+# From this month on, the commerce bureau is reminded to enter next year's holidays (the State
+# Council publishes them late in the year before).
+REMIND_FROM_MONTH = 11
+
+
+def years_to_enter(*, today: dt.date) -> list[int]:
+    """Years whose holidays are still unknown and due: this year, and from 1 November the
+    next one, unless chinese-calendar knows them or the county marked them entered in full.
+    No query when the package knows them."""
+    due = [today.year, today.year + 1] if today.month >= REMIND_FROM_MONTH else [today.year]
+    unknown = [year for year in due if not workdays.library_knows(year)]
+    if not unknown:
+        return []
+    complete = set(
+        CalendarYear.objects.filter(year__in=unknown, complete=True).values_list("year", flat=True)
+    )
+    return [year for year in unknown if year not in complete]
+
+
+def calendar_years(*, user, today: dt.date) -> list[int]:
+    """The years the calendar page offers: last year to the furthest that may be entered, and
+    any other year with entries."""
+    entered = {day.year for day in HolidayArrangement.objects.visible_to(user).dates("day", "year")}
+    years = set(range(today.year - 1, today.year + CALENDAR_YEARS_AHEAD + 1)) | entered
+    return sorted(years)
+
+
+@dataclass(frozen=True)
+class CalendarYearOverview:
+    year: int
+    library_knows: bool
+    record: CalendarYear | None
+    arrangements: list
+    statutory: list  # [(day, name)], the fallback while the year is unknown
+    changes: list  # the latest historical records of the year's entries, newest first
+
+    @property
+    def complete(self) -> bool:
+        return self.record is not None and self.record.complete
+
+    @property
+    def known(self) -> bool:
+        return self.library_knows or self.complete
+
+
+def calendar_year_overview(*, user, year: int, history_limit: int = 50) -> CalendarYearOverview:
+    """One year of the working-day calendar: the county's entries, whether the year is known
+    and, while it is not, the statutory holidays deadlines are counted with."""
+    arrangements = list(
+        HolidayArrangement.objects.visible_to(user)
+        .filter(day__year=year)
+        .select_related("entered_by")
+        .order_by("day")
+    )
+    record = (
+        CalendarYear.objects.visible_to(user).filter(year=year).select_related("marked_by").first()
+    )
+    changes = list(
+        HolidayArrangement.history.filter(day__year=year)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:history_limit]
+    )
+    library_knows = workdays.library_knows(year)
+    complete = record is not None and record.complete
+    known = library_knows or complete
+    statutory = [] if known else list(workdays.statutory_holidays(year).items())
+    return CalendarYearOverview(
+        year=year,
+        library_knows=library_knows,
+        record=record,
+        arrangements=arrangements,
+        statutory=statutory,
+        changes=changes,
+    )

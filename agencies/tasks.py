@@ -37,3 +37,33 @@ def draft_recurring_meetings() -> dict:
     result = draft(now=timezone.now())
     logger.info("recurring meetings drafted: %s", result)
     return result
+
+
+@shared_task(name="agencies.record_library_years")
+def record_library_years() -> list[int]:
+    """Periodic: notice a chinese-calendar upgrade that brought a new year."""
+    from .services import record_library_years as record
+
+    years = record(now=timezone.now())
+    logger.info("chinese-calendar years newly seen: %s", years or "none")
+    return years
+
+
+@shared_task(name="agencies.recompute_deadlines")
+def recompute_deadlines(*, first_day: str, last_day: str, reason: str, actor_id=None) -> dict:
+    """After the working-day calendar changed between these days (ISO dates)."""
+    import datetime as dt
+
+    from accounts.models import User
+
+    from .services import recompute_dependent_deadlines
+
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    result = recompute_dependent_deadlines(
+        first_day=dt.date.fromisoformat(first_day),
+        last_day=dt.date.fromisoformat(last_day),
+        reason=reason,
+        actor=actor,
+    )
+    logger.info("deadlines recomputed for %s to %s: %s", first_day, last_day, result)
+    return result

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_meetings
+from . import views, views_calendar, views_meetings
 
 app_name = "agencies"
 
@@ -67,4 +67,33 @@ urlpatterns += [
         name="action-item-complete",
     ),
     path("schedule/", views_meetings.schedule_update, name="schedule-update"),
+]
+
+urlpatterns += [
+    path("calendar/", views_calendar.calendar, name="calendar"),
+    path(
+        "calendar/new/",
+        views_calendar.HolidayArrangementCreateView.as_view(),
+        name="holiday-create",
+    ),
+    path(
+        "calendar/<int:pk>/edit/",
+        views_calendar.HolidayArrangementUpdateView.as_view(),
+        name="holiday-update",
+    ),
+    path(
+        "calendar/<int:pk>/delete/",
+        views_calendar.holiday_arrangement_delete,
+        name="holiday-delete",
+    ),
+    path(
+        "calendar/<int:year>/complete/",
+        views_calendar.calendar_year_complete,
+        name="calendar-year-complete",
+    ),
+    path(
+        "calendar/<int:year>/reopen/",
+        views_calendar.calendar_year_reopen,
+        name="calendar-year-reopen",
+    ),
 ]

@@ -16,7 +16,6 @@ from simple_history.models import HistoricalRecords
 from accounts.access import has_role, is_county_admin
 from accounts.choices import TOWNSHIP_ROLES, Role
 from anji_recycling.models import ScopedQuerySet, TimeStampedModel
-from anji_recycling.workdays import add_working_days
 
 from .choices import (
     FROZEN_STATUSES,
@@ -268,6 +267,12 @@ class AssessmentPeriod(TimeStampedModel):
         related_name="+",
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # The last day an objection may be filed: the scheme's working days after publication,
+    # set on publishing and recomputed when the working-day calendar changes.
+    objection_deadline = models.DateField(_("objections until"), null=True, blank=True)
+    objection_deadline_provisional = models.BooleanField(
+        _("objection deadline provisional"), default=False
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = PeriodQuerySet.as_manager()
@@ -318,16 +323,6 @@ class AssessmentPeriod(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.status == PeriodStatus.PUBLISHED
-
-    @property
-    def objection_deadline(self) -> dt.date | None:
-        """The last day an objection may be filed: N working days after publication (N from
-        the scheme; weekends, holidays and make-up days as anji_recycling.workdays counts
-        them); before publication there is no deadline yet."""
-        if self.published_at is None:
-            return None
-        published_on = timezone.localtime(self.published_at).date()
-        return add_working_days(published_on, self.scheme.objection_days)
 
 
 class ComputationRun(models.Model):

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -17,6 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.access import is_county_admin
 from accounts.choices import Role
 from agencies.models import Township
+from agencies.workdays import load_calendar
 from anji_recycling.history import save_with_history
 from anji_recycling.queue import WAITING_TOO_LONG, enqueue_on_commit
 from anji_recycling.validators import validate_attachment
@@ -553,7 +555,45 @@ def publish_period(*, period: AssessmentPeriod, actor) -> AssessmentPeriod:
         raise ValidationError(_("Lock the period before publishing it."))
     period.status = PeriodStatus.PUBLISHED
     period.published_at = timezone.now()
+    _set_objection_deadline(period, calendar=load_calendar())
     return save_with_history(period, actor=actor, reason=_("Published"), validate=False)
+
+
+def _set_objection_deadline(period: AssessmentPeriod, *, calendar) -> None:
+    published_on = timezone.localtime(period.published_at).date()
+    deadline = calendar.deadline(published_on, period.scheme.objection_days)
+    period.objection_deadline = deadline.day
+    period.objection_deadline_provisional = deadline.provisional
+
+
+def recompute_objection_deadlines(*, first_day, last_day, reason: str, actor=None) -> int:
+    """After the working-day calendar changed between these days: the objection windows of
+    published periods that counted them (or are provisional) follow. Returns how many moved."""
+    calendar = load_calendar()
+    periods = (
+        AssessmentPeriod.objects.filter(status=PeriodStatus.PUBLISHED)
+        .filter(
+            Q(objection_deadline_provisional=True)
+            | Q(published_at__date__lt=last_day, objection_deadline__gte=first_day)
+        )
+        .values_list("pk", flat=True)
+    )
+    changed = 0
+    for pk in list(periods):
+        with transaction.atomic():
+            period = (
+                AssessmentPeriod.objects.select_for_update().select_related("scheme").get(pk=pk)
+            )
+            before = (period.objection_deadline, period.objection_deadline_provisional)
+            _set_objection_deadline(period, calendar=calendar)
+            if (period.objection_deadline, period.objection_deadline_provisional) == before:
+                continue
+            comment = _("Objection window recomputed (working-day calendar: %(reason)s)") % {
+                "reason": reason
+            }
+            save_with_history(period, actor=actor, reason=comment[:100], validate=False)
+            changed += 1
+    return changed
 
 
 @transaction.atomic
@@ -570,6 +610,8 @@ def unlock_period(*, period: AssessmentPeriod, actor, reason: str) -> Assessment
     period.locked_at = None
     period.locked_by = None
     period.published_at = None
+    period.objection_deadline = None
+    period.objection_deadline_provisional = False
     return save_with_history(period, actor=actor, reason=reason.strip(), validate=False)
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from agencies.exports import add_roster_sheets
 from agencies.meetings import open_action_items
-from anji_recycling.workdays import working_days_between
+from agencies.workdays import load_calendar
 from anji_recycling.xlsx import SIGNED, Formatted, SheetWriter, new_workbook
 from inspections.models import Case
 from sites.choices import SiteTier
@@ -35,6 +35,12 @@ def _percent(value) -> str:
 
 def _date(value) -> str:
     return formats.date_format(value, "Y-m-d") if value else ""
+
+
+def _deadline(value, *, provisional: bool) -> str:
+    if provisional:
+        return _("%(date)s (provisional)") % {"date": _date(value)}
+    return _date(value)
 
 
 def _cover(workbook, *, headlines: Headlines, now: dt.datetime) -> None:
@@ -147,6 +153,7 @@ def _overdue_cases(workbook, *, user, today: dt.date) -> None:
             _("Working days overdue"),
         ]
     )
+    calendar = load_calendar()  # once for the sheet, not per case or day
     for case in overdue_cases_for_pack(user=user, today=today):
         sheet.row(
             [
@@ -157,8 +164,8 @@ def _overdue_cases(workbook, *, user, today: dt.date) -> None:
                 case.get_status_display(),
                 case.lead_agency.name if case.lead_agency else _("The township leads"),
                 "、".join(agency.name for agency in case.assisting_agencies.all()),
-                _date(case.stage_deadline),
-                working_days_between(case.stage_deadline, today),
+                _deadline(case.stage_deadline, provisional=case.stage_deadline_provisional),
+                calendar.working_days_between(case.stage_deadline, today),
             ]
         )
 

@@ -260,11 +260,13 @@ class CaseFigures:
     reported: int  # in the period
     closed: int  # in the period
     closed_on_time: int  # of those closed in the period
+    provisional: int  # open, with a stage deadline counted with a year not known yet
     open_url: str
     overdue_url: str
     reported_url: str
     closed_url: str
     closed_late_url: str
+    provisional_url: str
 
     @property
     def on_time_percent(self) -> Decimal | None:
@@ -290,7 +292,7 @@ class CaseGroup:
 
 # The case list's `lead_agency` filter takes this for "the township leads" (no lead agency).
 TOWNSHIP_LEADS = "null"
-COUNTED = ("reported", "open", "overdue", "closed", "closed_on_time")
+COUNTED = ("reported", "open", "overdue", "closed", "closed_on_time", "provisional")
 
 
 def _closed_in(period: Period) -> Q:
@@ -320,6 +322,9 @@ def case_counts(*, user, period: Period, today: dt.date) -> list[dict]:
             overdue=Count("pk", filter=overdue_case_condition(today=today)),
             closed=Count("pk", filter=closed),
             closed_on_time=Count("pk", filter=closed & Q(closed_on_time=True)),
+            provisional=Count(
+                "pk", filter=open_case_condition() & Q(stage_deadline_provisional=True)
+            ),
         )
     )
 
@@ -333,6 +338,7 @@ def case_figures(counts: list[dict], *, period: Period) -> CaseFigures:
         reported_url=links.case_list(**links.reported_in(period)),
         closed_url=links.case_list(**links.closed_in(period)),
         closed_late_url=links.case_list(**links.closed_in(period), closed_on_time="false"),
+        provisional_url=links.case_list(open="true", deadline_provisional="true"),
     )
 
 

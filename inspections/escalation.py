@@ -24,7 +24,7 @@ from accounts.choices import NotificationKind, Role
 from accounts.models import User
 from accounts.notifications import notify
 from agencies.models import Schedule
-from anji_recycling.workdays import working_days_between
+from agencies.workdays import load_calendar
 
 from .choices import EscalationLevel, Stage
 from .models import Case, CaseEscalation
@@ -56,6 +56,7 @@ def escalate_overdue_cases(*, now: dt.datetime) -> dict:
             "case_id", "stage", "stage_deadline", "level"
         )
     )
+    calendar = None  # read once per scan, and only when a case has something new
     recipients = _Recipients()
     counts = {
         "overdue": len(cases),
@@ -65,12 +66,16 @@ def escalate_overdue_cases(*, now: dt.datetime) -> dict:
         "unreached": 0,
     }
     for case in cases:
-        late = working_days_between(case.stage_deadline, today)
+        key = (case.pk, case.stage, case.stage_deadline)
+        if (*key, EscalationLevel.AGENCY) in done and (*key, EscalationLevel.OFFICE) in done:
+            continue
+        calendar = calendar or load_calendar()
+        late = calendar.working_days_between(case.stage_deadline, today)
         levels = [EscalationLevel.AGENCY]
         if late >= delay:
             levels.append(EscalationLevel.OFFICE)
         for level in levels:
-            if (case.pk, case.stage, case.stage_deadline, level) in done:
+            if (*key, level) in done:
                 continue
             sent = _escalate(case=case, level=level, late=late, recipients=recipients)
             if sent is None:

@@ -59,10 +59,14 @@ COLUMNS = (
     Column(pgettext_lazy("case ledger column", "Current stage"), 10),
     # Translators: 环节时限
     Column(pgettext_lazy("case ledger column", "Stage deadline"), 12),
+    # Translators: 环节时限暂定（该年节假日安排尚未录入）
+    Column(pgettext_lazy("case ledger column", "Stage deadline provisional"), 9),
     # Translators: 是否超期
     Column(pgettext_lazy("case ledger column", "Overdue"), 9),
     # Translators: 处置时限
     Column(pgettext_lazy("case ledger column", "Handling deadline"), 12),
+    # Translators: 处置时限暂定
+    Column(pgettext_lazy("case ledger column", "Handling deadline provisional"), 9),
     # Translators: 退回次数
     Column(pgettext_lazy("case ledger column", "Times returned"), 9),
     # Translators: 结案时间
@@ -96,6 +100,13 @@ def _yes_no(value: bool | None) -> str | None:
     return _("Yes") if value else _("No")
 
 
+def _provisional(deadline: dt.date | None, provisional: bool) -> str | None:
+    """暂定 beside a deadline counted with a year whose holidays are not known yet."""
+    if deadline is None:
+        return None
+    return pgettext("deadline", "Provisional") if provisional else None
+
+
 def case_values(case) -> list:
     """One ledger row; `case` comes from selectors.cases_for_list (joins and helpers loaded)."""
     values = [
@@ -112,8 +123,10 @@ def case_values(case) -> list:
         case.get_status_display(),
         case.get_stage_display() if case.stage else None,
         case.stage_deadline,
+        _provisional(case.stage_deadline, case.stage_deadline_provisional),
         _yes_no(case.is_overdue),
         case.handling_deadline,
+        _provisional(case.handling_deadline, case.handling_deadline_provisional),
         case.return_count,
         _local(case.closed_at),
         _yes_no(case.closed_on_time),

@@ -32,6 +32,9 @@ class CaseFilterSet(django_filters.FilterSet):
     )
     overdue = YesNoFilter(label=_("Overdue"), method="filter_overdue")
     open = YesNoFilter(label=_("Open"), method="filter_open")
+    deadline_provisional = YesNoFilter(
+        label=_("Provisional deadline"), field_name="stage_deadline_provisional"
+    )
     reported_after = django_filters.DateFilter(
         label=_("Reported from"),
         field_name="reported_at",
@@ -64,6 +67,7 @@ class CaseFilterSet(django_filters.FilterSet):
             "township",
             "overdue",
             "open",
+            "deadline_provisional",
             "reported_after",
             "reported_before",
             "closed_after",

@@ -160,7 +160,19 @@ class Case(TimeStampedModel):
         _("stage"), max_length=16, choices=Stage.choices, blank=True, default=Stage.REGISTER
     )
     stage_deadline = models.DateField(_("stage deadline"), null=True, blank=True)
+    stage_deadline_provisional = models.BooleanField(
+        _("stage deadline provisional"),
+        default=False,
+        help_text=_("Counted with a year whose holidays are not known yet; recomputed then."),
+    )
+    # When the stage's clock started: the deadline is recomputed from it (and the approved
+    # extensions since) when the working-day calendar changes.
+    stage_started_at = models.DateTimeField(_("stage started at"), null=True, blank=True)
     handling_deadline = models.DateField(_("handling deadline"), null=True, blank=True)
+    handling_deadline_provisional = models.BooleanField(
+        _("handling deadline provisional"), default=False
+    )
+    handling_started_at = models.DateTimeField(_("handling started at"), null=True, blank=True)
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reported by"),
@@ -397,6 +409,7 @@ EVENT_LABELS = {
     "extension_refused": _("Extension refused"),
     "postponement_approved": _("Postponement approved"),
     "postponement_refused": _("Postponement refused"),
+    "deadline_recomputed": _("Deadline recomputed (working-day calendar)"),
 }
 
 
@@ -456,7 +469,9 @@ class CaseRequest(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_comment = models.TextField(_("decision comment"), blank=True)
     old_deadline = models.DateField(_("deadline before"), null=True, blank=True)
+    old_deadline_provisional = models.BooleanField(_("deadline before provisional"), default=False)
     new_deadline = models.DateField(_("deadline after"), null=True, blank=True)
+    new_deadline_provisional = models.BooleanField(_("deadline after provisional"), default=False)
 
     history = HistoricalRecords()
 

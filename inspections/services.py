@@ -12,13 +12,13 @@ from accounts.access import is_county_admin
 from accounts.choices import Role
 from agencies.models import Agency, ProblemCategory
 from agencies.routing import route
+from agencies.workdays import load_calendar
 from anji_recycling.history import save_with_history
 from anji_recycling.validators import (
     validate_attachment,
     validate_image_upload,
     validate_position,
 )
-from anji_recycling.workdays import add_working_days
 from sites.choices import SiteStatus
 from sites.services import change_site_status
 
@@ -32,6 +32,7 @@ from .choices import (
     RequestState,
     Stage,
 )
+from .deadlines import end_stage, extend_stage, start_stage
 from .models import (
     Case,
     CaseEvent,
@@ -46,8 +47,6 @@ from .models import (
 )
 from .patrols import complete_patrol_tasks
 from .state_machine import ENDS_STAGE, move_for
-
-DEFAULT_DEADLINE_DAYS = {Stage.REGISTER: 1, Stage.DISPATCH: 1, Stage.HANDLE: 10, Stage.VERIFY: 3}
 
 
 @dataclass
@@ -84,16 +83,12 @@ def actor_roles(*, case: Case, user) -> set[str]:
     return roles
 
 
-def _start_stage(case: Case, stage: str | None, *, on: dt.date) -> None:
+def _start_stage(case: Case, stage: str | None, *, at, calendar) -> None:
     if stage is None:
         if case.status in ENDS_STAGE:
-            case.stage, case.stage_deadline = "", None
+            end_stage(case)
         return
-    days = case.deadline_days.get(stage, DEFAULT_DEADLINE_DAYS[stage])
-    case.stage = stage
-    case.stage_deadline = add_working_days(on, days)
-    if stage == Stage.HANDLE:
-        case.handling_deadline = case.stage_deadline
+    start_stage(case, stage, at=at, calendar=calendar)
 
 
 def _record(case, *, action, actor, comment="", source="", target="", attachments=()):
@@ -114,7 +109,7 @@ def _record(case, *, action, actor, comment="", source="", target="", attachment
 # Opening cases ---------------------------------------------------------------------------
 
 
-def _open_or_join_case(*, site, finding: Finding, actor, reported_at) -> Case:
+def _open_or_join_case(*, site, finding: Finding, actor, reported_at, calendar) -> Case:
     existing = (
         Case.objects.select_for_update()
         .filter(site=site, category=finding.category, status__in=OPEN_STATUSES)
@@ -145,7 +140,7 @@ def _open_or_join_case(*, site, finding: Finding, actor, reported_at) -> Case:
         reported_at=reported_at,
         is_serious=finding.is_serious,
     )
-    _start_stage(case, Stage.REGISTER, on=timezone.localtime(reported_at).date())
+    _start_stage(case, Stage.REGISTER, at=reported_at, calendar=calendar)
     try:
         with transaction.atomic():
             save_with_history(case, actor=actor)
@@ -218,6 +213,7 @@ def file_inspection(
         if item_id in items
     )
     cases = []
+    calendar = load_calendar() if findings else None
     for item in findings:
         finding = Finding.objects.create(
             inspection=inspection,
@@ -228,7 +224,11 @@ def file_inspection(
         for photo in item.photos:
             Evidence.objects.create(finding=finding, file=photo)
         case = _open_or_join_case(
-            site=site, finding=finding, actor=inspector, reported_at=inspection.inspected_at
+            site=site,
+            finding=finding,
+            actor=inspector,
+            reported_at=inspection.inspected_at,
+            calendar=calendar,
         )
         finding.case = case
         finding.save(update_fields=["case"])
@@ -270,7 +270,8 @@ def transition_case(*, case: Case, action: str, actor, comment: str = "", attach
         raise ValidationError({"comment": _("Give the reason.")})
     now = timezone.now()
     case.status = move.target
-    _start_stage(case, move.starts, on=timezone.localtime(now).date())
+    calendar = load_calendar() if move.starts else None
+    _start_stage(case, move.starts, at=now, calendar=calendar)
     if action == CaseAction.RETURN:
         case.return_count += 1
     if move.target == CaseStatus.HANDLED:
@@ -404,12 +405,7 @@ def decide_request(*, request: CaseRequest, approve: bool, actor, comment: str =
     request.decided_at = timezone.now()
     request.decision_comment = comment
     if approve:
-        request.old_deadline = case.stage_deadline
-        base = max(case.stage_deadline or _today(), _today())
-        case.stage_deadline = add_working_days(base, request.days)
-        if case.stage == Stage.HANDLE:
-            case.handling_deadline = case.stage_deadline
-        request.new_deadline = case.stage_deadline
+        extend_stage(case, request, on=_today(), calendar=load_calendar())
         save_with_history(case, actor=actor, reason=comment or request.get_kind_display())
     save_with_history(request, actor=actor, reason=comment)
     _record(

@@ -16,6 +16,7 @@ from agencies.models import (
     Agency,
     AgencyDuty,
     DutyRule,
+    HolidayArrangement,
     LeadingGroupMembership,
     LeadingGroupPost,
     Meeting,
@@ -137,6 +138,17 @@ def membership(people, flag):
         note="兼任办公室主任",
     )
     return agency_services.save_membership(membership=row, actor=people.commerce)
+
+
+def holiday_arrangement(people, flag):
+    """A make-up working day of a notice, in 2027 (the year the county enters)."""
+    row = HolidayArrangement(
+        day=dt.date(2027, 2, 20),
+        kind="work",
+        name="春节调休上班",
+        notice_number="国办发明电〔2026〕7号",
+    )
+    return agency_services.save_holiday_arrangement(arrangement=row, actor=people.commerce)
 
 
 def meeting(people, flag):

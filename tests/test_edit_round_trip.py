@@ -116,6 +116,11 @@ CASES = [
         page=edit_page("agencies:membership-update"),
     ),
     Case(
+        agency_forms.HolidayArrangementForm,
+        rows.holiday_arrangement,
+        page=edit_page("agencies:holiday-update"),
+    ),
+    Case(
         meeting_forms.MeetingForm,
         rows.meeting,
         page=edit_page("agencies:meeting-update"),
@@ -194,6 +199,8 @@ CASES = [
 NOT_REOPENING = {
     account_forms.LoginForm: "logs in",
     portal_forms.Form: "the portal's base, with no fields",
+    agency_forms.CalendarYearCompleteForm: "marks a year's holidays entered in full, once",
+    agency_forms.CalendarYearReopenForm: "asks for a reason to take that back",
     meeting_forms.CancelMeetingForm: "asks for a reason to cancel",
     meeting_forms.ProgressForm: "adds a progress report",
     assessment_forms.PeriodForm: "opens a new period",

@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "accounts.context_processors.navigation",
+                "agencies.context_processors.calendar_reminder",
             ],
         },
     },
@@ -263,7 +264,15 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-waiting-jobs": {"task": "sites.requeue_waiting_jobs", "schedule": 180.0},
     "delete-finished-jobs": {"task": "sites.delete_finished_jobs", "schedule": 1800.0},
     "requeue-assessment-runs": {"task": "assessments.requeue_waiting_runs", "schedule": 180.0},
+    "record-library-years": {"task": "agencies.record_library_years", "schedule": 1800.0},
 }
+
+# Deadlines stored in working days, recomputed (agencies.recompute_deadlines) when the
+# working-day calendar changes: each a function (*, first_day, last_day, reason, actor) -> int.
+WORKING_DAY_DEADLINES = [
+    "inspections.deadlines.recompute_case_deadlines",
+    "assessments.services.recompute_objection_deadlines",
+]
 
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"

@@ -65,6 +65,7 @@ class AssessmentPeriodSerializer(serializers.ModelSerializer):
             "locked_at",
             "published_at",
             "objection_deadline",
+            "objection_deadline_provisional",
         ]
 
 

@@ -101,12 +101,19 @@ class CaseFiguresSerializer(serializers.Serializer):
     closed = serializers.IntegerField(help_text=_("Closed in the period."))
     closed_on_time = serializers.IntegerField()
     closed_late = serializers.IntegerField()
+    provisional = serializers.IntegerField(
+        help_text=_(
+            "Open now, with a stage deadline counted with a year whose holidays are not known "
+            "yet (provisional)."
+        )
+    )
     on_time_percent = _percent_field()
     open_url = serializers.CharField()
     overdue_url = serializers.CharField()
     reported_url = serializers.CharField()
     closed_url = serializers.CharField()
     closed_late_url = serializers.CharField()
+    provisional_url = serializers.CharField()
 
 
 class PatrolFiguresSerializer(serializers.Serializer):

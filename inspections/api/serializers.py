@@ -86,7 +86,9 @@ class CaseSerializer(serializers.ModelSerializer):
             "duty_rule",
             "stage",
             "stage_deadline",
+            "stage_deadline_provisional",
             "handling_deadline",
+            "handling_deadline_provisional",
             "is_overdue",
             "reported_at",
             "assigned_to",
@@ -139,7 +141,9 @@ class CaseRequestSerializer(serializers.ModelSerializer):
             "decided_at",
             "decision_comment",
             "old_deadline",
+            "old_deadline_provisional",
             "new_deadline",
+            "new_deadline_provisional",
         ]
         read_only_fields = fields
 
