@@ -1,12 +1,46 @@
-"""Writing .xlsx files: openpyxl's write-only mode (flat memory), streamed to the browser."""
+"""Every .xlsx the portal hands out is written here, and every uploaded one is read here.
+
+Writing: openpyxl's write-only mode (flat memory), streamed to the browser.
+
+Text is never a formula (OWASP "CSV/formula injection")
+    A string from users or imports that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return would be a formula (openpyxl turns a string starting with ``=`` into one,
+    Excel and WPS do so for the others when the cell is edited; a string such as ``#N/A``
+    becomes an error value). `write_as_text` is the one place that prevents it: such a cell is
+    stored as a text cell (``t="inlineStr"``, openpyxl's data type ``s``) with the cell style's
+    ``quotePrefix`` set. This is what Excel itself does when someone types ``'=1+1``: Excel, WPS
+    and LibreOffice show the text exactly as entered (``=HYPERLINK("http://x","y")``, ``-2+3``),
+    without the apostrophe, and keep it text when the cell is edited (the formula bar shows the
+    apostrophe). Writing a leading apostrophe into the text, as OWASP advises for CSV, would
+    show it in the cell, since .xlsx has no such convention. A carriage return is a line break
+    in .xlsx (XML reads CR and CR LF as LF), which is how Excel and WPS show it too. Numbers,
+    dates and booleans are never touched: a negative Decimal stays a number.
+
+    Workbooks written row by row (`SheetWriter`) are made safe cell by cell; the others (a
+    user's own workbook handed back with its problems marked) are walked when saved
+    (`save_workbook`). Nothing else in the portal creates, opens for writing or saves a
+    workbook (tests/test_xlsx_exports.py checks every module).
+
+Styles are built once per sheet
+    Setting ``cell.font`` (fill, border, alignment) looks the style object up in the
+    workbook's list by hashing it, which took more time than everything else in a large
+    roster. `SheetWriter` registers each kind of cell's styles once and gives every cell a copy
+    of the resulting indices.
+
+Reading: `open_upload` (read-only, cached values) and `scan_sheet`, which also reports what
+openpyxl's data-only reading hides: formula cells without a cached value (read as blank),
+error values, merged cells, hidden rows and columns.
+"""
 
 import tempfile
+from dataclasses import dataclass, field
 
 from django.http import FileResponse
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -16,6 +50,40 @@ HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 TITLE_FONT = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
+
+# What makes a spreadsheet read text as a formula (OWASP's list).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+SIGNED = "+0.00;-0.00;0.00"  # a change: +1.50, -2.00
+
+
+@dataclass(frozen=True)
+class Formatted:
+    """A number shown in a number format (SIGNED, ...): a number still, to sort and sum."""
+
+    value: object
+    number_format: str
+
+
+def write_as_text(cell) -> None:
+    """Show the cell's string as the text it is, never as a formula or an error value."""
+    value = cell.value
+    if isinstance(value, str) and (cell.data_type != "s" or value.startswith(FORMULA_PREFIXES)):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def _style_indices(sheet, *, font=None, fill=None, border=None, alignment=None):
+    """The workbook's indices of these styles, looked up once for every cell that uses them."""
+    template = Cell(sheet)
+    for name, style in (
+        ("font", font),
+        ("fill", fill),
+        ("border", border),
+        ("alignment", alignment),
+    ):
+        if style is not None:
+            setattr(template, name, style)
+    return template._style  # the StyleArray that Cell(style_array=...) copies
 
 
 class SheetWriter:
@@ -27,30 +95,40 @@ class SheetWriter:
             self.sheet.column_dimensions[get_column_letter(index)].width = width
         if freeze:
             self.sheet.freeze_panes = freeze
+        self._title = _style_indices(self.sheet, font=TITLE_FONT)
+        self._header = _style_indices(
+            self.sheet, font=HEADER_FONT, fill=HEADER_FILL, border=BORDER, alignment=WRAP
+        )
+        self._body = _style_indices(self.sheet, border=BORDER, alignment=WRAP)
+        self._text = _style_indices(self.sheet, alignment=WRAP)
 
-    def _cells(self, values, *, font=None, fill=None, border=True, wrap=True):
+    def _cells(self, values, style, comments=()):
         cells = []
         for value in values:
-            cell = WriteOnlyCell(self.sheet, value=value)
-            if font:
-                cell.font = font
-            if fill:
-                cell.fill = fill
-            if border:
-                cell.border = BORDER
-            if wrap:
-                cell.alignment = WRAP
+            number_format = None
+            if isinstance(value, Formatted):
+                value, number_format = value.value, value.number_format
+            cell = Cell(self.sheet, row=1, column=1, value=value, style_array=style)
+            if number_format:
+                cell.number_format = number_format
+            write_as_text(cell)
             cells.append(cell)
+        for cell, comment in zip(cells, comments, strict=False):
+            if comment is not None:
+                cell.comment = comment
         return cells
 
     def title(self, text):
-        self.sheet.append(self._cells([text], font=TITLE_FONT, border=False, wrap=False))
+        self.sheet.append(self._cells([text], self._title))
 
-    def header(self, values):
-        self.sheet.append(self._cells(values, font=HEADER_FONT, fill=HEADER_FILL))
+    def header(self, values, *, comments=()):
+        """The column names; `comments` (openpyxl Comments or None, in the same order) are
+        shown on hovering over a name."""
+        self.sheet.append(self._cells(values, self._header, comments))
 
-    def row(self, values):
-        self.sheet.append(self._cells(values))
+    def row(self, values, *, bordered=True):
+        """A row of the table; unbordered for lines of text (instructions, lists)."""
+        self.sheet.append(self._cells(values, self._body if bordered else self._text))
 
     def blank(self):
         self.sheet.append([])
@@ -60,12 +138,118 @@ def new_workbook():
     return Workbook(write_only=True)
 
 
+def save_workbook(workbook, handle) -> None:
+    """Every workbook leaves the portal through here. A workbook not written row by row by
+    `SheetWriter` (a user's own, handed back) has the text of each of its cells checked."""
+    if not workbook.write_only:
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    write_as_text(cell)
+    workbook.save(handle)
+
+
 def xlsx_response(workbook, filename):
     """Save to a temporary file and stream it; the Chinese file name survives every browser
     (Content-Disposition with filename*=UTF-8'')."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
-    workbook.save(handle)
+    save_workbook(workbook, handle)
     handle.seek(0)
     return FileResponse(
         handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
     )
+
+
+# Reading ----------------------------------------------------------------------------------------
+
+
+def open_upload(file):
+    """An uploaded workbook to read (read-only: it cannot be saved), with each formula's
+    cached value, the value the user saw when saving it."""
+    if hasattr(file, "seek"):
+        file.seek(0)
+    return load_workbook(file, read_only=True, data_only=True)
+
+
+def open_to_hand_back(file):
+    """A user's workbook to mark and hand back. Formulas are replaced by the values they had
+    when the file was saved (the values the portal read): the portal hands out no formulas."""
+    if hasattr(file, "seek"):
+        file.seek(0)
+    return load_workbook(file, data_only=True)
+
+
+@dataclass
+class SheetScan:
+    """A sheet as openpyxl reads it with cached values, and what that reading hides.
+    Rows and columns are numbered from 1, as in Excel."""
+
+    rows: list = field(default_factory=list)  # (row number, values) of rows with any cell
+    uncalculated: set = field(default_factory=set)  # (row, column): formula, no cached value
+    errors: dict = field(default_factory=dict)  # (row, column) -> "#N/A", "#DIV/0!", ...
+    merged: list = field(default_factory=list)  # (reference, min_col, min_row, max_col, max_row)
+    hidden_rows: set = field(default_factory=set)
+    hidden_columns: set = field(default_factory=set)
+
+
+class _ScanningParser(WorkSheetParser):
+    """openpyxl's parser of a sheet, as its read-only mode runs it with data_only, noting the
+    formula cells that hold no cached value (data_only reads them as blank) and error values.
+    A formula whose result is the empty text ("str" type, empty value) is a blank cell."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.uncalculated = set()
+        self.errors = {}
+
+    def parse_cell(self, element):
+        cell = super().parse_cell(element)
+        where = (cell["row"], cell["column"])
+        if cell["value"] is None:
+            if element.find(FORMULA_TAG) is not None and element.get("t") != "str":
+                self.uncalculated.add(where)
+        elif cell["data_type"] == "e":
+            self.errors[where] = cell["value"]
+        return cell
+
+
+def _is_true(value) -> bool:
+    return str(value).lower() in ("1", "true")
+
+
+def scan_sheet(worksheet) -> SheetScan:
+    """Read a sheet of a workbook from `open_upload` once, to its real end (whatever size the
+    file claims), the way openpyxl's read-only worksheet reads it (ReadOnlyWorksheet.
+    _cells_by_row), keeping what that throws away."""
+    workbook = worksheet.parent
+    scan = SheetScan()
+    with worksheet._get_source() as source:
+        parser = _ScanningParser(
+            source,
+            worksheet._shared_strings,
+            data_only=True,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            if not cells:
+                continue
+            values = [None] * cells[-1]["column"]
+            for cell in cells:
+                values[cell["column"] - 1] = cell["value"]
+            scan.rows.append((number, tuple(values)))
+    scan.uncalculated = parser.uncalculated
+    scan.errors = parser.errors
+    scan.hidden_rows = {
+        int(number)
+        for number, attrs in parser.row_dimensions.items()
+        if _is_true(attrs.get("hidden"))
+    }
+    for attrs in parser.column_dimensions.values():
+        if _is_true(attrs.get("hidden")):
+            scan.hidden_columns.update(range(int(attrs["min"]), int(attrs["max"]) + 1))
+    if parser.merged_cells is not None:
+        for merged in parser.merged_cells.mergeCell:
+            scan.merged.append((merged.ref, *range_boundaries(merged.ref)))
+    return scan

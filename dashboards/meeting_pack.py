@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from agencies.exports import add_roster_sheets
 from agencies.meetings import open_action_items
 from agencies.workdays import load_calendar
-from anji_recycling.xlsx import SheetWriter, new_workbook
+from anji_recycling.xlsx import SIGNED, Formatted, SheetWriter, new_workbook
 from inspections.models import Case
 from sites.choices import SiteTier
 
@@ -199,7 +199,7 @@ def _ranking(workbook, *, headlines: Headlines) -> None:
     sheet.title(ranking.period)
     sheet.header([_("Rank"), _("Township"), _("Score"), _("Grade"), _("Since last period")])
     for entry in ranking.rows:
-        change = "" if entry.change is None else f"{entry.change:+}"
+        change = None if entry.change is None else Formatted(entry.change, SIGNED)
         sheet.row([entry.rank, entry.name, entry.total, entry.grade, change])
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from accounts.access import township_scope
 from anji_recycling.queue import enqueue_on_commit
-from anji_recycling.xlsx import SheetWriter, new_workbook
+from anji_recycling.xlsx import SheetWriter, new_workbook, save_workbook
 
 from . import selectors
 from .filters import OperatorFilterSet, SiteFilterSet
@@ -359,7 +359,7 @@ def run_export_job(*, job_id: int) -> None:
             with JobProgress(job.pk, total=total) as progress:
                 done = write_roster(workbook, kind=job.kind, queryset=queryset, progress=progress)
             with tempfile.TemporaryFile() as handle:
-                workbook.save(handle)
+                save_workbook(workbook, handle)
                 handle.seek(0)
                 # A random stored name: the download gives the roster's own (result["filename"]).
                 job.result_file.save(f"{uuid.uuid4().hex}.xlsx", File(handle), save=False)

@@ -6,6 +6,14 @@ roster downloaded from the portal, corrected and uploaded again updates the regi
 are found by 统一社会信用代码; sites by 站点编号, or, left blank, by 名称 and 乡镇（街道）
 (a new site when none matches), so importing the same file twice changes nothing the second
 time.
+
+Only what the user can see is imported. A workbook with a hidden or very hidden sheet (a roster
+sheet or any other) is refused, naming each. Hidden rows that hold data (a filter's too) and
+hidden columns the import reads are problems on their row or column, reported with all the
+others rather than refusing the file, so that the marked workbook shows them (unhidden). Merged
+cells, formulas without a calculated result and error values are problems on their cell, never
+"fill in this cell". A formula with a calculated result imports that result: the value the user
+saw when the file was saved.
 """
 
 import datetime as dt
@@ -16,6 +24,7 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import zip_longest
 from pathlib import PurePath
 from typing import NamedTuple
 
@@ -26,7 +35,6 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -42,7 +50,13 @@ from anji_recycling.validators import (
     validate_phone,
     validate_position,
 )
-from anji_recycling.xlsx import BORDER, HEADER_FILL, HEADER_FONT, WRAP
+from anji_recycling.xlsx import (
+    SheetWriter,
+    new_workbook,
+    open_to_hand_back,
+    open_upload,
+    scan_sheet,
+)
 
 from . import selectors
 from .choices import UNREGISTERED_STATUSES, OperatorKind, SiteStatus, SiteTier, VenueType
@@ -217,6 +231,8 @@ class _Sheet:
     positions: dict  # column key -> 0-based index in the file
     headers: dict  # column key -> the header as written in the file
     rows: list  # (row number, cell values)
+    cell_problems: dict = field(default_factory=dict)  # row -> {column key: message}
+    hidden_rows: set = field(default_factory=set)
 
     def letter(self, key) -> str:
         index = self.positions.get(key)
@@ -230,14 +246,13 @@ class _Sheet:
 
 def _read_sheet(worksheet, columns) -> tuple[_Sheet, list]:
     """The sheet's rows under its header row (row 1), skipping blank rows; and the problems of
-    the header row itself (required columns missing)."""
+    the header row itself (required columns missing, columns hidden)."""
     names = {}
     for column in columns:
         for label in _in_every_language(lambda column=column: column.header):
             names.setdefault(_normalise(label), column.key)
-    worksheet.reset_dimensions()  # some programs write a wrong size: read to the real end
-    rows = worksheet.iter_rows(values_only=True)
-    header_row = next(rows, ()) or ()
+    scan = scan_sheet(worksheet)  # to the real end, whatever size the file claims
+    header_row = scan.rows[0][1] if scan.rows and scan.rows[0][0] == 1 else ()
     positions, headers = {}, {}
     for index, value in enumerate(header_row):
         key = names.get(_normalise(value))
@@ -245,9 +260,14 @@ def _read_sheet(worksheet, columns) -> tuple[_Sheet, list]:
             positions[key] = index
             headers[key] = _text(value)
     sheet = _Sheet(worksheet.title, columns, positions, headers, [])
-    for number, values in enumerate(rows, start=2):
-        if any(not _is_blank(value) for value in values):
+    sheet.cell_problems = _cell_problems(scan, positions)
+    for number, values in scan.rows:
+        if number == 1:
+            continue
+        if number in sheet.cell_problems or any(not _is_blank(value) for value in values):
             sheet.rows.append((number, values))
+    sheet.hidden_rows = scan.hidden_rows & {number for number, _values in sheet.rows}
+    _add_merged_cell_problems(sheet, scan)
     problems = [
         Problem(
             sheet.title,
@@ -259,7 +279,70 @@ def _read_sheet(worksheet, columns) -> tuple[_Sheet, list]:
         for column in columns
         if column.required and column.key not in positions
     ]
+    problems += [
+        Problem(sheet.title, 1, sheet.letter(key), sheet.header(key), hidden_column_message())
+        for key, index in positions.items()
+        if index + 1 in scan.hidden_columns
+    ]
     return sheet, problems
+
+
+# What reading with cached values does not show: each is reported as what it is, on its cell.
+
+
+def uncalculated_formula_message() -> str:
+    return _(
+        "The formula has no calculated result: open the file in Excel, save it and upload it again."
+    )
+
+
+def error_value_message(value) -> str:
+    return _("The cell holds the error value %(value)s: correct its formula or value.") % {
+        "value": value
+    }
+
+
+def merged_cells_message(cells) -> str:
+    return _("Merged cells (%(cells)s): unmerge them and fill in each row's own cell.") % {
+        "cells": cells
+    }
+
+
+def hidden_row_message() -> str:
+    return _(
+        "This row is hidden: unhide it (or clear the filter), check it and upload the file again."
+    )
+
+
+def hidden_column_message() -> str:
+    return _("This column is hidden: unhide it, check its cells and upload the file again.")
+
+
+def _cell_problems(scan, positions) -> dict:
+    """Formula cells without a calculated result and error values, in the columns read."""
+    keys = {index + 1: key for key, index in positions.items()}
+    problems = defaultdict(dict)
+    for row, column in scan.uncalculated:
+        if column in keys and row > 1:
+            problems[row][keys[column]] = uncalculated_formula_message()
+    for (row, column), value in scan.errors.items():
+        if column in keys and row > 1:
+            problems[row][keys[column]] = error_value_message(value)
+    return problems
+
+
+def _add_merged_cell_problems(sheet: _Sheet, scan) -> None:
+    """Every cell of a merged range in a column read on a row read: a merged cell holds its
+    value in the first row only, and means something different to each reader."""
+    keys = {index + 1: key for key, index in sheet.positions.items()}
+    rows = {number for number, _values in sheet.rows}
+    for reference, min_col, min_row, max_col, max_row in scan.merged:
+        columns = [keys[column] for column in range(min_col, max_col + 1) if column in keys]
+        if not columns:
+            continue
+        for row in sorted(rows.intersection(range(min_row, max_row + 1))):
+            for key in columns:
+                sheet.cell_problems.setdefault(row, {})[key] = merged_cells_message(reference)
 
 
 def _choice_map(choices) -> dict:
@@ -286,6 +369,15 @@ class _Row:
         self.cells = cells
         self.problems = problems
         self.bad = set()
+        self._report_what_reading_hides()
+
+    def _report_what_reading_hides(self):
+        """A hidden row, merged cells, formulas without a result: before any other check, so
+        that such a cell is not reported as blank."""
+        if self.number in self.sheet.hidden_rows:
+            self.problem(None, hidden_row_message())
+        for key, message in self.sheet.cell_problems.get(self.number, {}).items():
+            self.problem(key, message)
 
     def present(self, key) -> bool:
         return key in self.sheet.positions
@@ -307,7 +399,7 @@ class _Row:
 
     def check_required(self):
         for column in self.sheet.columns:
-            if column.required and self.present(column.key) and not self.text(column.key):
+            if column.required and self.ok(column.key) and not self.text(column.key):
                 self.problem(column.key, _("Fill in this cell."))
 
     def ok(self, key) -> bool:
@@ -753,7 +845,7 @@ class _Checker:
             row.problem(key, " ".join(error.messages))
 
     def _check_operator_reference(self, row, values):
-        if not row.present("operator_credit_code"):
+        if not row.ok("operator_credit_code"):
             return
         code = _text(row.raw("operator_credit_code")).upper()
         if not code:
@@ -867,9 +959,7 @@ def _filename(file) -> str:
 
 def _open_workbook(file):
     try:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        return load_workbook(file, read_only=True, data_only=True)
+        return open_upload(file)
     except Exception as error:  # openpyxl raises many kinds for a file that is not .xlsx
         raise ValidationError(
             _(
@@ -894,13 +984,55 @@ def _find_sheets(workbook):
     return found
 
 
+def _refuse_hidden_sheets(workbook, roster_sheets) -> None:
+    """Users must never import rows they cannot see: a hidden roster sheet, or any other
+    hidden sheet, refuses the whole workbook, naming each sheet."""
+    rosters = {worksheet.title for worksheet in roster_sheets.values()}
+    messages = [
+        _hidden_sheet_message(sheet.title, sheet.sheet_state, roster=sheet.title in rosters)
+        for sheet in [*workbook.worksheets, *workbook.chartsheets]
+        if sheet.sheet_state != "visible"
+    ]
+    if messages:
+        raise ValidationError(messages, code="hidden_sheet")
+
+
+def _hidden_sheet_message(title, state, *, roster) -> str:
+    very = state == "veryHidden"
+    if roster and very:
+        message = _(
+            "The sheet %(sheet)s is very hidden (Excel cannot unhide it), and rows nobody sees "
+            "are not imported: start again from the import template or a roster downloaded "
+            "from the portal."
+        )
+    elif roster:
+        message = _(
+            "The sheet %(sheet)s is hidden, and rows nobody sees are not imported: unhide it "
+            "(right-click a sheet tab, Unhide), check it and upload the file again."
+        )
+    elif very:
+        message = _(
+            "The workbook has a very hidden sheet %(sheet)s (Excel cannot unhide it): copy "
+            "the sheets to import into a new workbook (right-click the sheet tab, Move or "
+            "Copy, new book) and upload that."
+        )
+    else:
+        message = _(
+            "The workbook has a hidden sheet %(sheet)s: unhide it and check it, or delete it, then "
+            "upload the file again."
+        )
+    return message % {"sheet": title}
+
+
 def parse_and_check(file, *, user) -> ImportResult:
     """Read an uploaded workbook and check every row of both sheets, writing nothing.
 
-    Raises ValidationError when the file is not a readable .xlsx or holds no roster sheet."""
+    Raises ValidationError when the file is not a readable .xlsx, has a hidden sheet or holds
+    no roster sheet."""
     workbook = _open_workbook(file)
     try:
         sheets = _find_sheets(workbook)
+        _refuse_hidden_sheets(workbook, sheets)
         if not sheets:
             raise ValidationError(
                 _(
@@ -1038,10 +1170,10 @@ def problems_column_header() -> str:
 def marked_workbook(file, problems):
     """The user's own workbook with each bad cell filled red and commented with its problem,
     and a last column 错误说明 listing each row's problems. Marks from an earlier check of the
-    same file are cleared first."""
-    if hasattr(file, "seek"):
-        file.seek(0)
-    workbook = load_workbook(file)
+    same file are cleared first. Formulas come back as the values the check read; rows and
+    columns with a problem are shown and merged cells with a problem unmerged, so that every
+    mark can be seen."""
+    workbook = open_to_hand_back(file)
     problems = [p if isinstance(p, Problem) else Problem(**p) for p in problems]
     by_sheet = defaultdict(list)
     for problem in problems:
@@ -1062,6 +1194,7 @@ def marked_workbook(file, problems):
             notes[problem.row].append(problem.cell_text)
             if problem.column:
                 comments[f"{problem.column}{problem.row}"].append(problem.message)
+        _show_marked_cells(worksheet, rows=set(notes), coordinates=set(comments))
         for row, texts in notes.items():
             worksheet.cell(row=row, column=notes_column, value="\n".join(texts))
         for coordinate, texts in comments.items():
@@ -1069,6 +1202,21 @@ def marked_workbook(file, problems):
             cell.fill = MARK_FILL
             cell.comment = Comment("\n".join(texts), MARK_AUTHOR, width=320, height=120)
     return workbook
+
+
+def _show_marked_cells(worksheet, *, rows, coordinates) -> None:
+    """Unhide the rows and columns that hold a mark; unmerge the merged cells that do."""
+    for row in rows:
+        worksheet.row_dimensions[row].hidden = False
+    columns = {
+        column_index_from_string(coordinate.rstrip("0123456789")) for coordinate in coordinates
+    }
+    for dimension in worksheet.column_dimensions.values():
+        if dimension.hidden and any(dimension.min <= column <= dimension.max for column in columns):
+            dimension.hidden = False
+    for merged in list(worksheet.merged_cells.ranges):
+        if any(coordinate in merged for coordinate in coordinates):
+            worksheet.unmerge_cells(merged.coord)
 
 
 def _clear_marks(worksheet, headers) -> int:
@@ -1232,29 +1380,23 @@ def _instructions() -> list[str]:
 def template_workbook():
     """The import template: the two roster sheets with their headers (required ones commented),
     drop-down lists, and an instructions sheet listing every allowed value."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    sheets = {
-        "operators": (workbook.create_sheet(operator_sheet_title()), OPERATOR_COLUMNS),
-        "sites": (workbook.create_sheet(site_sheet_title()), SITE_COLUMNS),
-    }
-    for worksheet, columns in sheets.values():
-        for index, column in enumerate(columns, start=1):
-            cell = worksheet.cell(row=1, column=index, value=column.header)
-            cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
-            if column.required:
-                cell.comment = Comment(_("Required."), MARK_AUTHOR, width=160, height=40)
-            worksheet.column_dimensions[get_column_letter(index)].width = column.width
-        worksheet.freeze_panes = "A2"
-
-    guide = workbook.create_sheet(instructions_sheet_title())
-    guide.column_dimensions["A"].width = 120
-    guide.append([instructions_sheet_title()])
-    guide["A1"].font = Font(bold=True, size=14)
-    for number, text in enumerate(_instructions(), start=1):
-        guide.append([f"{number}. {text}"])
-        guide.cell(row=guide.max_row, column=1).alignment = WRAP
-    guide.append([])
+    workbook = new_workbook()
+    sheets = {}
+    for key, title, columns in (
+        ("operators", operator_sheet_title(), OPERATOR_COLUMNS),
+        ("sites", site_sheet_title(), SITE_COLUMNS),
+    ):
+        sheet = SheetWriter(workbook, title, widths=[column.width for column in columns])
+        sheet.header(
+            [column.header for column in columns],
+            comments=[
+                Comment(_("Required."), MARK_AUTHOR, width=160, height=40)
+                if column.required
+                else None
+                for column in columns
+            ],
+        )
+        sheets[key] = (sheet, columns)
 
     villages = list(Village.objects.filter(is_active=True).select_related("township"))
     lists = [
@@ -1268,31 +1410,38 @@ def template_workbook():
         (None, None, [village.township.name for village in villages]),
         ("sites", "dual_use", [_("Yes"), _("No")]),
     ]
-    header_row = guide.max_row + 1
-    for index, (sheet_key, column_key, values) in enumerate(lists, start=1):
-        letter = get_column_letter(index)
+    instructions = _instructions()
+    guide = SheetWriter(
+        workbook, instructions_sheet_title(), widths=[120] + [22] * (len(lists) - 1), freeze=None
+    )
+    guide.title(instructions_sheet_title())
+    for number, text in enumerate(instructions, start=1):
+        guide.row([f"{number}. {text}"], bordered=False)
+    guide.blank()
+    header_row = len(instructions) + 3  # after the title, the instructions and a blank row
+    headers = []
+    for sheet_key, column_key, _values in lists:
         if column_key is None:
-            header = _("Township of the village or community")
+            headers.append(_("Township of the village or community"))
         else:
-            header = next(c.header for c in sheets[sheet_key][1] if c.key == column_key)
-        cell = guide.cell(row=header_row, column=index, value=header)
-        cell.font, cell.fill, cell.border = HEADER_FONT, HEADER_FILL, BORDER
-        for offset, value in enumerate(values, start=1):
-            guide.cell(row=header_row + offset, column=index, value=value)
-        if index > 1:
-            guide.column_dimensions[letter].width = 22
+            headers.append(next(c.header for c in sheets[sheet_key][1] if c.key == column_key))
+    guide.header(headers)
+    for values in zip_longest(*(values for _sheet, _column, values in lists)):
+        guide.row(values, bordered=False)
+
+    for index, (sheet_key, column_key, values) in enumerate(lists, start=1):
         if column_key is None or column_key == "materials":
             continue  # several materials go in one cell: no drop-down
-        worksheet, columns = sheets[sheet_key]
+        letter = get_column_letter(index)
+        sheet, columns = sheets[sheet_key]
         target = get_column_letter(next(i for i, c in enumerate(columns, 1) if c.key == column_key))
+        first, last = header_row + 1, header_row + len(values)
         validation = DataValidation(
             type="list",
-            formula1=(
-                f"'{guide.title}'!${letter}${header_row + 1}:${letter}${header_row + len(values)}"
-            ),
+            formula1=f"'{guide.sheet.title}'!${letter}${first}:${letter}${last}",
             allow_blank=True,
             showErrorMessage=False,
         )
         validation.add(f"{target}2:{target}{TEMPLATE_ROWS + 1}")
-        worksheet.add_data_validation(validation)
+        sheet.sheet.data_validations.append(validation)
     return workbook

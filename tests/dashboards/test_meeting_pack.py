@@ -164,3 +164,30 @@ def test_a_user_without_a_role_gets_no_pack(client, county):
     nobody.save()
     client.force_login(nobody)
     assert client.get(reverse("dashboards:meeting-pack")).status_code == 403
+
+
+def test_the_ranking_shows_the_change_since_last_period_as_a_signed_number(
+    client, leader, april_meeting, monkeypatch
+):
+    from decimal import Decimal
+
+    from agencies.models import Township
+    from anji_recycling.xlsx import SIGNED
+    from dashboards import selectors as dashboard_selectors
+    from tests.dashboards.test_assessment_slot import FakePeriod, FakeResult, FakeRow
+
+    first, second, third = Township.objects.order_by("code")[:3]
+    rows = [
+        FakeRow(FakeResult(first, 1, Decimal("91.50")), Decimal("1.50")),
+        FakeRow(FakeResult(second, 2, Decimal("88.00")), Decimal("-2.25")),
+        FakeRow(FakeResult(third, 3, Decimal("80.00")), None),  # not ranked last period
+    ]
+    monkeypatch.setattr(
+        dashboard_selectors, "latest_published_ranking", lambda *, user: (FakePeriod(), rows)
+    )
+
+    sheet = download(client, leader, period="2026-05")["考核排名"]
+
+    changes = [row[4] for row in sheet.iter_rows(min_row=3)]
+    assert [cell.value for cell in changes] == [1.5, -2.25, None]
+    assert all(cell.data_type == "n" and cell.number_format == SIGNED for cell in changes[:2])

@@ -14,12 +14,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from accounts.access import is_county_admin
 from accounts.models import User
 from agencies.models import Township, Village
 from anji_recycling.validators import credit_code_check_character
+from anji_recycling.xlsx import SheetWriter, new_workbook, save_workbook
 
 from ... import imports
 from ...choices import OperatorKind, SiteStatus, SiteTier, VenueType
@@ -137,10 +137,12 @@ def _write_workbook(path, *, sites, operators, stations, seed):
     townships = list(Township.objects.all())
     villages = list(Village.objects.filter(is_active=True).select_related("township"))
     materials = list(Material.objects.values_list("name", flat=True))
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook()
 
-    operator_sheet = workbook.create_sheet(operator_sheet_title())
-    operator_sheet.append([column.header for column in OPERATOR_COLUMNS])
+    operator_sheet = SheetWriter(
+        workbook, operator_sheet_title(), widths=[column.width for column in OPERATOR_COLUMNS]
+    )
+    operator_sheet.header([column.header for column in OPERATOR_COLUMNS])
     codes = []
     for number in range(operators):
         first17 = f"91330523{tag}{number:05d}"
@@ -158,10 +160,12 @@ def _write_workbook(path, *, sites, operators, stations, seed):
             "licence_issued_on": "2025-03-01",
             "filed_on": "2025-03-20",
         }
-        operator_sheet.append([values.get(column.key) for column in OPERATOR_COLUMNS])
+        operator_sheet.row([values.get(column.key) for column in OPERATOR_COLUMNS])
 
-    site_sheet = workbook.create_sheet(site_sheet_title())
-    site_sheet.append([column.header for column in SITE_COLUMNS])
+    site_sheet = SheetWriter(
+        workbook, site_sheet_title(), widths=[column.width for column in SITE_COLUMNS]
+    )
+    site_sheet.header([column.header for column in SITE_COLUMNS])
     venue_types = [str(label) for _value, label in VenueType.choices]
     for number in range(sites):
         village = villages[number % len(villages)]
@@ -184,5 +188,6 @@ def _write_workbook(path, *, sites, operators, stations, seed):
             "contact_name": "李四",
             "contact_phone": f"138{generator.randrange(10**8):08d}",
         }
-        site_sheet.append([values.get(column.key) for column in SITE_COLUMNS])
-    workbook.save(path)
+        site_sheet.row([values.get(column.key) for column in SITE_COLUMNS])
+    with path.open("wb") as handle:
+        save_workbook(workbook, handle)
