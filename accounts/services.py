@@ -2,11 +2,10 @@
 
 import logging
 
-from django.conf import settings
+from axes.helpers import get_client_ip_address
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
-from ipware import get_client_ip
 
 from .choices import STAFF_ROLES, SecurityEventKind
 from .models import Notification, SecurityEvent, User
@@ -16,11 +15,12 @@ logger = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str | None:
-    """The client's address, trusting as many proxies as the deployment says (as axes does)."""
+    """The client's address, as django-axes resolves it for the lockout (its own function, so
+    the security log, the lockout and the API throttles agree); behind the proxies the settings
+    name (`client_ip_settings`), never an address the client wrote itself."""
     if request is None:
         return None
-    ip, _routable = get_client_ip(request, proxy_count=settings.AXES_IPWARE_PROXY_COUNT or None)
-    return ip
+    return get_client_ip_address(request)
 
 
 def record_security_event(

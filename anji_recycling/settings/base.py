@@ -137,7 +137,34 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
+
+def client_ip_settings(proxy_count: int) -> dict:
+    """Where django-ipware finds the client's address, for django-axes, the security log and the
+    API throttles alike (accounts.services.client_ip), behind `proxy_count` reverse proxies that
+    append the address they were connected from to X-Forwarded-For (nginx:
+    `$proxy_add_x_forwarded_for`; the compose `proxy` passes the header on unchanged).
+
+    The nearest proxy's own address is REMOTE_ADDR, never in the header, so ipware (which counts
+    the proxy addresses after the client's) is told one fewer; anything the client put in front
+    of the header is ignored (IPWARE_STRICT off: the client is counted from the right)."""
+    if not proxy_count:
+        return {
+            "TRUSTED_PROXY_COUNT": 0,
+            "AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",),
+            "AXES_IPWARE_PROXY_COUNT": None,
+            "IPWARE_STRICT": True,
+        }
+    return {
+        "TRUSTED_PROXY_COUNT": proxy_count,
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR",),
+        "AXES_IPWARE_PROXY_COUNT": proxy_count - 1,
+        "IPWARE_STRICT": False,
+    }
+
+
+# AXES_PROXY_COUNT (README): how many proxies in front of the portal; 1 in production.
+globals().update(client_ip_settings(env.int("AXES_PROXY_COUNT", default=0)))
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
