@@ -252,6 +252,15 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # Counted in the default cache: in production the database cache every replica shares.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "anji_recycling.api.throttling.PortalUserRateThrottle",
+        "anji_recycling.api.throttling.PortalAnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env("API_THROTTLE_USER", default="3600/hour"),
+        "anon": env("API_THROTTLE_ANON", default="100/hour"),
+    },
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "anji_recycling.api.exceptions.portal_exception_handler",

@@ -1,35 +1,15 @@
-"""Login protection behind the documented reverse proxy (README, HTTPS 与反向代理): nginx sets
-`X-Forwarded-For: $proxy_add_x_forwarded_for` (what the client sent, then the address it
-connected from) and production trusts one proxy (`AXES_PROXY_COUNT=1`). Django sees the
-proxy's own address as REMOTE_ADDR."""
+"""Login protection behind the documented reverse proxy (tests/proxy.py) with production's
+`AXES_PROXY_COUNT=1`: the lockout is keyed on the client's address and the username."""
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import SecurityEvent
-from anji_recycling.settings.base import client_ip_settings
 from tests.factories import PASSWORD
+from tests.proxy import IP1, IP2, PROXY, forwarded_for
 
 pytestmark = pytest.mark.django_db
-
-PROXY = "172.18.0.5"  # the compose `proxy` container, the same for every request
-IP1 = "203.0.113.7"
-IP2 = "198.51.100.23"
-
-
-@pytest.fixture
-def behind_one_proxy(settings):
-    """The production settings for AXES_PROXY_COUNT=1 (checked against production itself in
-    tests/test_entry_points.py)."""
-    for name, value in client_ip_settings(1).items():
-        setattr(settings, name, value)
-    return settings
-
-
-def forwarded_for(client_ip, sent_by_client=""):
-    """X-Forwarded-For as nginx's $proxy_add_x_forwarded_for writes it."""
-    return f"{sent_by_client}, {client_ip}" if sent_by_client else client_ip
 
 
 def _login(client, username, password, *, ip, sent_by_client=""):
