@@ -26,7 +26,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -241,9 +240,12 @@ STORAGES = {
 # (a city's county-wide roster would outlast the web server's timeout).
 EXPORT_BACKGROUND_ROWS = env.int("DJANGO_EXPORT_BACKGROUND_ROWS", default=20000)
 
+# API tokens, issued by the commerce bureau in the portal, expire after this many days.
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["anji_recycling.api.permissions.ScopedModelPermissions"],
