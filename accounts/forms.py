@@ -38,6 +38,9 @@ class IssueApiTokenForm(Form):
         help_text=_("Which system or person uses it, e.g. 县数据共享平台 nightly sync."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
+        users = User.objects.filter(is_active=True).order_by("username")
+        if not actor.is_superuser:
+            users = users.exclude(is_superuser=True)
+        self.fields["user"].queryset = users

@@ -106,6 +106,9 @@ def issue_api_token(*, user: User, name: str, actor, request=None) -> tuple[ApiT
     _ensure_manages_tokens(actor)
     if not user.is_active:
         raise ValidationError({"user": _("This user is deactivated and cannot use the API.")})
+    if user.is_superuser and not actor.is_superuser:
+        # A token acts as its user: a superuser's would give more than the actor has.
+        raise ValidationError({"user": _("Only a superuser issues tokens for a superuser.")})
     key = secrets.token_hex(20)
     token = ApiToken.objects.create(
         user=user,

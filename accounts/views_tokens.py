@@ -32,7 +32,7 @@ def api_token_list(request):
     """The list, and (POST) issuing a token: the page that answers shows its key, once."""
     _check_manages_tokens(request.user)
     issued = key = None
-    form = IssueApiTokenForm(request.POST or None)
+    form = IssueApiTokenForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             issued, key = services.issue_api_token(
@@ -44,7 +44,7 @@ def api_token_list(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            form = IssueApiTokenForm()
+            form = IssueApiTokenForm(actor=request.user)
     now = timezone.now()
     page = Paginator(selectors.api_tokens(user=request.user), TOKENS_PER_PAGE).get_page(
         request.GET.get("page")

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -133,6 +134,30 @@ def test_a_token_expires_after_the_configured_lifetime(
     assert answer.json()["detail"] == (
         "此 API 令牌已于 2027-01-01 12:00 过期，请向商务局申请新的令牌。"
     )
+
+
+def test_a_deactivated_users_token_is_refused(api_client, commerce_admin, dipu_officer):
+    _token, key = issue_api_token(user=dipu_officer, name="x", actor=commerce_admin)
+    dipu_officer.is_active = False
+    dipu_officer.save(update_fields=["is_active"])
+
+    answer = _call_api(api_client, key)
+
+    assert answer.status_code == 401
+    assert answer.json()["detail"] == "该用户已停用。"
+
+
+def test_a_commerce_admin_cannot_issue_a_token_for_a_superuser(client, commerce_admin):
+    root = make_user("", is_superuser=True)
+    client.force_login(commerce_admin)
+
+    response = client.post(LIST, {"user": root.pk, "name": "x"})
+
+    assert response.status_code == 200
+    assert "data-token-key" not in response.content.decode()
+    assert not ApiToken.objects.exists()
+    with pytest.raises(ValidationError):
+        issue_api_token(user=root, name="x", actor=commerce_admin)
 
 
 def test_an_unknown_token_is_refused_in_chinese(api_client):
