@@ -6,6 +6,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from accounts.models import SecurityEvent
+from accounts.services import client_ip
+from anji_recycling.settings.base import client_ip_settings
 from tests.factories import PASSWORD
 from tests.proxy import IP1, IP2, PROXY, forwarded_for
 
@@ -79,3 +81,26 @@ def test_without_a_proxy_the_header_is_ignored(client, dipu_officer):
     )
 
     assert SecurityEvent.objects.get(kind="login_failed").ip_address == IP2
+
+
+@pytest.mark.parametrize(
+    ("proxies", "remote_addr", "forwarded", "expected"),
+    [
+        (0, IP2, "", IP2),
+        (0, IP2, IP1, IP2),  # no proxy trusted: the header is the client's own words
+        (1, PROXY, IP1, IP1),
+        (1, PROXY, f"10.9.9.9, 10.8.8.8, {IP1}", IP1),  # what the client wrote is ignored
+        (1, PROXY, f"not-an-address, {IP1}", IP1),
+        (1, PROXY, "10.20.30.40", "10.20.30.40"),  # an intranet client keeps its address
+        (2, PROXY, f"10.9.9.9, {IP1}, 172.18.0.9", IP1),  # two proxies that each append
+    ],
+)
+def test_the_client_address_is_counted_from_the_proxy_end(
+    settings, rf, proxies, remote_addr, forwarded, expected
+):
+    for name, value in client_ip_settings(proxies).items():
+        setattr(settings, name, value)
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    request = rf.post("/accounts/login/", REMOTE_ADDR=remote_addr, **headers)
+
+    assert client_ip(request) == expected
