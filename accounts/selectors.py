@@ -1,8 +1,8 @@
-"""Reads for accounts: a user's notification inbox."""
+"""Reads for accounts: a user's notification inbox, the API tokens."""
 
 from django.db.models import QuerySet
 
-from .models import Notification
+from .models import ApiToken, Notification
 
 
 def inbox(*, user, unread_only: bool = False) -> QuerySet[Notification]:
@@ -13,3 +13,9 @@ def inbox(*, user, unread_only: bool = False) -> QuerySet[Notification]:
 
 def unread_count(*, user) -> int:
     return Notification.objects.visible_to(user).unread().count()
+
+
+def api_tokens(*, user) -> QuerySet[ApiToken]:
+    """Every API token the user may manage (commerce bureau: all), newest first, with the
+    people it names: one query whatever the number of tokens."""
+    return ApiToken.objects.visible_to(user).select_related("user", "created_by", "revoked_by")
