@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from accounts.access import has_role, is_county_admin, township_scope
 from accounts.choices import Role
 from agencies.choices import AreaKind
+from agencies.models import CountyDataQuerySet
 from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
 from sites.choices import SiteStatus, SiteTier
 
@@ -48,6 +49,7 @@ class ChecklistItem(models.Model):
     is_active = models.BooleanField(_("in use"), default=True)
 
     history = HistoricalRecords()
+    objects = CountyDataQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("checklist item")
@@ -449,6 +451,17 @@ class CaseEvent(models.Model):
         return str(EVENT_LABELS.get(self.action, self.action))
 
 
+class CaseSideQuerySet(ScopedQuerySet):
+    """Rows that belong to one case (requests, enforcement actions): seen with their case;
+    written through the case's services."""
+
+    def visible_to(self, user):
+        return self.filter(case__in=Case.objects.visible_to(user))
+
+    def editable_by(self, user):
+        return self.filter(case__in=Case.objects.editable_by(user))
+
+
 class CaseRequest(models.Model):
     """延期或缓办申请：牵头部门提出，商务局（领导小组办公室）审批。"""
 
@@ -474,6 +487,7 @@ class CaseRequest(models.Model):
     new_deadline_provisional = models.BooleanField(_("deadline after provisional"), default=False)
 
     history = HistoricalRecords()
+    objects = CaseSideQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("extension or postponement request")
@@ -529,6 +543,7 @@ class EnforcementAction(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     history = HistoricalRecords()
+    objects = CaseSideQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enforcement action")
@@ -567,6 +582,21 @@ class EnforcementAction(models.Model):
             raise ValidationError(errors)
 
 
+class PatrolPlanQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """The county-wide plans, and a township's own: every role reads the plans that reach
+        its area; a township's plan is not another township's business."""
+        if not has_role(user):
+            return self.none()
+        township_id = township_scope(user)
+        if township_id is None:
+            return self
+        return self.filter(Q(township__isnull=True) | Q(township_id=township_id))
+
+    def editable_by(self, user):
+        return self if is_county_admin(user) else self.none()
+
+
 class PatrolPlan(TimeStampedModel):
     """巡查计划：哪些站点（层级、状态、乡镇）多久巡查一次。"""
 
@@ -587,6 +617,7 @@ class PatrolPlan(TimeStampedModel):
     is_active = models.BooleanField(_("in use"), default=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = PatrolPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("patrol plan")
