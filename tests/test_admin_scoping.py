@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -221,8 +222,24 @@ def walk(client, world, user):
                     target = response.get("Location", "").split("?")[0]
                     if response.status_code == 302 and target not in object_urls(model, pk):
                         assert str(pk) not in target, url
+        walked.extend(follow_view_on_site(client, world, model, pks))
     assert snapshot(hidden) == before
     return hidden, walked
+
+
+def follow_view_on_site(client, world, model, pks):
+    """The admin's "view on site" (/admin/r/<content type>/<id>/) redirects to the row's page
+    for any id: the page it lands on refuses the row."""
+    content_type = ContentType.objects.get_for_model(model)
+    for pk in sorted(pks):
+        url = reverse("admin:view_on_site", args=[content_type.pk, pk])
+        response = client.get(url, follow=True)
+        landed = response.redirect_chain[-1][0] if response.redirect_chain else url
+        refused = response.status_code in (403, 404) or landed.startswith(reverse("admin:login"))
+        assert refused, (url, response.redirect_chain)
+        for marker in world.markers():
+            assert marker not in response.content.decode(), (url, marker)
+        yield url, "get", response.status_code
 
 
 @pytest.fixture
