@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from accounts.access import has_role, is_county_admin, township_scope
+from accounts.access import has_role, is_county_admin, is_grid_worker, township_scope
 from accounts.choices import Role
 from agencies.choices import AreaKind
 from agencies.models import CountyDataQuerySet
@@ -630,10 +630,13 @@ class PatrolPlan(TimeStampedModel):
 
 class PatrolTaskQuerySet(ScopedQuerySet):
     def visible_to(self, user):
+        """A grid worker: the tasks assigned to them in their township (not a colleague's,
+        not the unassigned ones, which their township officer sees). Everyone else: their
+        township's, or the county's."""
         if not has_role(user):
             return self.none()
-        if user.role == Role.GRID_WORKER and not is_county_admin(user):
-            return self.filter(township_id=user.township_id)
+        if is_grid_worker(user):
+            return self.filter(township_id=user.township_id, assigned_to=user)
         township_id = township_scope(user)
         if township_id is None:
             return self
@@ -642,7 +645,9 @@ class PatrolTaskQuerySet(ScopedQuerySet):
     def editable_by(self, user):
         if is_county_admin(user):
             return self
-        if has_role(user) and user.role in (Role.TOWNSHIP_OFFICER, Role.GRID_WORKER):
+        if is_grid_worker(user):
+            return self.visible_to(user)
+        if has_role(user) and user.role == Role.TOWNSHIP_OFFICER:
             return self.filter(township_id=user.township_id)
         return self.none()
 
