@@ -33,6 +33,11 @@ def is_township_user(user) -> bool:
     return has_role(user) and not is_county_admin(user) and user.role in TOWNSHIP_ROLES
 
 
+def is_grid_worker(user) -> bool:
+    """A grid worker patrols the tasks assigned to them: their colleagues' are not theirs."""
+    return has_role(user) and not is_county_admin(user) and user.role == Role.GRID_WORKER
+
+
 def role_grants(user, permission: str) -> bool:
     """Whether the user's role grants a permission, read from the role table (what the role
     groups hold): no permission query, for the header and other per-page checks."""

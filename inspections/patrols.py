@@ -244,14 +244,12 @@ def overdue_patrol_tasks(*, today: dt.date):
 
 
 def patrol_tasks_for(*, user):
-    """The tasks on a user's "my patrols" page: a grid worker's own (and their township's
-    unassigned ones); a township officer's township; the county for the commerce bureau."""
-    tasks = PatrolTask.objects.visible_to(user).select_related(
+    """The tasks on a user's "my patrols" page, as `visible_to` has them: a grid worker's own;
+    a township officer's township (the unassigned ones too); the county for the commerce
+    bureau."""
+    return PatrolTask.objects.visible_to(user).select_related(
         "site", "township", "plan", "assigned_to", "inspection"
     )
-    if user.role == Role.GRID_WORKER and not is_county_admin(user):
-        tasks = tasks.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
-    return tasks
 
 
 def my_patrols(*, user, today: dt.date, done_limit: int = 50) -> dict:

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.access import has_role, is_county_admin, township_scope
 from accounts.choices import Role
+from agencies.models import CountyDataQuerySet
 from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
 from anji_recycling.validators import validate_credit_code, validate_phone, validate_position
 
@@ -45,6 +46,8 @@ class Material(models.Model):
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=30, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = CountyDataQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("material")
@@ -369,6 +372,7 @@ class CoverageTarget(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     history = HistoricalRecords()
+    objects = CountyDataQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("coverage target")
