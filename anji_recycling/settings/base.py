@@ -253,7 +253,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "anji_recycling.api.pagination.PortalPagination",
     # Counted in the default cache: in production the database cache every replica shares.
     "DEFAULT_THROTTLE_CLASSES": [
         "anji_recycling.api.throttling.PortalUserRateThrottle",
