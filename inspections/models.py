@@ -10,8 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from accounts.access import has_role, is_county_admin, township_scope
-from accounts.choices import Role
+from accounts.access import (
+    has_role,
+    is_agency_officer,
+    is_county_admin,
+    is_township_officer,
+    is_township_user,
+    township_scope,
+)
 from agencies.choices import AreaKind
 from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
 from sites.choices import SiteStatus, SiteTier
@@ -72,7 +78,7 @@ class CaseQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         if not has_role(user):
             return self.none()
-        if user.role == Role.AGENCY_OFFICER and not is_county_admin(user):
+        if is_agency_officer(user):
             # A semi-join on the assisting agencies rather than a join: each case once, no
             # DISTINCT, so counts and GROUP BYs over the scope stay right and fast.
             assisted = Case.assisting_agencies.through.objects.filter(agency_id=user.agency_id)
@@ -88,9 +94,9 @@ class CaseQuerySet(ScopedQuerySet):
         """Cases the user may act on at all; which action is theirs is the state machine's."""
         if is_county_admin(user):
             return self
-        if has_role(user) and user.role == Role.TOWNSHIP_OFFICER:
+        if is_township_officer(user):
             return self.filter(township_id=user.township_id)
-        if has_role(user) and user.role == Role.AGENCY_OFFICER:
+        if is_agency_officer(user):
             return self.filter(lead_agency_id=user.agency_id)
         return self.none()
 
@@ -256,7 +262,7 @@ class InspectionQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         if not has_role(user):
             return self.none()
-        if user.role == Role.AGENCY_OFFICER and not is_county_admin(user):
+        if is_agency_officer(user):
             cases = Case.objects.visible_to(user)
             return self.filter(findings__case__in=cases).distinct()
         township_id = township_scope(user)
@@ -267,7 +273,7 @@ class InspectionQuerySet(ScopedQuerySet):
     def editable_by(self, user):
         if is_county_admin(user):
             return self
-        if has_role(user) and user.role in (Role.TOWNSHIP_OFFICER, Role.GRID_WORKER):
+        if is_township_user(user):
             return self.filter(township_id=user.township_id)
         return self.none()
 
@@ -601,8 +607,6 @@ class PatrolTaskQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         if not has_role(user):
             return self.none()
-        if user.role == Role.GRID_WORKER and not is_county_admin(user):
-            return self.filter(township_id=user.township_id)
         township_id = township_scope(user)
         if township_id is None:
             return self
@@ -611,7 +615,7 @@ class PatrolTaskQuerySet(ScopedQuerySet):
     def editable_by(self, user):
         if is_county_admin(user):
             return self
-        if has_role(user) and user.role in (Role.TOWNSHIP_OFFICER, Role.GRID_WORKER):
+        if is_township_user(user):
             return self.filter(township_id=user.township_id)
         return self.none()
 

@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.access import is_county_admin, township_scope
+from accounts.access import is_county_admin, is_grid_worker, township_scope
 from accounts.choices import NotificationKind, Role
 from accounts.models import User
 from accounts.notifications import notify
+from accounts.selectors import officers
 from agencies.models import Township
 from anji_recycling.history import save_with_history
 from sites.models import Site
@@ -72,7 +73,7 @@ def sites_for_plan(plan: PatrolPlan):
 def _grid_workers_by_township(township_ids) -> dict[int, list[User]]:
     """Active grid workers of these townships, each annotated with their open tasks."""
     workers = (
-        User.objects.filter(role=Role.GRID_WORKER, is_active=True, township_id__in=township_ids)
+        officers(role=Role.GRID_WORKER, township_ids=township_ids)
         .annotate(
             open_tasks=Count("patrol_tasks", filter=Q(patrol_tasks__status=PatrolTaskStatus.OPEN))
         )
@@ -249,7 +250,7 @@ def patrol_tasks_for(*, user):
     tasks = PatrolTask.objects.visible_to(user).select_related(
         "site", "township", "plan", "assigned_to", "inspection"
     )
-    if user.role == Role.GRID_WORKER and not is_county_admin(user):
+    if is_grid_worker(user):
         tasks = tasks.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
     return tasks
 

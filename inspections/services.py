@@ -8,8 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import is_county_admin
-from accounts.choices import Role
+from accounts.access import is_county_admin, is_officer_of_agency, is_officer_of_township
 from agencies.models import Agency, ProblemCategory
 from agencies.routing import route
 from agencies.workdays import load_calendar
@@ -73,12 +72,11 @@ def actor_roles(*, case: Case, user) -> set[str]:
     roles = set()
     if is_county_admin(user):
         roles.add(Actor.COMMERCE)
-    if user.role == Role.TOWNSHIP_OFFICER and user.township_id == case.township_id:
+    if is_officer_of_township(user, case.township_id):
         roles.add(Actor.TOWNSHIP)
-    if user.role == Role.AGENCY_OFFICER and user.agency_id == case.lead_agency_id:
+    if is_officer_of_agency(user, case.lead_agency_id):
         roles.add(Actor.LEAD)
-    township_leads = case.lead_agency_id is None
-    if township_leads and user.role == Role.TOWNSHIP_OFFICER and Actor.TOWNSHIP in roles:
+    if case.lead_agency_id is None and Actor.TOWNSHIP in roles:
         roles.add(Actor.LEAD)
     return roles
 
@@ -353,11 +351,7 @@ def assign_case(*, case: Case, officer, actor) -> Case:
             _("A case that is %(status)s is not assigned to an officer.")
             % {"status": CaseStatus(case.status).label}
         )
-    if (
-        officer.agency_id != case.lead_agency_id
-        or officer.role != Role.AGENCY_OFFICER
-        or not officer.is_active
-    ):
+    if not is_officer_of_agency(officer, case.lead_agency_id):
         raise ValidationError({"officer": _("Choose an officer of the lead agency.")})
     case.assigned_to = officer
     save_with_history(case, actor=actor)

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
-from accounts.access import has_role, is_county_admin
+from accounts.access import has_role, is_agency_officer, is_township_user
 from accounts.choices import Role
-from accounts.models import User
+from accounts.selectors import officers
 from anji_recycling.views import (
     ScopedListView,
     report_error,
@@ -52,9 +52,9 @@ class CaseListView(ScopedListView):
         user = self.request.user
         context["scope"] = (
             user.agency
-            if user.role == Role.AGENCY_OFFICER and not is_county_admin(user)
+            if is_agency_officer(user)
             else user.township
-            if user.role in (Role.TOWNSHIP_OFFICER, Role.GRID_WORKER)
+            if is_township_user(user)
             else None
         )
         return context
@@ -108,10 +108,8 @@ class CaseDetailView(DetailView):
 
 
 def _assign_form(case, data=None):
-    officers = User.objects.filter(
-        role=Role.AGENCY_OFFICER, agency_id=case.lead_agency_id, is_active=True
-    ).order_by("username")
-    return AssignForm(data, officers=officers)
+    people = officers(role=Role.AGENCY_OFFICER, agency_ids=[case.lead_agency_id])
+    return AssignForm(data, officers=people.order_by("username"))
 
 
 def _visible_case(request, pk):
