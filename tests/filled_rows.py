@@ -371,6 +371,32 @@ def material(people, flag):
     return Material.objects.create(code="round-trip", name="往返测试材料", sort_order=31)
 
 
+def material_grade(people, flag):
+    from trade.models import MaterialGrade
+    from trade.services import save_grade
+
+    row = MaterialGrade(
+        material=Material.objects.get(code="paper"), name="往返测试品级", sort_order=31
+    )
+    row.is_active = flag
+    return save_grade(grade=row, actor=people.commerce)
+
+
+def price_entry(people, flag):
+    from trade.models import PriceEntry
+    from trade.services import publish_price
+
+    row = PriceEntry(
+        material=Material.objects.get(code="paper"),
+        grade=material_grade(people, True),
+        seller_tier=2,
+        price=Decimal("1234.50"),
+        effective_from=dt.date(2026, 6, 1),
+        note="往返测试指导价",
+    )
+    return publish_price(entry=row, actor=people.commerce)
+
+
 def coverage_target(people, flag):
     return CoverageTarget.objects.create(
         year=2031,
