@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "accounts",
     "agencies",
     "sites",
+    "trade",
     "inspections",
     "assessments",
     "dashboards",
@@ -242,6 +243,13 @@ EXPORT_BACKGROUND_ROWS = env.int("DJANGO_EXPORT_BACKGROUND_ROWS", default=20000)
 
 # API tokens, issued by the commerce bureau in the portal, expire after this many days.
 API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
+# The recycling market (trade): a front-end price more than this percentage below the board is
+# flagged; an operating point idle for this many weeks is flagged; a site's stock beyond its
+# daily capacity times this many days is flagged; a transfer unsettled this many days is late.
+TRADE_PRICE_MARGIN_PERCENT = env.int("TRADE_PRICE_MARGIN_PERCENT", default=10)
+TRADE_IDLE_WEEKS = env.int("TRADE_IDLE_WEEKS", default=4)
+TRADE_STOCK_CAPACITY_DAYS = env.int("TRADE_STOCK_CAPACITY_DAYS", default=7)
+TRADE_UNSETTLED_DAYS = env.int("TRADE_UNSETTLED_DAYS", default=30)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
