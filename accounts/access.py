@@ -109,7 +109,3 @@ def role_grants(user, permission: str) -> bool:
     """Whether the user's role grants a permission, read from the role table (what the role
     groups hold): no permission query, for the header and other per-page checks."""
     return user.is_superuser or permission in ROLE_PERMISSIONS.get(user.role, ())
-
-
-def is_township_officer(user) -> bool:
-    return has_role(user) and not user.is_superuser and user.role == Role.TOWNSHIP_OFFICER
