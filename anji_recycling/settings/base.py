@@ -240,9 +240,6 @@ STORAGES = {
 # (a city's county-wide roster would outlast the web server's timeout).
 EXPORT_BACKGROUND_ROWS = env.int("DJANGO_EXPORT_BACKGROUND_ROWS", default=20000)
 
-# API tokens, issued by the commerce bureau in the portal, expire after this many days.
-API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
-
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.ExpiringTokenAuthentication",
@@ -290,6 +287,9 @@ SPECTACULAR_SETTINGS = {
         "VillageKindEnum": "agencies.choices.VillageKind",
     },
 }
+
+# API tokens, issued by the commerce bureau in the portal, expire after this many days.
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
