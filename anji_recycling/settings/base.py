@@ -241,8 +241,6 @@ STORAGES = {
 # (a city's county-wide roster would outlast the web server's timeout).
 EXPORT_BACKGROUND_ROWS = env.int("DJANGO_EXPORT_BACKGROUND_ROWS", default=20000)
 
-# API tokens, issued by the commerce bureau in the portal, expire after this many days.
-API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
 # The recycling market (trade): a front-end price more than this percentage below the board is
 # flagged; an operating point idle for this many weeks is flagged; a site's stock beyond its
 # daily capacity times this many days is flagged; a transfer unsettled this many days is late.
@@ -298,6 +296,9 @@ SPECTACULAR_SETTINGS = {
         "VillageKindEnum": "agencies.choices.VillageKind",
     },
 }
+
+# API tokens, issued by the commerce bureau in the portal, expire after this many days.
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
