@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.access import has_role, is_county_admin
 from accounts.choices import TOWNSHIP_ROLES, Role
+from anji_recycling.leases import LeasedWork
 from anji_recycling.models import ScopedQuerySet, TimeStampedModel
 
 from .choices import (
@@ -325,7 +326,7 @@ class AssessmentPeriod(TimeStampedModel):
         return self.status == PeriodStatus.PUBLISHED
 
 
-class ComputationRun(models.Model):
+class ComputationRun(LeasedWork):
     """考核计算任务：后台计算一个考核期，显示进度。"""
 
     period = models.ForeignKey(
