@@ -138,6 +138,20 @@ def wait_for_stale_lease(job_id: int) -> None:
     wait_until(stale, timeout=30, what="the killed worker's lease to run out")
 
 
+def taken_up_by_the_sweep(job_id: int) -> BackgroundJob:
+    """Once the killed worker's lease ran out, the sweep queues the job again (the killed
+    worker's message comes back only after Redis's visibility timeout, an hour) and the
+    second worker finishes it."""
+    wait_for_stale_lease(job_id)
+    assert requeue_waiting_jobs(now=timezone.now()) == {"queued": 1, "failed": 0}
+
+    def finished():
+        return job_of(job_id).state in (BackgroundJob.State.DONE, BackgroundJob.State.FAILED)
+
+    wait_until(finished, timeout=START_TIMEOUT, what="the second worker to finish the job")
+    return job_of(job_id)
+
+
 def test_an_export_killed_mid_task_is_finished_once_by_another_worker(workers, tmp_path):
     start, media = workers
     admin = make_user(Role.COMMERCE_ADMIN, agency_code="commerce")
@@ -164,14 +178,7 @@ def test_an_export_killed_mid_task_is_finished_once_by_another_worker(workers, t
     assert not (media / "jobs" / "out").exists() or not any((media / "jobs" / "out").iterdir())
 
     start("jobs-second")
-    wait_for_stale_lease(job.pk)
-    assert requeue_waiting_jobs(now=timezone.now()) == {"queued": 1, "failed": 0}
-
-    def finished():
-        return job_of(job.pk).state in (BackgroundJob.State.DONE, BackgroundJob.State.FAILED)
-
-    wait_until(finished, timeout=START_TIMEOUT, what="the second worker to finish the job")
-    done = job_of(job.pk)
+    done = taken_up_by_the_sweep(job.pk)
     assert (done.state, done.attempts, done.done, done.total) == (
         BackgroundJob.State.DONE,
         2,
@@ -233,14 +240,7 @@ def test_an_import_killed_while_writing_leaves_nothing_and_is_written_once(worke
     assert Site.objects.count() == 1  # nothing of the killed worker's rows
 
     start("jobs-second")
-    wait_for_stale_lease(job.pk)
-    assert requeue_waiting_jobs(now=timezone.now()) == {"queued": 1, "failed": 0}
-
-    def finished():
-        return job_of(job.pk).state in (BackgroundJob.State.DONE, BackgroundJob.State.FAILED)
-
-    wait_until(finished, timeout=START_TIMEOUT, what="the second worker to write the file")
-    done = job_of(job.pk)
+    done = taken_up_by_the_sweep(job.pk)
     assert (done.state, done.attempts) == (BackgroundJob.State.DONE, 2), done.message
     assert done.result["applied"]["sites"] == {"created": 3, "updated": 1, "unchanged": 0}
     assert Site.objects.count() == 4
