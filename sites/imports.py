@@ -973,14 +973,18 @@ def _open_workbook(file, filename):
     try:
         return open_upload(file)
     except Exception as error:  # openpyxl raises many kinds for a file that is not .xlsx
-        raise ValidationError(
-            _(
-                "%(name)s is not an Excel workbook (.xlsx) that can be read: save it as an "
-                "Excel workbook (.xlsx) and upload it again."
-            )
-            % {"name": filename or _("The file")},
-            code="not_xlsx",
-        ) from error
+        raise _not_xlsx(filename) from error
+
+
+def _not_xlsx(filename) -> ValidationError:
+    return ValidationError(
+        _(
+            "%(name)s is not an Excel workbook (.xlsx) that can be read: save it as an "
+            "Excel workbook (.xlsx) and upload it again."
+        )
+        % {"name": filename or _("The file")},
+        code="not_xlsx",
+    )
 
 
 def _find_sheets(workbook):
@@ -1273,7 +1277,7 @@ def import_limits() -> dict:
     }
 
 
-def refuse_oversized_upload(upload) -> None:
+def refuse_upload_at_once(upload) -> None:
     """Refuse at once, before anything reads it, a file over the size limit or one that is not
     even a zip archive (every .xlsx is one: its directory, at the end, is all that is read)."""
     limits = import_limits()
@@ -1290,14 +1294,7 @@ def refuse_oversized_upload(upload) -> None:
     readable = zipfile.is_zipfile(upload)
     upload.seek(0)
     if not readable:
-        raise ValidationError(
-            _(
-                "%(name)s is not an Excel workbook (.xlsx) that can be read: save it as an "
-                "Excel workbook (.xlsx) and upload it again."
-            )
-            % {"name": _filename(upload) or _("The file")},
-            code="not_xlsx",
-        )
+        raise _not_xlsx(_filename(upload))
 
 
 def too_many_rows_message(count: int) -> str:
@@ -1321,7 +1318,7 @@ def start_import(*, upload, user) -> BackgroundJob:
     request reads no row of it. A file over the size limit is refused at once."""
     from .tasks import check_roster_import
 
-    refuse_oversized_upload(upload)
+    refuse_upload_at_once(upload)
     job = BackgroundJob(
         kind=BackgroundJob.Kind.ROSTER_IMPORT,
         owner=user,
@@ -1388,8 +1385,7 @@ def confirm_import(*, job: BackgroundJob, actor) -> BackgroundJob:
         raise ValidationError(_("This file cannot be imported (again)."), code="not_ready")
     job.result = {**job.result, "stage": QUEUED}
     job.state = BackgroundJob.State.PENDING
-    job.attempts = 0  # the writing has its own attempts
-    job.save(update_fields=["result", "state", "attempts"])
+    job.save(update_fields=["result", "state"])
     enqueue_on_commit(apply_roster_import, job_id=job.pk)
     return job
 

@@ -40,7 +40,7 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        imports.refuse_oversized_upload(upload)
+        imports.refuse_upload_at_once(upload)
         return upload
 
 
