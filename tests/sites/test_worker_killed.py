@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from accounts.choices import Role
 from anji_recycling import leases
 from anji_recycling.celery import app
+from assessments.tasks import compute_period_task
 from sites import exports, imports
 from sites.jobs import QUEUED, requeue_waiting_jobs
 from sites.models import BackgroundJob, Operator, Site
@@ -127,6 +128,30 @@ def workers(settings, tmp_path, transactional_portal_data):
         app.control.purge()
 
 
+def waiting_on_a_lock() -> int:
+    """How many of the test database's sessions wait on a lock (a worker on the test's)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")  # fresh within a transaction
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]
+
+
+def killed_waiting_on(row, start, **message) -> None:
+    """Hold a lock on the row the work writes, send the work to a first worker and kill it
+    once it waits there: it dies with what it wrote before uncommitted. The task: an import's
+    writing (job_id) or an assessment run (run_id)."""
+    task = apply_roster_import if "job_id" in message else compute_period_task
+    with transaction.atomic():
+        row.select_for_update().get()
+        task.delay(**message)
+        first = start("first")
+        wait_until(waiting_on_a_lock, timeout=START_TIMEOUT, what="the first worker writing")
+        first.kill()
+
+
 def job_of(pk) -> BackgroundJob:
     return BackgroundJob.objects.get(pk=pk)
 
@@ -220,22 +245,7 @@ def test_an_import_killed_while_writing_leaves_nothing_and_is_written_once(worke
             BackgroundJob.objects.filter(pk=job.pk).update(result={**job.result, "stage": QUEUED})
     app.control.purge()  # the check's message: not this test's subject
 
-    with transaction.atomic():
-        Site.objects.select_for_update().get(pk=last.pk)
-        apply_roster_import.delay(job_id=job.pk)
-        first = start("jobs-first")
-
-        def waiting_on_the_lock():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_stat_clear_snapshot()")  # fresh within a transaction
-                cursor.execute(
-                    "SELECT count(*) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                )
-                return cursor.fetchone()[0]
-
-        wait_until(waiting_on_the_lock, timeout=START_TIMEOUT, what="the first worker writing")
-        first.kill()
+    killed_waiting_on(Site.objects.filter(pk=last.pk), start, job_id=job.pk)
     assert job_of(job.pk).state == BackgroundJob.State.RUNNING
     assert Site.objects.count() == 1  # nothing of the killed worker's rows
 
