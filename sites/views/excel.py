@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import has_role
 from accounts.choices import SecurityEventKind
 from accounts.services import record_security_event
+from anji_recycling import leases
 from anji_recycling.views import stored_file_response
 from anji_recycling.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 
@@ -171,6 +172,7 @@ def job_status(request, job_pk):
         "working": job.state in (BackgroundJob.State.PENDING, BackgroundJob.State.RUNNING),
         "checking": is_import and job.result.get("stage") == UPLOADED,
         "refusal": job.result.get("refusal") or [],
+        "max_attempts": leases.max_attempts(),
         "is_import": is_import,
         "applied": job.result.get("applied"),
         "can_download": job.state == BackgroundJob.State.DONE and bool(job.result_file),

@@ -160,6 +160,22 @@ def test_the_status_page_follows_a_job_that_is_still_working(client, commerce_ad
     assert client.get(reverse("sites:job-download", args=[job.pk])).status_code == 404
 
 
+def test_the_status_page_says_when_a_job_was_taken_up_after_its_worker_stopped(
+    client, commerce_admin
+):
+    job = BackgroundJob.objects.create(
+        kind=BackgroundJob.Kind.SITE_EXPORT,
+        owner=commerce_admin,
+        state=BackgroundJob.State.RUNNING,
+        attempts=2,
+    )
+    client.force_login(commerce_admin)
+
+    page = client.get(reverse("sites:job-status", args=[job.pk])).content.decode()
+
+    assert "后台工作进程已中断，已由另一个进程接手（第 2 次，最多 3 次）" in page
+
+
 def test_an_unfinished_export_cannot_be_downloaded(client, commerce_admin):
     job = BackgroundJob.objects.create(kind=BackgroundJob.Kind.SITE_EXPORT, owner=commerce_admin)
     client.force_login(commerce_admin)
