@@ -3,8 +3,7 @@ action is in `allowed_actions` exactly when the service accepts it; the page and
 the same actions, and refuse the rest with the policy's Chinese message."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
@@ -29,6 +28,7 @@ from inspections.services import (
     transition_case,
 )
 from tests.factories import make_user
+from tests.policy_walk import accepted, disagreements
 
 from .conftest import report
 from .test_case_lifecycle import PATH_TO
@@ -84,22 +84,6 @@ def service_call(action, case, actor, everyone):
     raise AssertionError(f"no service for {action}")
 
 
-class Rollback(Exception):
-    pass
-
-
-def accepted(call) -> bool:
-    """Whether the service takes the action; nothing it writes is kept."""
-    try:
-        with transaction.atomic():
-            call()
-            raise Rollback
-    except Rollback:
-        return True
-    except (PermissionDenied, ValidationError):
-        return False
-
-
 def joint_piling_case(site, grid_worker):
     piling, _fire = report(site, grid_worker, "appearance", "fire_hazard")
     return piling
@@ -115,15 +99,13 @@ def township_led_case(site, grid_worker):
 def test_allowed_actions_are_what_the_services_accept(built_up_site, everyone, status, make_case):
     case = bring_to(make_case(built_up_site, everyone["grid worker"]), status, everyone)
     assert case.status == status
-    disagreements = []
-    for who, person in everyone.items():
-        allowed = CASE_POLICY.allowed_actions(Case.objects.get(pk=case.pk), person)
-        for action in CASE_POLICY.rules:
-            fresh = Case.objects.get(pk=case.pk)
-            took = accepted(service_call(action, fresh, person, everyone))
-            if took != (action in allowed):
-                disagreements.append((who, action, "allowed" if took else "refused"))
-    assert disagreements == []
+    found = disagreements(
+        CASE_POLICY,
+        load=lambda: Case.objects.get(pk=case.pk),
+        people=everyone,
+        call=lambda action, fresh, person: service_call(action, fresh, person, everyone),
+    )
+    assert found == []
 
 
 @pytest.mark.parametrize("state", ["pending", "approved", "refused"])
