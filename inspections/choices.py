@@ -120,6 +120,16 @@ class PatrolTaskStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class PatrolActor(models.TextChoices):
+    """Who may act on a patrol task, relative to it."""
+
+    TOWNSHIP_STAFF = "township_staff", _("Grid workers and officers of the task's township")
+
+
+class PatrolTaskAction(models.TextChoices):
+    FILE_REPORT = "file_report", _("File the report")
+
+
 class EscalationLevel(models.TextChoices):
     AGENCY = "agency", _("The responsible agency")
     OFFICE = "office", _("The leading-group office")

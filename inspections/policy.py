@@ -18,6 +18,7 @@ from accounts.access import (
     is_county_admin,
     is_officer_of_agency,
     is_officer_of_township,
+    is_township_user,
 )
 from anji_recycling.policy import Policy, Rule
 
@@ -26,6 +27,9 @@ from .choices import (
     CaseAction,
     CaseSideAction,
     CaseStatus,
+    PatrolActor,
+    PatrolTaskAction,
+    PatrolTaskStatus,
     RequestAction,
     RequestState,
     Stage,
@@ -186,6 +190,32 @@ REQUEST_POLICY = Policy(
     action_label=action_label,
     actor_label=lambda actor: Actor(actor).label,
     state_label=lambda state: RequestState(state).label,
+)
+
+
+def patrol_task_relations(task, user) -> set[str]:
+    """A task is done by a report of someone of its township (a grid worker or an officer)."""
+    relations = set()
+    if is_township_user(user) and user.township_id == task.township_id:
+        relations.add(PatrolActor.TOWNSHIP_STAFF)
+    return relations
+
+
+# Filing a report on the site within the task's period completes the task.
+PATROL_TASK_POLICY = Policy(
+    noun=_("patrol task"),
+    rules={
+        PatrolTaskAction.FILE_REPORT: Rule(
+            actors={PatrolActor.TOWNSHIP_STAFF},
+            states={PatrolTaskStatus.OPEN},
+            target=PatrolTaskStatus.DONE,
+            changes=_("the task is done, with the report"),
+        ),
+    },
+    relations=patrol_task_relations,
+    action_label=lambda action: PatrolTaskAction(action).label,
+    actor_label=lambda actor: PatrolActor(actor).label,
+    state_label=lambda state: PatrolTaskStatus(state).label,
 )
 
 
