@@ -9,7 +9,9 @@ from django.utils import translation
 
 from accounts.choices import Role
 from agencies.models import Agency
+from anji_recycling.policy import Rule
 from inspections.choices import (
+    Actor,
     CaseAction,
     CaseSideAction,
     CaseStatus,
@@ -223,3 +225,33 @@ def test_the_api_assigns_an_officer_of_the_lead_agency(client, built_up_site, ev
     assert case.assigned_to == colleague
     assert case.events.last().action == "assign"
     assert str(colleague) in case.events.last().comment
+
+
+def test_a_new_rule_is_one_edit_of_the_table(client, monkeypatch, built_up_site, everyone):
+    """ "The township may also approve extensions of its own cases": one edit of the request
+    policy, and the service, the case page and the API follow."""
+    case = bring_to(
+        joint_piling_case(built_up_site, everyone["grid worker"]), CaseStatus.HANDLING, everyone
+    )
+    request = request_more_time(
+        case=case, kind=RequestKind.EXTENSION, days=3, reason="需要时间", actor=everyone["lead"]
+    )
+    township = everyone["township"]
+    decide_url = reverse("inspections:request-decide", args=[request.pk])
+    client.force_login(township)
+    assert decide_url not in client.get(case.get_absolute_url()).content.decode()
+
+    rule = REQUEST_POLICY.rules[RequestAction.DECIDE]
+    monkeypatch.setitem(
+        REQUEST_POLICY.rules,
+        RequestAction.DECIDE,
+        Rule(actors={*rule.actors, Actor.TOWNSHIP}, states=rule.states),
+    )
+
+    assert decide_url in client.get(case.get_absolute_url()).content.decode()
+    api = client.get(f"/api/v1/case-requests/{request.pk}/").json()
+    assert api["allowed_actions"] == ["decide"]
+    client.post(decide_url, {"approve": "1", "comment": "同意"})
+    request.refresh_from_db()
+    assert request.state == "approved"
+    assert request.decided_by == township
