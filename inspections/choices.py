@@ -60,6 +60,8 @@ class CaseSideAction(models.TextChoices):
     ASSIGN = "assign", _("Assign")
     REQUEST_TIME = "request_time", _("Ask for more time")
     RECORD_ENFORCEMENT = "record_enforcement", _("Record an enforcement action")
+    ADD_ASSISTING = "add_assisting", _("Add an assisting agency")
+    REMOVE_ASSISTING = "remove_assisting", _("Remove an assisting agency")
 
 
 class RequestAction(models.TextChoices):

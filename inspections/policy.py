@@ -50,6 +50,9 @@ S = CaseStatus
 
 # The lead agency handles the case: it may assign, ask for time and record measures.
 WHILE_HANDLED = frozenset({S.DISPATCHED, S.HANDLING})
+# A joint action (联合执法) is assembled from registration until the handling is finished.
+JOINT_STATES = frozenset({S.REGISTERED, S.DISPATCHED, S.HANDLING})
+A = Actor.ASSISTING
 
 
 def _agency_leads(case) -> bool:
@@ -124,10 +127,26 @@ CASE_RULES = {
         needs_comment=True,
         changes=_("a request for the commerce bureau to decide"),
     ),
+    # 部门协作、联合执法: each assisting agency records its own measures, within its duties.
     CaseSideAction.RECORD_ENFORCEMENT: Rule(
-        actors={L},
+        actors={L, A},
         states=WHILE_HANDLED,
         changes=_("a rectification order puts the site into rectifying, a ban into banned"),
+    ),
+    # The commerce bureau, or the township for its own case (属地主责), assembles the action.
+    CaseSideAction.ADD_ASSISTING: Rule(
+        actors={C, T},
+        states=JOINT_STATES,
+        needs_comment=True,
+        changes=_("the assisting agencies; the agency's officers are told"),
+    ),
+    CaseSideAction.REMOVE_ASSISTING: Rule(
+        actors={C, T},
+        states=JOINT_STATES,
+        when=lambda case: bool(case.assisting_agencies.all()),
+        unless=_("This case has no assisting agency."),
+        needs_comment=True,
+        changes=_("the assisting agencies"),
     ),
 }
 

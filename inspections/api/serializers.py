@@ -1,6 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from agencies.models import Agency
+
 from ..choices import CaseAction, EnforcementKind, RequestKind
 from ..models import (
     Case,
@@ -68,7 +70,8 @@ class CaseSerializer(serializers.ModelSerializer):
     allowed_actions = serializers.SerializerMethodField(
         help_text=_(
             "What the requesting user may do to the case now (the case policy): the moves "
-            "of POST act, and reroute, assign, request_time, record_enforcement."
+            "of POST act, and reroute, assign, request_time, record_enforcement, "
+            "add_assisting, remove_assisting."
         )
     )
 
@@ -115,6 +118,11 @@ class CaseEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseEvent
         fields = ["id", "action", "from_status", "to_status", "actor", "at", "comment"]
+
+
+class AssistingInputSerializer(serializers.Serializer):
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+    reason = serializers.CharField()
 
 
 class AssignInputSerializer(serializers.Serializer):

@@ -22,9 +22,11 @@ from inspections.choices import (
 from inspections.models import Case, CaseRequest, EnforcementAction
 from inspections.policy import CASE_POLICY, REQUEST_POLICY
 from inspections.services import (
+    add_assisting_agency,
     assign_case,
     decide_request,
     record_enforcement_action,
+    remove_assisting_agency,
     request_more_time,
     reroute_case,
     transition_case,
@@ -80,6 +82,12 @@ def service_call(action, case, actor, everyone):
         return lambda: request_more_time(
             case=case, kind=RequestKind.EXTENSION, days=3, reason="理由", actor=actor
         )
+    if action == CaseSideAction.ADD_ASSISTING:
+        market = Agency.objects.get(code="market")
+        return lambda: add_assisting_agency(case=case, agency=market, actor=actor, reason="无照")
+    if action == CaseSideAction.REMOVE_ASSISTING:
+        fire = Agency.objects.get(code="fire")
+        return lambda: remove_assisting_agency(case=case, agency=fire, actor=actor, reason="已查")
     if action == CaseSideAction.RECORD_ENFORCEMENT:
         measure = EnforcementAction(case=case, kind=EnforcementKind.WARNING, note="警告")
         return lambda: record_enforcement_action(action=measure, actor=actor)
