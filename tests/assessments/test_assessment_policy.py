@@ -173,3 +173,25 @@ def test_the_deduction_page_offers_exactly_the_allowed_actions(client, q1, xilon
         for action, target in forms.items():
             assert (f'action="{target}"' in page) == (action in allowed), (who, action)
     assert DEDUCTION_POLICY.allowed_actions(deduction, people["township"]) == ["object"]
+
+
+def test_the_api_lists_the_allowed_actions_of_periods_deductions_and_objections(
+    client, q1, xilong, people, django_assert_max_num_queries
+):
+    deduction = deduct(q1, xilong, people["assessor"])
+    file_objection(deduction=deduction, reason="已整改", actor=people["township"])
+    deduct(q1, xilong, people["assessor"])
+    client.force_login(people["township"])
+    row = client.get(f"/api/v1/assessment-deductions/{deduction.pk}/").json()
+    assert row["allowed_actions"] == []  # an objection is waiting
+    assert row["objections"][0]["allowed_actions"] == []
+    client.force_login(people["commerce"])
+    row = client.get(f"/api/v1/assessment-deductions/{deduction.pk}/").json()
+    assert row["allowed_actions"] == ["withdraw"]
+    assert row["objections"][0]["allowed_actions"] == ["accept", "reject"]
+    period = client.get(f"/api/v1/assessment-periods/{q1.pk}/").json()
+    assert period["allowed_actions"] == ["deduct", "compute"]
+    with django_assert_max_num_queries(12):
+        listed = client.get("/api/v1/assessment-objections/").json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert rows[0]["allowed_actions"] == ["accept", "reject"]
