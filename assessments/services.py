@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.access import enters_deductions, is_county_admin, is_officer_of_township
+from accounts.access import is_county_admin
 from agencies.models import Township
 from agencies.workdays import load_calendar
 from anji_recycling import leases
@@ -26,9 +26,12 @@ from anji_recycling.validators import validate_attachment
 from . import indicators as computations
 from .choices import (
     FROZEN_STATUSES,
+    DeductionAction,
     DeductionState,
     IndicatorKind,
+    ObjectionAction,
     ObjectionState,
+    PeriodAction,
     PeriodKind,
     PeriodStatus,
     RunState,
@@ -44,6 +47,12 @@ from .models import (
     IndicatorScore,
     Objection,
     TownshipResult,
+)
+from .policy import (
+    DEDUCTION_POLICY,
+    OBJECTION_POLICY,
+    PERIOD_POLICY,
+    locked_message,
 )
 
 logger = logging.getLogger(__name__)
@@ -62,21 +71,9 @@ def _require_commerce_admin(actor, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _require_assessor(actor) -> None:
-    if not enters_deductions(actor):
-        raise PermissionDenied(_("Only assessors and the commerce bureau enter deductions."))
-
-
 def _refuse_when_frozen(period: AssessmentPeriod, message: str) -> None:
     if period.status in FROZEN_STATUSES:
         raise ValidationError(message)
-
-
-def _locked_message(period) -> str:
-    return _(
-        "The period %(period)s is locked: its scores no longer change. To correct it, the "
-        "commerce bureau first unlocks it, giving the reason."
-    ) % {"period": period}
 
 
 # Schemes ---------------------------------------------------------------------------------------
@@ -270,7 +267,7 @@ def change_period_scheme(
     deductions of the old version go (deductions first need withdrawing)."""
     _require_commerce_admin(actor, _("Only the commerce bureau opens assessment periods."))
     period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
-    _refuse_when_frozen(period, _locked_message(period))
+    _refuse_when_frozen(period, locked_message(period))
     if period.deductions.exclude(state=DeductionState.WITHDRAWN).exists():
         raise ValidationError(
             _("Deductions were entered against this scheme: withdraw them before switching.")
@@ -290,8 +287,7 @@ def start_computation(*, period: AssessmentPeriod, actor) -> ComputationRun:
     is queued again."""
     from .tasks import compute_period_task
 
-    _require_commerce_admin(actor, _("Only the commerce bureau computes assessment periods."))
-    _refuse_when_frozen(period, _locked_message(period))
+    PERIOD_POLICY.ensure_allowed(period, actor, PeriodAction.COMPUTE)
     with transaction.atomic():
         busy = period.runs.filter(state__in=(RunState.PENDING, RunState.RUNNING)).first()
         if busy is None:
@@ -426,9 +422,8 @@ def compute_period(
     queries depends on the number of indicators, never on the number of sites, inspections or
     cases (each indicator is counted in SQL in one query). `before_commit` runs last in the
     transaction that stores the scores (a worker's run finishes there, or the scores go)."""
-    _require_commerce_admin(actor, _("Only the commerce bureau computes assessment periods."))
     period = AssessmentPeriod.objects.select_related("scheme").get(pk=period.pk)
-    _refuse_when_frozen(period, _locked_message(period))
+    PERIOD_POLICY.ensure_allowed(period, actor, PeriodAction.COMPUTE)
     indicators = list(period.scheme.indicators.order_by("sort_order", "pk"))
     bands = list(period.scheme.grade_bands.all())
     townships = list(Township.objects.order_by("code"))
@@ -459,7 +454,7 @@ def compute_period(
 def _store_scores(*, period, indicators, bands, townships, measures, actor, before_commit=None):
     period = AssessmentPeriod.objects.select_for_update().select_related("scheme").get(pk=period.pk)
     # Locked while we counted: the lock wins.
-    _refuse_when_frozen(period, _locked_message(period))
+    _refuse_when_frozen(period, locked_message(period))
     now = timezone.now()
     reason = _("Computed")
     existing = {
@@ -563,17 +558,8 @@ def _store_scores(*, period, indicators, bands, townships, measures, actor, befo
 @transaction.atomic
 def lock_period(*, period: AssessmentPeriod, actor) -> AssessmentPeriod:
     """Freeze the reviewed scores: from now on nothing changes them until an unlock."""
-    _require_commerce_admin(actor, _("Only the commerce bureau locks assessment periods."))
     period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
-    if period.status != PeriodStatus.COMPUTED:
-        raise ValidationError(_("Only a computed period that is not locked can be locked."))
-    if period.needs_recompute:
-        raise ValidationError(
-            _(
-                "Deductions or objections changed after the last computation: compute the "
-                "period again, review it, then lock it."
-            )
-        )
+    PERIOD_POLICY.ensure_allowed(period, actor, PeriodAction.LOCK)
     if period.runs.filter(state__in=(RunState.PENDING, RunState.RUNNING)).exists():
         raise ValidationError(_("A computation of this period is still running."))
     period.status = PeriodStatus.LOCKED
@@ -586,10 +572,8 @@ def lock_period(*, period: AssessmentPeriod, actor) -> AssessmentPeriod:
 def publish_period(*, period: AssessmentPeriod, actor) -> AssessmentPeriod:
     """Publish a locked period: the county ranking becomes visible to every township, and
     the objection window (the scheme's days) starts."""
-    _require_commerce_admin(actor, _("Only the commerce bureau publishes assessment results."))
     period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
-    if period.status != PeriodStatus.LOCKED:
-        raise ValidationError(_("Lock the period before publishing it."))
+    PERIOD_POLICY.ensure_allowed(period, actor, PeriodAction.PUBLISH)
     period.status = PeriodStatus.PUBLISHED
     period.published_at = timezone.now()
     _set_objection_deadline(period, calendar=load_calendar())
@@ -637,12 +621,8 @@ def recompute_objection_deadlines(*, first_day, last_day, reason: str, actor=Non
 def unlock_period(*, period: AssessmentPeriod, actor, reason: str) -> AssessmentPeriod:
     """Open a locked or published period for a correction; the reason goes into its history.
     It is then computed, reviewed, locked and published again."""
-    _require_commerce_admin(actor, _("Only the commerce bureau unlocks assessment periods."))
     period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
-    if period.status not in FROZEN_STATUSES:
-        raise ValidationError(_("This period is not locked."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for unlocking the period.")})
+    PERIOD_POLICY.ensure_allowed(period, actor, PeriodAction.UNLOCK, comment=reason)
     period.status = PeriodStatus.COMPUTED
     period.locked_at = None
     period.locked_by = None
@@ -674,16 +654,8 @@ def record_deduction(
     files=(),
 ) -> Deduction:
     """An assessor deducts points from a township for a period, with reason and evidence."""
-    _require_assessor(actor)
     period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
-    _refuse_when_frozen(
-        period,
-        _(
-            "The period %(period)s is locked: no deduction can be added. Ask the commerce "
-            "bureau to unlock it if a correction is needed."
-        )
-        % {"period": period},
-    )
+    PERIOD_POLICY.ensure_allowed(period, actor, PeriodAction.DEDUCT)
     errors = {}
     if indicator.scheme_id != period.scheme_id:
         errors["indicator"] = _("Choose an indicator of this period's scheme.")
@@ -723,13 +695,8 @@ def record_deduction(
 @transaction.atomic
 def withdraw_deduction(*, deduction: Deduction, actor, reason: str) -> Deduction:
     """An assessor takes back a deduction entered in error (before the period is locked)."""
-    _require_assessor(actor)
     deduction = Deduction.objects.select_for_update().select_related("period").get(pk=deduction.pk)
-    _refuse_when_frozen(deduction.period, _locked_message(deduction.period))
-    if deduction.state != DeductionState.ACTIVE:
-        raise ValidationError(_("This deduction is no longer in force."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for withdrawing the deduction.")})
+    DEDUCTION_POLICY.ensure_allowed(deduction, actor, DeductionAction.WITHDRAW, comment=reason)
     deduction.state = DeductionState.WITHDRAWN
     save_with_history(deduction, actor=actor, reason=reason.strip())
     _mark_changed(deduction.period, actor=actor, reason=_("Deduction withdrawn"))
@@ -739,45 +706,14 @@ def withdraw_deduction(*, deduction: Deduction, actor, reason: str) -> Deduction
 # Objections ------------------------------------------------------------------------------------
 
 
-def _may_object(actor, deduction) -> bool:
-    return is_officer_of_township(actor, deduction.township_id)
-
-
 @transaction.atomic
 def file_objection(*, deduction: Deduction, reason: str, actor) -> Objection:
     """A township officer objects to a deduction on their township, with a reason, until the
     objection window closes (the scheme's working days after publication)."""
-    if not _may_object(actor, deduction):
-        raise PermissionDenied(_("Only an officer of the township concerned files an objection."))
     deduction = (
         Deduction.objects.select_for_update().select_related("period__scheme").get(pk=deduction.pk)
     )
-    if deduction.state != DeductionState.ACTIVE:
-        raise ValidationError(_("This deduction is no longer in force."))
-    deadline = deduction.period.objection_deadline
-    if deadline is not None and timezone.localdate() > deadline:
-        raise ValidationError(
-            _(
-                "The objection window closed on %(date)s (%(days)s working days after the "
-                "results were published): no objection can be filed any more."
-            )
-            % {"date": f"{deadline:%Y-%m-%d}", "days": deduction.period.scheme.objection_days}
-        )
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for the objection.")})
-    earlier = deduction.objections.filter(
-        state__in=[ObjectionState.PENDING, ObjectionState.REJECTED]
-    ).first()
-    if earlier is not None and earlier.state == ObjectionState.PENDING:
-        raise ValidationError(_("This deduction already has an objection waiting."))
-    if earlier is not None:
-        raise ValidationError(
-            _(
-                "The objection to this deduction was rejected on %(date)s: it cannot be "
-                "raised again."
-            )
-            % {"date": f"{timezone.localtime(earlier.decided_at):%Y-%m-%d}"}
-        )
+    DEDUCTION_POLICY.ensure_allowed(deduction, actor, DeductionAction.OBJECT, comment=reason)
     objection = Objection(deduction=deduction, reason=reason.strip(), filed_by=actor)
     return save_with_history(objection, actor=actor)
 
@@ -786,26 +722,14 @@ def file_objection(*, deduction: Deduction, reason: str, actor) -> Objection:
 def decide_objection(*, objection: Objection, accept: bool, actor, comment: str = "") -> Objection:
     """The commerce bureau accepts an objection (the deduction becomes void) or rejects it
     (with a reason). Accepting changes scores, so a locked period must be unlocked first."""
-    _require_commerce_admin(actor, _("The commerce bureau decides on objections."))
     objection = (
         Objection.objects.select_for_update()
         .select_related("deduction__period")
         .get(pk=objection.pk)
     )
-    if objection.state != ObjectionState.PENDING:
-        raise ValidationError(_("This objection has already been decided."))
+    action = ObjectionAction.ACCEPT if accept else ObjectionAction.REJECT
+    OBJECTION_POLICY.ensure_allowed(objection, actor, action, comment=comment)
     period = objection.deduction.period
-    if accept:
-        _refuse_when_frozen(
-            period,
-            _(
-                "The period %(period)s is locked: accepting the objection would change its "
-                "scores. Unlock the period first, giving the reason."
-            )
-            % {"period": period},
-        )
-    elif not (comment or "").strip():
-        raise ValidationError({"comment": _("Give the reason for rejecting the objection.")})
     objection.state = ObjectionState.ACCEPTED if accept else ObjectionState.REJECTED
     objection.decided_by = actor
     objection.decided_at = timezone.now()
