@@ -35,6 +35,7 @@ from inspections.models import Case, PatrolTask, open_case_condition, overdue_ca
 from sites.choices import SiteStatus, SiteTier
 from sites.coverage import CoverageReport, coverage_for_year, percent
 from sites.models import Site
+from trade.selectors import MarketFigures, market_figures
 
 from . import links
 from .choices import DashboardKind
@@ -549,6 +550,7 @@ class Headlines:
     coverage: CoverageFigures | None = None
     patrols: PatrolFigures | None = None
     assessment: AssessmentRanking | None = None
+    market: MarketFigures | None = None
 
 
 @dataclass(frozen=True)
@@ -585,6 +587,7 @@ def dashboard_headlines(
         coverage=coverage_figures(report),
         patrols=patrol_figures(user=user, period=period, today=today),
         assessment=latest_assessment_ranking(user=user),
+        market=market_figures(user=user, start=period.start, end=period.end, today=today),
     )
 
 
