@@ -244,3 +244,19 @@ def market_figures(*, user, start: dt.date, end: dt.date, today: dt.date) -> Mar
         unsettled_late=totals["unsettled"],
         unsettled_before=before,
     )
+
+
+def tonnage_by_township_and_material(*, user, start: dt.date, end: dt.date) -> list[dict]:
+    """Kilograms the collection points delivered in a period, per township and material (one
+    GROUP BY): the county's front-end recovery (回收量)."""
+    return list(
+        Transfer.objects.visible_to(user)
+        .filter(
+            transferred_on__gte=start,
+            transferred_on__lte=end,
+            from_site__tier=SiteTier.COLLECTION_POINT,
+        )
+        .values("from_site__township__code", "from_site__township__name", "material__name")
+        .annotate(weight_kg=Sum("weight_kg"), amount=Sum("amount"), count=Count("pk"))
+        .order_by("from_site__township__code", "material__name")
+    )

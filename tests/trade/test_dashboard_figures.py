@@ -101,3 +101,21 @@ def test_the_dashboard_shows_them_with_links(client, march, commerce_admin):
     assert 'data-figure="market-tonnage"' in page
     assert "期间内网点交售量（吨）" in page
     assert [t.weight_kg for t in listed.context["object_list"]] == [Decimal("500.00")]
+
+
+def test_the_meeting_pack_has_the_recovered_tonnage_by_township(client, march, commerce_admin):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(commerce_admin)
+    with time_machine.travel(TODAY, tick=False):
+        response = client.get(reverse("dashboards:meeting-pack"), {"period": "2026-03"})
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(book["回收量"].iter_rows(min_row=2, values_only=True))
+    assert rows[0] == ("乡镇（街道）", "回收品类", "吨", "金额（元）", "交售")
+    assert rows[1:] == [
+        ("递铺街道", "废纸", 1.5, 2250, 1),
+        ("昌硕街道", "废纸", 0.5, 500, 1),
+        ("合计", None, 2, 2750, 2),
+    ]
