@@ -123,6 +123,11 @@ def check_scheme(
                 _("The indicator %(name)s needs the points deducted for each illegal point.")
                 % {"name": item.name}
             )
+        if item.kind == IndicatorKind.BALANCE_FLAGS and not item.points_per_item:
+            errors.append(
+                _("The indicator %(name)s needs the points deducted for each flag.")
+                % {"name": item.name}
+            )
     computed = [item.kind for item in indicators if item.kind != IndicatorKind.ASSESSOR_DEDUCTIONS]
     if len(computed) != len(set(computed)):
         errors.append(_("A scheme computes each kind of indicator once."))
