@@ -78,6 +78,7 @@ def detail_objects(commerce_admin, dipu_grid_worker, dipu):
     )
     compute_period(period=AssessmentPeriod.objects.get(pk=period.pk), actor=commerce_admin)
     score = period.scores.filter(township=dipu).first()
+    transfer, settlement = _a_settled_transfer(commerce_admin)
     return {
         "agencies:agency-detail": [Agency.objects.first().pk],
         "agencies:dutyrule-history": [DutyRule.objects.first().pk],
@@ -95,7 +96,48 @@ def detail_objects(commerce_admin, dipu_grid_worker, dipu):
         "sites:operator-history": [site.operator_id],
         "sites:site-detail": [site.pk],
         "sites:site-history": [site.pk],
+        "trade:settlement-detail": [settlement.pk],
+        "trade:settlement-history": [settlement.pk],
+        "trade:transfer-detail": [transfer.pk],
+        "trade:transfer-history": [transfer.pk],
     }
+
+
+def _a_settled_transfer(actor):
+    """A point's delivery to its station, settled by the station."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from sites.models import Material
+    from tests.factories import make_site
+    from trade import services as trade_services
+    from trade.models import Transfer
+
+    paper = Material.objects.get(code="paper")
+    station = make_site(actor=actor, tier=2, name="递铺中转站")
+    point = make_site(actor=actor, tier=3, name="递铺网点", parent=station)
+    for site in (station, point):
+        site.materials.add(paper)
+    transfer = trade_services.record_transfer(
+        transfer=Transfer(
+            transferred_on=dt.date(2026, 3, 10),
+            from_site=point,
+            to_site=station,
+            material=paper,
+            weight_kg=Decimal("1000"),
+            unit_price=Decimal("1500"),
+        ),
+        actor=actor,
+    )
+    settlement = trade_services.settle_transfers(
+        payer=station,
+        payee=point,
+        period_start=dt.date(2026, 3, 1),
+        period_end=dt.date(2026, 3, 15),
+        transfers=[transfer],
+        actor=actor,
+    )
+    return transfer, settlement
 
 
 DETAIL_PAGES = [
