@@ -1,6 +1,6 @@
 """A township officer imports a roster in the browser: the upload is answered at once with the
 job's page, which follows the background check by itself and moves on to its findings; the
-officer confirms and the rows are written."""
+officer confirms, and the page follows the background writing until it is done."""
 
 import re
 
@@ -28,8 +28,9 @@ def test_township_officer_follows_the_check_of_an_import_then_confirms_it(
 ):
     from sites import tasks
 
-    checks = []  # the worker's queue: the check runs below, while the page watches
-    monkeypatch.setattr(tasks.check_roster_import, "delay", lambda **kw: checks.append(kw))
+    queued = []  # the worker's queue: the work runs below, while the page watches
+    monkeypatch.setattr(tasks.check_roster_import, "delay", lambda **kw: queued.append(kw))
+    monkeypatch.setattr(tasks.apply_roster_import, "delay", lambda **kw: queued.append(kw))
     admin = make_user(Role.COMMERCE_ADMIN, agency_code="commerce")
     station = make_site(actor=admin, tier=2, name="递铺街道中转分拣站")
     officer = make_user(Role.TOWNSHIP_OFFICER, township_code=DIPU)
@@ -45,7 +46,7 @@ def test_township_officer_follows_the_check_of_an_import_then_confirms_it(
     job = BackgroundJob.objects.get(owner=officer)
     expect(page).to_have_url(re.compile(re.escape(reverse("sites:job-status", args=[job.pk]))))
     expect(page.locator("#job")).to_contain_text("正在逐行校验文件")
-    assert checks == [{"job_id": job.pk}]
+    assert queued == [{"job_id": job.pk}]
 
     imports.run_check_job(job_id=job.pk)  # the worker
 
@@ -56,6 +57,8 @@ def test_township_officer_follows_the_check_of_an_import_then_confirms_it(
     page.get_by_role("button", name="确认导入").click()
 
     expect(page).to_have_url(re.compile(re.escape(reverse("sites:job-status", args=[job.pk]))))
-    expect(page.get_by_role("link", name="前往站点列表")).to_be_visible()
+    assert queued == [{"job_id": job.pk}] * 2
+    imports.run_import_job(job_id=job.pk)  # the worker; the page follows it by itself
+    expect(page.get_by_role("link", name="前往站点列表")).to_be_visible(timeout=15_000)
     assert Site.objects.filter(parent=station).count() == 3
     assert page.errors == []
