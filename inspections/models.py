@@ -10,8 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from accounts.access import has_role, is_county_admin, is_grid_worker, township_scope
-from accounts.choices import Role
+from accounts.access import (
+    has_role,
+    is_agency_officer,
+    is_county_admin,
+    is_grid_worker,
+    is_township_officer,
+    is_township_user,
+    township_scope,
+)
 from agencies.choices import AreaKind
 from agencies.models import CountyDataQuerySet
 from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
@@ -74,7 +81,7 @@ class CaseQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         if not has_role(user):
             return self.none()
-        if user.role == Role.AGENCY_OFFICER and not is_county_admin(user):
+        if is_agency_officer(user):
             # A semi-join on the assisting agencies rather than a join: each case once, no
             # DISTINCT, so counts and GROUP BYs over the scope stay right and fast.
             assisted = Case.assisting_agencies.through.objects.filter(agency_id=user.agency_id)
@@ -90,9 +97,9 @@ class CaseQuerySet(ScopedQuerySet):
         """Cases the user may act on at all; which action is theirs is the state machine's."""
         if is_county_admin(user):
             return self
-        if has_role(user) and user.role == Role.TOWNSHIP_OFFICER:
+        if is_township_officer(user):
             return self.filter(township_id=user.township_id)
-        if has_role(user) and user.role == Role.AGENCY_OFFICER:
+        if is_agency_officer(user):
             return self.filter(lead_agency_id=user.agency_id)
         return self.none()
 
@@ -258,7 +265,7 @@ class InspectionQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         if not has_role(user):
             return self.none()
-        if user.role == Role.AGENCY_OFFICER and not is_county_admin(user):
+        if is_agency_officer(user):
             cases = Case.objects.visible_to(user)
             return self.filter(findings__case__in=cases).distinct()
         township_id = township_scope(user)
@@ -269,7 +276,7 @@ class InspectionQuerySet(ScopedQuerySet):
     def editable_by(self, user):
         if is_county_admin(user):
             return self
-        if has_role(user) and user.role in (Role.TOWNSHIP_OFFICER, Role.GRID_WORKER):
+        if is_township_user(user):
             return self.filter(township_id=user.township_id)
         return self.none()
 
@@ -647,7 +654,7 @@ class PatrolTaskQuerySet(ScopedQuerySet):
             return self
         if is_grid_worker(user):
             return self.visible_to(user)
-        if has_role(user) and user.role == Role.TOWNSHIP_OFFICER:
+        if is_township_user(user):
             return self.filter(township_id=user.township_id)
         return self.none()
 

@@ -22,6 +22,7 @@ from accounts.access import is_county_admin, township_scope
 from accounts.choices import NotificationKind, Role
 from accounts.models import User
 from accounts.notifications import notify
+from accounts.selectors import officers
 from agencies.models import Township
 from anji_recycling.history import save_with_history
 from sites.models import Site
@@ -72,7 +73,7 @@ def sites_for_plan(plan: PatrolPlan):
 def _grid_workers_by_township(township_ids) -> dict[int, list[User]]:
     """Active grid workers of these townships, each annotated with their open tasks."""
     workers = (
-        User.objects.filter(role=Role.GRID_WORKER, is_active=True, township_id__in=township_ids)
+        officers(role=Role.GRID_WORKER, township_ids=township_ids)
         .annotate(
             open_tasks=Count("patrol_tasks", filter=Q(patrol_tasks__status=PatrolTaskStatus.OPEN))
         )

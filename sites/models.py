@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from accounts.access import has_role, is_county_admin, township_scope
-from accounts.choices import Role
+from accounts.access import has_role, is_county_admin, is_township_officer, township_scope
 from agencies.models import CountyDataQuerySet
 from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
 from anji_recycling.validators import validate_credit_code, validate_phone, validate_position
@@ -35,7 +34,7 @@ def _township_scoped(queryset, user, field):
 def _township_editable(queryset, user, field):
     if is_county_admin(user):
         return queryset
-    if has_role(user) and user.role == Role.TOWNSHIP_OFFICER:
+    if is_township_officer(user):
         return queryset.filter(**{field: user.township_id})
     return queryset.none()
 

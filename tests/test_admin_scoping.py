@@ -14,9 +14,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from accounts.choices import Role
+from accounts.services import issue_api_token
 from agencies import services as agency_services
 from agencies.models import ProblemCategory, Township, Village
 from anji_recycling.admin import ScopedAdminMixin
@@ -64,7 +64,7 @@ class OtherWorld:
         self.worker = make_user(Role.GRID_WORKER, township_code=CHANGSHUO)
         officer = make_user(Role.TOWNSHIP_OFFICER, township_code=CHANGSHUO)
         fire = make_user(Role.AGENCY_OFFICER, agency_code="fire")
-        Token.objects.create(user=self.worker)
+        issue_api_token(user=self.worker, name="越界令牌", actor=commerce)
 
         self.operator = make_operator(
             actor=commerce,
