@@ -31,16 +31,17 @@ from assessments.models import (
 from assessments.services import open_period
 from inspections.models import Case, CaseRequest, EnforcementAction, Inspection, PatrolPlan
 from inspections.services import FindingInput, file_inspection
-from sites.models import Operator, Site
+from sites.models import Material, Operator, Site
 from sites.services import save_operator
 from tests.conftest import CHANGSHUO, DIPU
 from tests.factories import make_operator, make_site, make_user
+from tests.portal_forms import portal_packages
+from trade.models import Settlement, StockDeclaration, Transfer
 
 pytestmark = pytest.mark.django_db
 
 CREDIT_SEED = 7701
 SECRET_PHONE = "13957707701"
-PORTAL_APPS = {"accounts", "agencies", "sites", "inspections", "assessments"}
 
 
 def registered_rows():
@@ -112,6 +113,8 @@ class OtherWorld:
             name="昌硕越界巡查计划", status="operating", township=changshuo, frequency="monthly"
         )
 
+        self.trade(commerce)
+
         scheme = AssessmentScheme.objects.get(code="long-term-management", version=1)
         period = open_period(
             scheme=scheme, kind=PeriodKind.QUARTER, year=2026, quarter=1, actor=commerce
@@ -142,6 +145,41 @@ class OtherWorld:
         after = registered_rows()
         self.rows = {model: after[model] - before[model] for model in after}
         self.rows[Village].add(village.pk)
+
+    def trade(self, commerce):
+        """The site's sales to 昌硕's transfer station, their settlement and the station's
+        month-end stock (the market records, as the pages would leave them)."""
+        station = make_site(
+            actor=commerce, tier=2, township_code=CHANGSHUO, name="昌硕越界测试中转站"
+        )
+        material = Material.objects.order_by("pk")[0]
+        day = timezone.localdate()
+        settlement = Settlement.objects.create(
+            payer=station,
+            payee=self.site,
+            period_start=day,
+            period_end=day,
+            amount=Decimal("770.00"),
+            created_by=commerce,
+        )
+        Transfer.objects.create(
+            transferred_on=day,
+            from_site=self.site,
+            to_site=station,
+            material=material,
+            weight_kg=Decimal("1000"),
+            unit_price=Decimal("770"),
+            amount=Decimal("770.00"),
+            settlement=settlement,
+            entered_by=commerce,
+        )
+        StockDeclaration.objects.create(
+            site=station,
+            month=day.replace(day=1),
+            material=material,
+            stock_kg=Decimal("77"),
+            declared_by=commerce,
+        )
 
     def out_of_scope(self, user):
         """This world's rows the user may not see, by model: `visible_to` decides, as it
@@ -252,7 +290,7 @@ def test_every_portal_model_admin_is_scoped_by_visible_to(db):
     request = RequestFactory().get("/admin/")
     request.user = user
     for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label not in PORTAL_APPS:
+        if model._meta.app_label not in portal_packages():
             continue
         assert isinstance(model_admin, ScopedAdminMixin), model
         shown = set(model_admin.get_queryset(request).values_list("pk", flat=True))
@@ -277,6 +315,9 @@ def test_township_officer_reaches_no_other_townships_row_through_any_admin_url(
         IndicatorScore,
         Deduction,
         Objection,
+        Transfer,
+        Settlement,
+        StockDeclaration,
     }
     assert township_rows <= set(hidden)
     simple_history_urls = [url for url, _method, _status in walked if "/history/" in url]
