@@ -9,13 +9,14 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
+        views.LoginView.as_view(
             template_name="accounts/login.html",
             authentication_form=LoginForm,
             redirect_authenticated_user=True,
         ),
         name="login",
     ),
+    path("password/forgotten/", views.password_forgotten, name="password-forgotten"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",

@@ -1,6 +1,9 @@
-"""The notification inbox: list, open (marks read and follows the link), mark read."""
+"""The login page with the portal's owner, "forgot password", and the notification inbox:
+list, open (marks read and follows the link), mark read."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +15,21 @@ from . import selectors, services
 from .models import Notification
 
 NOTIFICATIONS_PER_PAGE = 30
+
+
+def portal_identity() -> dict:
+    """Who runs the portal and how to reach them (settings PORTAL_OWNER, PORTAL_CONTACT)."""
+    return {"portal_owner": settings.PORTAL_OWNER, "portal_contact": settings.PORTAL_CONTACT}
+
+
+class LoginView(auth_views.LoginView):
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **portal_identity()}
+
+
+def password_forgotten(request):
+    """Passwords are reset by the commerce office (the admin's user page), not by email."""
+    return render(request, "accounts/password_forgotten.html", portal_identity())
 
 
 @login_required

@@ -27,6 +27,11 @@ Styles are built once per sheet
     roster. `SheetWriter` registers each kind of cell's styles once and gives every cell a copy
     of the resulting indices.
 
+Printed as officials print a ledger
+    Every sheet written by `SheetWriter` prints landscape, fitted to the page's width (as many
+    pages long as it needs), horizontally centred, with "第 &P 页 共 &N 页" in the footer and
+    its header row repeated at the top of every page.
+
 Reading: `open_upload` (read-only, cached values) and `scan_sheet`, which also reports what
 openpyxl's data-only reading hides: formula cells without a cached value (read as blank),
 error values, merged cells, hidden rows and columns.
@@ -36,11 +41,13 @@ import tempfile
 from dataclasses import dataclass, field
 
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+from openpyxl.worksheet.worksheet import Worksheet
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -86,6 +93,18 @@ def _style_indices(sheet, *, font=None, fill=None, border=None, alignment=None):
     return template._style  # the StyleArray that Cell(style_array=...) copies
 
 
+def set_up_printing(sheet) -> None:
+    """Landscape, fitted to the width of the page, centred, numbered pages."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0  # as many pages long as the table needs
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    # Translators: page footer of printed spreadsheets; keep &P (this page) and &N (pages)
+    sheet.oddFooter.center.text = _("Page &P of &N")
+
+
 class SheetWriter:
     """One write-only sheet: widths and frozen rows are set before the first row."""
 
@@ -95,6 +114,8 @@ class SheetWriter:
             self.sheet.column_dimensions[get_column_letter(index)].width = width
         if freeze:
             self.sheet.freeze_panes = freeze
+        set_up_printing(self.sheet)
+        self._rows = 0
         self._title = _style_indices(self.sheet, font=TITLE_FONT)
         self._header = _style_indices(
             self.sheet, font=HEADER_FONT, fill=HEADER_FILL, border=BORDER, alignment=WRAP
@@ -118,20 +139,26 @@ class SheetWriter:
                 cell.comment = comment
         return cells
 
+    def _append(self, cells):
+        self.sheet.append(cells)
+        self._rows += 1
+
     def title(self, text):
-        self.sheet.append(self._cells([text], self._title))
+        self._append(self._cells([text], self._title))
 
     def header(self, values, *, comments=()):
-        """The column names; `comments` (openpyxl Comments or None, in the same order) are
-        shown on hovering over a name."""
-        self.sheet.append(self._cells(values, self._header, comments))
+        """The column names, printed again at the top of every page; `comments` (openpyxl
+        Comments or None, in the same order) are shown on hovering over a name."""
+        self._append(self._cells(values, self._header, comments))
+        if not self.sheet.print_title_rows:
+            self.sheet.print_title_rows = f"{self._rows}:{self._rows}"
 
     def row(self, values, *, bordered=True):
         """A row of the table; unbordered for lines of text (instructions, lists)."""
-        self.sheet.append(self._cells(values, self._body if bordered else self._text))
+        self._append(self._cells(values, self._body if bordered else self._text))
 
     def blank(self):
-        self.sheet.append([])
+        self._append([])
 
 
 def new_workbook():

@@ -393,3 +393,25 @@ def test_a_township_officers_exports_are_as_safe(
                 for cell in cells
                 if isinstance(cell.value, str) and cell.value.startswith(FORMULA_PREFIXES)
             ), name
+
+
+@pytest.mark.parametrize("name", sorted(set(EXPORTS) - {"sites:import-marked"}))
+def test_every_sheet_the_portal_writes_prints_landscape_fitted_with_headers_and_page_numbers(
+    client, commerce_admin, portal, name, django_capture_on_commit_callbacks
+):
+    """Officials print rosters, the ledger and the meeting pack: each page as wide as the paper,
+    the header row again on every page, 第 N 页 共 M 页 below. (The marked import is the user's
+    own workbook handed back as it was.)"""
+    with time_machine.travel(NOW, tick=False):
+        response = EXPORTS[name](client, commerce_admin, portal, django_capture_on_commit_callbacks)
+        workbook = load_workbook(io.BytesIO(content_of(response)))
+
+    for sheet in workbook.worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0), sheet.title
+        assert sheet.oddFooter.center.text == "第 &P 页 共 &N 页", sheet.title
+        first, last = sheet.print_title_rows.replace("$", "").split(":")
+        assert first == last, sheet.title
+        header = [cell for cell in sheet[int(first)] if cell.value is not None]
+        assert header and all(cell.font.bold for cell in header), sheet.title

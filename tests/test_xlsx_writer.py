@@ -126,3 +126,17 @@ def test_each_style_is_looked_up_once_per_sheet_not_once_per_cell(monkeypatch):
         return len(lookups)
 
     assert roster(1) == roster(200)
+
+
+def test_the_header_row_repeats_on_every_printed_page_below_the_title():
+    def build(workbook):
+        sheet = SheetWriter(workbook, "表", widths=[10, 10], freeze="A3")
+        sheet.title("安吉县再生资源回收站点名录")
+        sheet.header(["名称", "地址"])
+        for number in range(200):
+            sheet.row([f"站点{number}", "递铺街道"])
+
+    sheet = written(build)["表"]
+
+    assert sheet.print_title_rows == "$2:$2"
+    assert [cell.value for cell in sheet[2]] == ["名称", "地址"]

@@ -305,6 +305,10 @@ EMAIL_BACKEND = env(
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@anji-recycling.local")
 # The portal's address as users reach it: notification emails link to it.
 PORTAL_URL = env("DJANGO_PORTAL_URL", default="http://127.0.0.1:8000")
+# Who runs the portal and how users reach them (login page, "forgot password"); empty: the
+# login page names the county's commerce bureau, the leading group's office.
+PORTAL_OWNER = env("PORTAL_OWNER", default="")
+PORTAL_CONTACT = env("PORTAL_CONTACT", default="")
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", default="")
