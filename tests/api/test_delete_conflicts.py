@@ -97,3 +97,21 @@ def test_a_row_nobody_refers_to_is_still_deleted(api_client, commerce_admin):
 
     assert response.status_code == 204
     assert not Operator.objects.filter(pk=operator.pk).exists()
+
+
+def test_a_restricted_foreign_key_answers_409_the_same_way(commerce_admin):
+    """No foreign key is RESTRICT today; one that becomes so is answered like PROTECT."""
+    from django.db.models import RestrictedError
+    from django.utils import translation
+
+    from anji_recycling.api.exceptions import portal_exception_handler
+
+    operator = make_operator(actor=commerce_admin)
+    sites = [make_site(actor=commerce_admin, operator=operator) for _ in range(3)]
+
+    with translation.override("zh-hans"):
+        response = portal_exception_handler(RestrictedError("restricted", set(sites)), {})
+
+    assert response.status_code == 409
+    assert response.data["detail"] == "仍有以下记录引用它，不能删除：站点 3 条。"
+    assert response.data["referenced_by"] == [{"model": "sites.site", "name": "站点", "count": 3}]
