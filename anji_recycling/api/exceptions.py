@@ -4,9 +4,11 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.views import exception_handler
+
+from .throttling import throttled_message
 
 
 class StillReferenced(APIException):
@@ -37,7 +39,8 @@ def referrers_of(exc: ProtectedError | RestrictedError) -> list[dict]:
 def portal_exception_handler(exc, context):
     """Model and service validation errors reach API clients as 400s with the same Chinese
     messages the pages and the admin show; deleting a row that others still refer to (a
-    protected or restricted foreign key) answers 409 naming what refers to it."""
+    protected or restricted foreign key) answers 409 naming what refers to it; a throttled
+    client is told in Chinese how long to wait (and the Retry-After header says it too)."""
     if isinstance(exc, DjangoValidationError):
         detail = (
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
@@ -48,6 +51,8 @@ def portal_exception_handler(exc, context):
         referrers = referrers_of(exc)
         exc = StillReferenced(referrers)
     response = exception_handler(exc, context)
+    if isinstance(exc, exceptions.Throttled) and response is not None:
+        response.data = {"detail": throttled_message(exc.wait)}
     if response is not None and referrers is not None:
         response.data["referenced_by"] = referrers
     return response
