@@ -19,11 +19,11 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from accounts.services import issue_api_token
 from agencies.models import Township
 from anji_recycling.api.urls import router
 from assessments.choices import IndicatorKind
@@ -120,8 +120,8 @@ def _model_of(viewset):
 
 @pytest.fixture
 def admin_headers(commerce_admin, portal_rows):
-    token = Token.objects.create(user=commerce_admin)
-    return {"Authorization": f"Token {token.key}", "Accept-Language": "zh-hans"}
+    _token, key = issue_api_token(user=commerce_admin, name="schemathesis", actor=commerce_admin)
+    return {"Authorization": f"Token {key}", "Accept-Language": "zh-hans"}
 
 
 @schema.parametrize()
