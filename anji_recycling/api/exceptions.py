@@ -56,3 +56,16 @@ def portal_exception_handler(exc, context):
     if response is not None and referrers is not None:
         response.data["referenced_by"] = referrers
     return response
+
+
+class ReferrerSerializer(serializers.Serializer):
+    model = serializers.CharField(help_text="app_label.model_name")
+    name = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class StillReferencedSerializer(serializers.Serializer):
+    """409：仍有记录引用它，不能删除（detail 为说明，referenced_by 列出引用它的记录及条数）。"""
+
+    detail = serializers.CharField()
+    referenced_by = ReferrerSerializer(many=True)

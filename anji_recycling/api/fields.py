@@ -1,9 +1,10 @@
-"""`allowed_actions` on a workflow object: what the requesting user may do to it now, read
-from the object's policy (the same rows the services and the pages read)."""
+"""Serializer fields the portal's API shares: `allowed_actions` on a workflow object (what the
+requesting user may do to it now, read from the object's policy: the same rows the services
+and the pages read), and a related row's name."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import fields, serializers
 
 
 @extend_schema_field(serializers.ListField(child=serializers.CharField()))
@@ -20,3 +21,18 @@ class AllowedActionsField(serializers.Field):
         if request is None:
             return []
         return self.policy.allowed_actions(obj, request.user)
+
+
+class RelatedNameField(serializers.CharField):
+    """Read-only: a related row's name (`source="operator.name"`), or "" when there is none.
+    Unlike `CharField(default="")`, also present in PATCH answers (DRF leaves a field that
+    falls back on its default out of a partial update's answer)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        try:
+            return fields.get_attribute(instance, self.source_attrs)
+        except (AttributeError, KeyError):
+            return ""

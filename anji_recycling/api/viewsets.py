@@ -1,9 +1,13 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
 from anji_recycling.history import delete_with_history
 from anji_recycling.scoping import save_within_scope
 
+from .exceptions import StillReferencedSerializer
 
+
+@extend_schema_view(destroy=extend_schema(responses={204: None, 409: StillReferencedSerializer}))
 class ScopedModelViewSet(viewsets.ModelViewSet):
     """CRUD on one model: rows from `visible_to`, writes through the app's service and kept
     inside the writer's scope."""

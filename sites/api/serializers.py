@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from anji_recycling.api.fields import RelatedNameField
+
 from ..choices import SiteStatus
 from ..models import Material, Operator, Site, SiteStatusChange
 
@@ -39,8 +41,8 @@ class OperatorSerializer(serializers.ModelSerializer):
 
 class SiteSerializer(serializers.ModelSerializer):
     township_name = serializers.CharField(source="township.name", read_only=True)
-    village_name = serializers.CharField(source="village.name", read_only=True, default="")
-    operator_name = serializers.CharField(source="operator.name", read_only=True, default="")
+    village_name = RelatedNameField(source="village.name")
+    operator_name = RelatedNameField(source="operator.name")
     materials = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Material.objects.all(), required=False
     )

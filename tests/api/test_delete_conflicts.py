@@ -4,9 +4,10 @@ refers to it and how many rows; the row stays."""
 import pytest
 
 from agencies.models import Agency, DutyRule, ProblemCategory, Township
-from inspections.services import FindingInput, file_inspection
 from sites.models import Operator, Site
 from tests.factories import make_operator, make_site
+
+from .rows import report_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -14,16 +15,6 @@ pytestmark = pytest.mark.django_db
 def _delete(api_client, user, path):
     api_client.force_authenticate(user)
     return api_client.delete(path, HTTP_ACCEPT_LANGUAGE="zh-hans")
-
-
-def _inspect(site, inspector, code="fire_hazard"):
-    category = ProblemCategory.objects.get(code=code)
-    return file_inspection(
-        site=site,
-        inspector=inspector,
-        result="problems",
-        findings=[FindingInput(category=category, description="灭火器过期")],
-    )
 
 
 def _assert_conflict(response, *phrases):
@@ -59,7 +50,7 @@ def test_agency_leading_duty_rules_answers_409(api_client, commerce_admin):
 
 def test_duty_rule_that_routed_a_case_answers_409(api_client, commerce_admin, dipu_grid_worker):
     site = make_site(actor=commerce_admin)
-    case = _inspect(site, dipu_grid_worker).findings.get().case
+    case = report_problems(site, dipu_grid_worker, "fire_hazard").findings.get().case
 
     response = _delete(api_client, commerce_admin, f"/api/v1/duty-rules/{case.duty_rule_id}/")
 
@@ -82,7 +73,7 @@ def test_inspected_site_answers_409_naming_inspections_and_cases(
     api_client, commerce_admin, dipu_grid_worker
 ):
     site = make_site(actor=commerce_admin)
-    _inspect(site, dipu_grid_worker)
+    report_problems(site, dipu_grid_worker, "fire_hazard")
 
     response = _delete(api_client, commerce_admin, f"/api/v1/sites/{site.pk}/")
 
@@ -106,3 +97,21 @@ def test_a_row_nobody_refers_to_is_still_deleted(api_client, commerce_admin):
 
     assert response.status_code == 204
     assert not Operator.objects.filter(pk=operator.pk).exists()
+
+
+def test_a_restricted_foreign_key_answers_409_the_same_way(commerce_admin):
+    """No foreign key is RESTRICT today; one that becomes so is answered like PROTECT."""
+    from django.db.models import RestrictedError
+    from django.utils import translation
+
+    from anji_recycling.api.exceptions import portal_exception_handler
+
+    operator = make_operator(actor=commerce_admin)
+    sites = [make_site(actor=commerce_admin, operator=operator) for _ in range(3)]
+
+    with translation.override("zh-hans"):
+        response = portal_exception_handler(RestrictedError("restricted", set(sites)), {})
+
+    assert response.status_code == 409
+    assert response.data["detail"] == "仍有以下记录引用它，不能删除：站点 3 条。"
+    assert response.data["referenced_by"] == [{"model": "sites.site", "name": "站点", "count": 3}]
