@@ -258,6 +258,43 @@ def case_assisting(request, pk):
 
 
 @login_required
+@require_POST
+def case_finish_part(request, pk):
+    """An assisting agency marks its part of the joint action done."""
+    case = _visible_case(request, pk)
+    try:
+        services.finish_part(case=case, actor=request.user, note=request.POST.get("note", ""))
+    except (ValidationError, PermissionDenied) as error:
+        report_error(request, error)
+    else:
+        messages.success(request, _("Your agency's part is marked done."))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def case_waive_part(request, pk):
+    """The commerce bureau waives an assisting agency's open part, with the reason."""
+    case = _visible_case(request, pk)
+    form = AssistingForm(request.POST)
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return redirect(case)
+    try:
+        services.waive_part(
+            case=case,
+            agency=form.cleaned_data["agency"],
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except (ValidationError, PermissionDenied) as error:
+        report_error(request, error)
+    else:
+        messages.success(request, _("The part is waived."))
+    return redirect(case)
+
+
+@login_required
 def evidence_file(request, pk):
     """A photo or document of a finding or a case step, for users who may see its case or
     report."""
