@@ -44,6 +44,7 @@ def is_township_officer(user) -> bool:
 
 
 def is_grid_worker(user) -> bool:
+    """A grid worker patrols the tasks assigned to them: their colleagues' are not theirs."""
     return _holds(user, Role.GRID_WORKER)
 
 

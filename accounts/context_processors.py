@@ -8,6 +8,22 @@ from .access import has_role, is_county_admin, role_grants
 from .selectors import unread_count
 
 
+def _token_links(user) -> list[tuple]:
+    if not is_county_admin(user):
+        return []
+    return [(_("API tokens"), reverse("accounts:api-token-list"))]
+
+
+def _market_items() -> list[tuple]:
+    return [
+        (_("Transfers"), reverse("trade:transfer-list")),
+        (_("Price board"), reverse("trade:price-board")),
+        (_("Settlements"), reverse("trade:settlement-list")),
+        (_("Shipments to processors"), reverse("trade:shipment-list")),
+        (_("Mass balance"), reverse("trade:balance")),
+    ]
+
+
 def _navigation_groups(user) -> list[tuple]:
     """(group label or None, [(label, url), ...]) in the header's order."""
     groups = [(None, [(_("Home"), reverse("home"))])]
@@ -35,6 +51,8 @@ def _navigation_groups(user) -> list[tuple]:
         if role_grants(user, "inspections.view_patrolplan"):
             work.append((_("Patrol plans"), reverse("inspections:patrol-plan-list")))
         groups.append((_("Patrols and cases"), work))
+        if role_grants(user, "trade.view_transfer"):
+            groups.append((_("Recycling market"), _market_items()))
         if role_grants(user, "assessments.view_assessmentperiod"):
             groups.append(
                 (_("Assessment"), [(_("Assessment"), reverse("assessments:period-list"))])
@@ -50,6 +68,7 @@ def _navigation_groups(user) -> list[tuple]:
                     (_("Agencies and duties"), reverse("agencies:agency-list")),
                     (_("Townships"), reverse("agencies:township-list")),
                     (_("Villages"), reverse("agencies:village-list")),
+                    *_token_links(user),
                 ],
             )
         )

@@ -57,6 +57,18 @@ ASSESSMENT_READ = _perms(
     ["view"],
 )
 
+TRADE_MODELS = (
+    "materialgrade",
+    "priceentry",
+    "transfer",
+    "settlement",
+    "shipment",
+    "stockdeclaration",
+)
+TRADE_READ = _perms("trade", TRADE_MODELS, ["view"])
+# A township officer enters its sites' transfers, settlements and month-end stocks.
+TRADE_TOWNSHIP = _perms("trade", ("transfer", "settlement", "stockdeclaration"), ["add", "change"])
+
 ROLE_PERMISSIONS = {
     Role.COMMERCE_ADMIN: [
         *_perms("agencies", AGENCIES_MODELS, ALL),
@@ -85,6 +97,7 @@ ROLE_PERMISSIONS = {
         "assessments.change_deduction",
         "assessments.add_deductionevidence",
         "assessments.change_objection",
+        *_perms("trade", TRADE_MODELS, ALL),
     ],
     Role.TOWNSHIP_OFFICER: [
         *VIEW_ORGANISATION,
@@ -100,6 +113,8 @@ ROLE_PERMISSIONS = {
         "inspections.change_patroltask",
         *ASSESSMENT_READ,
         "assessments.add_objection",
+        *TRADE_READ,
+        *TRADE_TOWNSHIP,
     ],
     Role.GRID_WORKER: [
         *VIEW_ORGANISATION,
@@ -109,6 +124,7 @@ ROLE_PERMISSIONS = {
         "inspections.add_inspection",
         *SCHEDULING_READ,
         "inspections.change_patroltask",
+        *TRADE_READ,
     ],
     Role.AGENCY_OFFICER: [
         *VIEW_ORGANISATION,
@@ -120,6 +136,7 @@ ROLE_PERMISSIONS = {
         *SCHEDULING_READ,
         "agencies.change_actionitem",
         "agencies.add_actionitemupdate",
+        *TRADE_READ,
     ],
     Role.ASSESSOR: [
         *VIEW_ORGANISATION,
@@ -131,6 +148,7 @@ ROLE_PERMISSIONS = {
         "assessments.add_deduction",
         "assessments.change_deduction",
         "assessments.add_deductionevidence",
+        *TRADE_READ,
     ],
     Role.LEADER: [
         *VIEW_ORGANISATION,
@@ -139,6 +157,7 @@ ROLE_PERMISSIONS = {
         *INSPECTIONS_READ,
         *SCHEDULING_READ,
         *ASSESSMENT_READ,
+        *TRADE_READ,
     ],
 }
 

@@ -1,9 +1,9 @@
-"""Reads for accounts: a user's notification inbox, and the officers to notify."""
+"""Reads for accounts: a user's notification inbox, the API tokens, and the officers to notify."""
 
 from django.db.models import QuerySet
 
 from .choices import Role
-from .models import Notification, User
+from .models import ApiToken, Notification, User
 
 
 def inbox(*, user, unread_only: bool = False) -> QuerySet[Notification]:
@@ -14,6 +14,12 @@ def inbox(*, user, unread_only: bool = False) -> QuerySet[Notification]:
 
 def unread_count(*, user) -> int:
     return Notification.objects.visible_to(user).unread().count()
+
+
+def api_tokens(*, user) -> QuerySet[ApiToken]:
+    """Every API token the user may manage (commerce bureau: all), newest first, with the
+    people it names: one query whatever the number of tokens."""
+    return ApiToken.objects.visible_to(user).select_related("user", "created_by", "revoked_by")
 
 
 def officers(*, role: str, agency_ids=None, township_ids=None) -> QuerySet[User]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("org/", include("agencies.urls")),
     path("sites/", include("sites.urls")),
+    path("market/", include("trade.urls")),
     path("assessments/", include("assessments.urls")),
     path("", include("inspections.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

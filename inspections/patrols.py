@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.access import is_county_admin, is_grid_worker, township_scope
+from accounts.access import is_county_admin, township_scope
 from accounts.choices import NotificationKind, Role
 from accounts.models import User
 from accounts.notifications import notify
@@ -253,14 +253,12 @@ def overdue_patrol_tasks(*, today: dt.date):
 
 
 def patrol_tasks_for(*, user):
-    """The tasks on a user's "my patrols" page: a grid worker's own (and their township's
-    unassigned ones); a township officer's township; the county for the commerce bureau."""
-    tasks = PatrolTask.objects.visible_to(user).select_related(
+    """The tasks on a user's "my patrols" page, as `visible_to` has them: a grid worker's own;
+    a township officer's township (the unassigned ones too); the county for the commerce
+    bureau."""
+    return PatrolTask.objects.visible_to(user).select_related(
         "site", "township", "plan", "assigned_to", "inspection"
     )
-    if is_grid_worker(user):
-        tasks = tasks.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
-    return tasks
 
 
 def my_patrols(*, user, today: dt.date, done_limit: int = 50) -> dict:

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.access import has_role, is_county_admin, is_township_officer, township_scope
+from agencies.models import CountyDataQuerySet
 from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
 from anji_recycling.validators import validate_credit_code, validate_phone, validate_position
 
@@ -44,6 +45,8 @@ class Material(models.Model):
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=30, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = CountyDataQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("material")
@@ -368,6 +371,7 @@ class CoverageTarget(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     history = HistoricalRecords()
+    objects = CountyDataQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("coverage target")

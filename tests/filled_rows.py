@@ -371,6 +371,101 @@ def material(people, flag):
     return Material.objects.create(code="round-trip", name="往返测试材料", sort_order=31)
 
 
+def material_grade(people, flag):
+    from trade.models import MaterialGrade
+    from trade.services import save_grade
+
+    row = MaterialGrade(
+        material=Material.objects.get(code="paper"), name="往返测试品级", sort_order=31
+    )
+    row.is_active = flag
+    return save_grade(grade=row, actor=people.commerce)
+
+
+def price_entry(people, flag):
+    from trade.models import PriceEntry
+    from trade.services import publish_price
+
+    row = PriceEntry(
+        material=Material.objects.get(code="paper"),
+        grade=material_grade(people, True),
+        seller_tier=2,
+        price=Decimal("1234.50"),
+        effective_from=dt.date(2026, 6, 1),
+        note="往返测试指导价",
+    )
+    return publish_price(entry=row, actor=people.commerce)
+
+
+def _market_site(people, name, tier, **fields):
+    return register_site(
+        site=Site(
+            name=name,
+            tier=tier,
+            status="operating",
+            township=dipu(),
+            address=f"递铺街道{name}路1号",
+            **fields,
+        ),
+        actor=people.commerce,
+        materials=Material.objects.filter(code__in=["paper", "plastic"]),
+    )
+
+
+def transfer(people, flag):
+    """A point's delivery to a station other than its own, with the reason."""
+    from trade.models import MaterialGrade, Transfer
+    from trade.services import record_transfer
+
+    own = _market_site(people, "往返自属中转站", 2)
+    other = _market_site(people, "往返另一中转站", 2)
+    place = Village.objects.filter(township__code=DIPU, is_active=True).order_by("code").first()
+    point = _market_site(people, "往返交售网点", 3, village=place, parent=own)
+    row = Transfer(
+        transferred_on=dt.date(2026, 7, 15),
+        from_site=point,
+        to_site=other,
+        material=Material.objects.get(code="paper"),
+        grade=MaterialGrade.objects.get(material__code="paper", name="黄板纸"),
+        weight_kg=Decimal("1234.56"),
+        unit_price=Decimal("1480.50"),
+        reason="自属中转站检修停收",
+    )
+    return record_transfer(transfer=row, actor=people.officer)
+
+
+def shipment(people, flag):
+    from tests.factories import credit_code
+    from trade.models import MaterialGrade, Shipment
+    from trade.services import record_shipment
+
+    row = Shipment(
+        shipped_on=dt.date(2026, 7, 20),
+        from_site=_market_site(people, "往返分拣中心", 1),
+        processor_name="浙江往返纸业有限公司",
+        processor_credit_code=credit_code(88),
+        processor_region="湖州市",
+        material=Material.objects.get(code="paper"),
+        grade=MaterialGrade.objects.get(material__code="paper", name="书报纸"),
+        weight_kg=Decimal("20500.25"),
+        note="往返测试出库",
+    )
+    return record_shipment(shipment=row, actor=people.commerce)
+
+
+def stock_declaration(people, flag):
+    from trade.models import StockDeclaration
+    from trade.services import declare_stock
+
+    row = StockDeclaration(
+        site=_market_site(people, "往返申报中转站", 2),
+        month=dt.date(2026, 7, 1),
+        material=Material.objects.get(code="plastic"),
+        stock_kg=Decimal("3456.78"),
+    )
+    return declare_stock(declaration=row, actor=people.officer)
+
+
 def coverage_target(people, flag):
     return CoverageTarget.objects.create(
         year=2031,

@@ -30,6 +30,7 @@ from tests import filled_rows as rows
 from tests.filled_rows import People, boolean_flags, build_filled, stored
 from tests.html_forms import edit_form, page_errors
 from tests.portal_forms import portal_packages
+from trade.models import MaterialGrade, PriceEntry
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ CASES = [
     AdminCase(Site, rows.site),
     AdminCase(Material, rows.material),
     AdminCase(CoverageTarget, rows.coverage_target),
+    AdminCase(MaterialGrade, rows.material_grade),
+    AdminCase(PriceEntry, rows.price_entry),
     AdminCase(ChecklistItem, rows.checklist_item),
     AdminCase(PatrolPlan, rows.patrol_plan),
     AdminCase(

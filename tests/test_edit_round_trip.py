@@ -36,6 +36,7 @@ from tests import filled_rows as rows
 from tests.filled_rows import ANJI, People, boolean_flags, build_filled, stored
 from tests.html_forms import edit_form, page_errors, page_forms
 from tests.portal_forms import label, portal_form_classes
+from trade import forms as trade_forms
 
 # After the meetings began: a meeting is recorded once it has started.
 NOW = dt.datetime(2026, 8, 3, 10, 0, tzinfo=ANJI)
@@ -184,6 +185,16 @@ CASES = [
         role=Role.AGENCY_OFFICER,
     ),
     Case(
+        trade_forms.TransferForm,
+        rows.transfer,
+        page=edit_page("trade:transfer-update"),
+        role=Role.TOWNSHIP_OFFICER,
+        left_alone={"settlement": "an unsettled transfer is the one people correct"},
+    ),
+    Case(trade_forms.PriceEntryForm, rows.price_entry),
+    Case(trade_forms.ShipmentForm, rows.shipment),
+    Case(trade_forms.StockDeclarationForm, rows.stock_declaration),
+    Case(
         assessment_forms.SchemeForm,
         rows.scheme,
         page=edit_page("assessments:scheme-edit"),
@@ -198,6 +209,7 @@ CASES = [
 # Plain forms that do not reopen a stored row, and why.
 NOT_REOPENING = {
     account_forms.LoginForm: "logs in",
+    account_forms.IssueApiTokenForm: "issues a new API token (tokens are revoked, never edited)",
     portal_forms.Form: "the portal's base, with no fields",
     agency_forms.CalendarYearCompleteForm: "marks a year's holidays entered in full, once",
     agency_forms.CalendarYearReopenForm: "asks for a reason to take that back",
@@ -225,6 +237,9 @@ NOT_REOPENING = {
     site_forms.SitePhotoForm: "adds a photo",
     coverage_views.CoverageYearForm: "chooses the coverage page's year (GET)",
     excel_views.ImportUploadForm: "uploads a new workbook",
+    trade_forms.SettlementForm: "settles a new batch of transfers",
+    trade_forms.PaymentForm: "records a settlement's payment once",
+    trade_forms.MonthForm: "chooses the mass balance's month (GET)",
 }
 
 

@@ -48,13 +48,15 @@ from tests.agencies.test_meetings import held_meeting
 from tests.dashboards.conftest import make_case
 from tests.factories import make_operator, make_site
 from tests.sites.test_import import site_row, upload
+from trade.models import Transfer
+from trade.services import record_transfer
 
 pytestmark = pytest.mark.django_db
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")  # OWASP's
 PAYLOADS = ('=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1")
 PROJECT = Path(settings.BASE_DIR)
-APPS = ("accounts", "agencies", "sites", "inspections", "assessments", "dashboards")
+APPS = ("accounts", "agencies", "sites", "trade", "inspections", "assessments", "dashboards")
 ANJI = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 4, 10, 10, 0, tzinfo=ANJI)  # Q1 2026 is over and can be assessed
 # Text the portal generates or validates itself, never typed as free text.
@@ -206,6 +208,18 @@ def portal(commerce_admin, dipu_officer, assessor, dipu_village):
         point = make_site(
             actor=commerce_admin, operator=operator, parent=station, village=dipu_village
         )
+        record_transfer(
+            transfer=Transfer(
+                transferred_on=dt.date(2026, 4, 1),
+                from_site=point,
+                to_site=station,
+                material=station_handles("paper", station),
+                weight_kg=Decimal(500),
+                unit_price=Decimal(0),
+                reason="公益回收",
+            ),
+            actor=commerce_admin,
+        )
         make_case(
             site=point,
             category="pollution",
@@ -255,6 +269,14 @@ def portal(commerce_admin, dipu_officer, assessor, dipu_village):
         file_objection(deduction=deduction, reason="已整改", actor=dipu_officer)
         written = fill_with_payloads()
     return {"period": period, "written": {as_read(text) for text in written}}
+
+
+def station_handles(code, station):
+    from sites.models import Material
+
+    material = Material.objects.get(code=code)
+    station.materials.add(material)
+    return material
 
 
 # Producing every export through its view --------------------------------------------------------
@@ -323,6 +345,7 @@ EXPORTS = {
         "assessments:period-export", args=[lambda portal: portal["period"].pk]
     ),
     "dashboards:meeting-pack": a_get("dashboards:meeting-pack", params={"period": "2026-Q1"}),
+    "trade:transfer-export": a_get("trade:transfer-export"),
 }
 
 

@@ -145,7 +145,8 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     @extend_schema(responses=CaseEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # A bare list of the one row's entries: neither paged nor filtered like the list.
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def events(self, request, pk=None):
         case = self.get_object()
         return Response(CaseEventSerializer(case.events.all(), many=True).data)

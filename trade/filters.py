@@ -1,0 +1,158 @@
+"""One FilterSet per model, shared by the market's pages, the API and the exports."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from agencies.models import Township
+from anji_recycling.filters import YesNoFilter
+from anji_recycling.forms import DateInput
+from sites.choices import SiteTier
+from sites.models import Material, Site
+
+from .choices import SellerTier
+from .models import PriceEntry, Settlement, Shipment, Transfer
+
+
+def _limit_choices(filterset):
+    user = getattr(filterset.request, "user", None)
+    if user is None:
+        return
+    if "township" in filterset.filters:
+        filterset.filters["township"].queryset = Township.objects.in_territory_of(user)
+    if "site" in filterset.filters:
+        filterset.filters["site"].queryset = Site.objects.visible_to(user).exclude(
+            tier=SiteTier.COLLECTION_POINT
+        )
+
+
+class TransferFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    date_from = django_filters.DateFilter(
+        label=_("Delivered on or after"),
+        field_name="transferred_on",
+        lookup_expr="gte",
+        widget=DateInput(),
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Delivered on or before"),
+        field_name="transferred_on",
+        lookup_expr="lte",
+        widget=DateInput(),
+    )
+    material = django_filters.ModelChoiceFilter(
+        label=_("Material"), queryset=Material.objects.all()
+    )
+    tier = django_filters.ChoiceFilter(
+        label=_("Sale"), choices=SellerTier.choices, field_name="from_site__tier"
+    )
+    township = django_filters.ModelChoiceFilter(
+        label=_("Township"), queryset=Township.objects.all(), method="filter_township"
+    )
+    site = django_filters.ModelChoiceFilter(
+        label=_("Receiving site"), queryset=Site.objects.all(), field_name="to_site"
+    )
+    settled = YesNoFilter(label=_("Settled"), method="filter_settled")
+    below_board = YesNoFilter(label=_("Below the board"), method="filter_below_board")
+
+    class Meta:
+        model = Transfer
+        fields = [
+            "q",
+            "date_from",
+            "date_to",
+            "material",
+            "tier",
+            "township",
+            "site",
+            "settled",
+            "below_board",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_choices(self)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(from_site__name__icontains=value)
+            | Q(from_site__code__icontains=value)
+            | Q(to_site__name__icontains=value)
+            | Q(to_site__code__icontains=value)
+        )
+
+    def filter_township(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(Q(from_site__township=value) | Q(to_site__township=value))
+
+    def filter_settled(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(settlement__isnull=not value)
+
+    def filter_below_board(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(below_board=value)
+
+
+class SettlementFilterSet(django_filters.FilterSet):
+    site = django_filters.ModelChoiceFilter(
+        label=_("Paying site"), queryset=Site.objects.all(), field_name="payer"
+    )
+    paid = YesNoFilter(label=_("Paid"), method="filter_paid")
+
+    class Meta:
+        model = Settlement
+        fields = ["site", "paid"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _limit_choices(self)
+
+    def filter_paid(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(paid_on__isnull=not value)
+
+
+class ShipmentFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    material = django_filters.ModelChoiceFilter(
+        label=_("Material"), queryset=Material.objects.all()
+    )
+    date_from = django_filters.DateFilter(
+        label=_("Shipped on or after"),
+        field_name="shipped_on",
+        lookup_expr="gte",
+        widget=DateInput(),
+    )
+    date_to = django_filters.DateFilter(
+        label=_("Shipped on or before"),
+        field_name="shipped_on",
+        lookup_expr="lte",
+        widget=DateInput(),
+    )
+    from_site = django_filters.NumberFilter(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Shipment
+        fields = ["q", "material", "date_from", "date_to", "from_site"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(processor_name__icontains=value) | Q(processor_credit_code__icontains=value)
+        )
+
+
+class PriceEntryFilterSet(django_filters.FilterSet):
+    material = django_filters.ModelChoiceFilter(
+        label=_("Material"), queryset=Material.objects.all()
+    )
+    seller_tier = django_filters.ChoiceFilter(label=_("Sale"), choices=SellerTier.choices)
+
+    class Meta:
+        model = PriceEntry
+        fields = ["material", "seller_tier"]

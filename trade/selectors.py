@@ -1,0 +1,163 @@
+"""Reads of the market. Every selector starts from `visible_to(user)`; aggregates are SQL."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from sites.choices import SiteStatus, SiteTier
+from sites.models import Site
+
+from .models import PRICE, MaterialGrade, PriceEntry, Settlement, Shipment, Transfer
+
+
+def price_margin() -> Decimal:
+    """How far below the board (percent) a front-end price may lie before it is flagged."""
+    return Decimal(str(getattr(settings, "TRADE_PRICE_MARGIN_PERCENT", 10)))
+
+
+def _board_price(*, material, grade, seller_tier, on):
+    """The subquery of the board's price for a sale on a date: the grade's own price if the
+    board has one, else the material's."""
+    entries = PriceEntry.objects.filter(
+        material=material, seller_tier=seller_tier, effective_from__lte=on
+    ).order_by("-effective_from")
+    own = entries.filter(grade=grade).values("price")[:1]
+    general = entries.filter(grade__isnull=True).values("price")[:1]
+    return Coalesce(Subquery(own), Subquery(general), output_field=DecimalField(**PRICE))
+
+
+def price_on(*, material, seller_tier, on: dt.date, grade=None) -> Decimal | None:
+    """The board's reference price for a sale of this material (grade) by this tier on a
+    date: the latest entry in force on that day."""
+    entries = PriceEntry.objects.filter(
+        material=material, seller_tier=seller_tier, effective_from__lte=on
+    ).order_by("-effective_from")
+    if grade is not None:
+        own = entries.filter(grade=grade).values_list("price", flat=True).first()
+        if own is not None:
+            return own
+    return entries.filter(grade__isnull=True).values_list("price", flat=True).first()
+
+
+def with_board_prices(transfers):
+    """Each transfer with the board's price on its date (`board_price`) and whether its price
+    lies more than the margin below it (`below_board`), in the same query."""
+    board = _board_price(
+        material=OuterRef("material"),
+        grade=OuterRef("grade"),
+        seller_tier=OuterRef("from_site__tier"),
+        on=OuterRef("transferred_on"),
+    )
+    floor = ExpressionWrapper(
+        F("board_price") * (Decimal(100) - price_margin()) / Decimal(100),
+        output_field=DecimalField(**PRICE),
+    )
+    return transfers.annotate(board_price=board).annotate(
+        below_board=Case(
+            When(Q(board_price__isnull=False) & Q(unit_price__lt=floor), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def transfers_for_list(*, user):
+    """Transfers with what a list, an export or the API shows, in a fixed number of queries."""
+    return with_board_prices(
+        Transfer.objects.visible_to(user).select_related(
+            "from_site", "from_site__township", "to_site", "material", "grade", "entered_by"
+        )
+    )
+
+
+def settlements_for_list(*, user):
+    return Settlement.objects.visible_to(user).select_related("payer", "payee", "created_by")
+
+
+def shipments_for_list(*, user):
+    return Shipment.objects.visible_to(user).select_related("from_site", "material", "grade")
+
+
+def prices_for_list(*, user):
+    return PriceEntry.objects.visible_to(user).select_related("material", "grade", "published_by")
+
+
+def grades(*, user):
+    return MaterialGrade.objects.visible_to(user).select_related("material")
+
+
+def current_board(*, user, on: dt.date):
+    """The board in force on a date: for each material, grade and sale, its latest entry,
+    with the previous price for the trend. Two queries whatever the board's length."""
+    entries = list(
+        prices_for_list(user=user)
+        .filter(effective_from__lte=on)
+        .order_by(
+            "material__sort_order", "material_id", "grade_id", "seller_tier", "-effective_from"
+        )
+    )
+    board, seen = [], {}
+    for entry in entries:
+        key = (entry.material_id, entry.grade_id, entry.seller_tier)
+        if key not in seen:
+            seen[key] = entry
+            entry.previous_price = None
+            board.append(entry)
+        elif seen[key].previous_price is None:
+            seen[key].previous_price = entry.price
+    return board
+
+
+def unsettled_transfers(*, user, payer=None, payee=None):
+    transfers = transfers_for_list(user=user).filter(settlement__isnull=True)
+    if payer is not None:
+        transfers = transfers.filter(to_site=payer)
+    if payee is not None:
+        transfers = transfers.filter(from_site=payee)
+    return transfers.order_by("transferred_on", "pk")
+
+
+def tonnage_by_month_and_tier(*, user, start: dt.date, end: dt.date) -> list[dict]:
+    """Kilograms delivered per month and delivering tier (SQL), for the dashboard."""
+    from django.db.models.functions import TruncMonth
+
+    return list(
+        Transfer.objects.visible_to(user)
+        .filter(transferred_on__gte=start, transferred_on__lte=end)
+        .annotate(month=TruncMonth("transferred_on"))
+        .values("month", "from_site__tier")
+        .annotate(weight_kg=Sum("weight_kg"))
+        .order_by("month", "from_site__tier")
+    )
+
+
+def receiving_sites(*, user):
+    """Sites that receive transfers (stations and the centre) the user may see or deliver to."""
+    return Site.objects.filter(
+        tier__in=[SiteTier.TRANSFER_STATION, SiteTier.SORTING_CENTRE],
+        status=SiteStatus.OPERATING,
+    ).select_related("township")
+
+
+def delivering_sites(*, user):
+    """Sites whose transfers the user may enter: their township's points and stations."""
+    return (
+        Site.objects.visible_to(user)
+        .filter(tier__in=[SiteTier.COLLECTION_POINT, SiteTier.TRANSFER_STATION])
+        .select_related("township")
+    )

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+
+app_name = "trade"
+
+urlpatterns = [
+    path("", views.TransferListView.as_view(), name="transfer-list"),
+    path("transfers.xlsx", views.transfer_export, name="transfer-export"),
+    path("transfers/new/", views.TransferCreateView.as_view(), name="transfer-create"),
+    path("transfers/<int:pk>/", views.TransferDetailView.as_view(), name="transfer-detail"),
+    path("transfers/<int:pk>/edit/", views.TransferUpdateView.as_view(), name="transfer-update"),
+    path(
+        "transfers/<int:pk>/history/",
+        views.TransferHistoryView.as_view(),
+        name="transfer-history",
+    ),
+    path("prices/", views.PriceBoardView.as_view(), name="price-board"),
+    path("prices/new/", views.PriceCreateView.as_view(), name="price-create"),
+    path("settlements/", views.SettlementListView.as_view(), name="settlement-list"),
+    path("settlements/new/", views.settlement_create, name="settlement-create"),
+    path("settlements/<int:pk>/", views.SettlementDetailView.as_view(), name="settlement-detail"),
+    path("settlements/<int:pk>/pay/", views.settlement_pay, name="settlement-pay"),
+    path(
+        "settlements/<int:pk>/history/",
+        views.SettlementHistoryView.as_view(),
+        name="settlement-history",
+    ),
+    path("shipments/", views.ShipmentListView.as_view(), name="shipment-list"),
+    path("shipments/new/", views.ShipmentCreateView.as_view(), name="shipment-create"),
+    path("stocks/new/", views.StockCreateView.as_view(), name="stock-create"),
+    path("balance/", views.balance, name="balance"),
+]
