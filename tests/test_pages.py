@@ -49,7 +49,10 @@ def detail_objects(commerce_admin, dipu_grid_worker, dipu):
     from assessments.models import AssessmentPeriod, AssessmentScheme
     from assessments.services import compute_period, open_period, record_deduction
     from inspections.services import FindingInput, file_inspection
+    from sites.models import Material
     from tests.factories import make_operator, make_site
+    from tests.trade.conftest import add_materials, deliver
+    from trade import services as trade_services
 
     site = make_site(actor=commerce_admin, operator=make_operator(actor=commerce_admin))
     piling = ProblemCategory.objects.get(code="appearance")
@@ -78,6 +81,23 @@ def detail_objects(commerce_admin, dipu_grid_worker, dipu):
     )
     compute_period(period=AssessmentPeriod.objects.get(pk=period.pk), actor=commerce_admin)
     score = period.scores.filter(township=dipu).first()
+    centre = add_materials(make_site(actor=commerce_admin, tier=1, name="县分拣中心"))
+    station = add_materials(make_site(actor=commerce_admin, tier=2, parent=centre))
+    point = add_materials(make_site(actor=commerce_admin, tier=3, parent=station))
+    transfer = deliver(
+        actor=commerce_admin,
+        from_site=point,
+        to_site=station,
+        material=Material.objects.get(code="paper"),
+    )
+    settlement = trade_services.settle_transfers(
+        payer=station,
+        payee=point,
+        period_start=transfer.transferred_on,
+        period_end=transfer.transferred_on,
+        transfers=[transfer],
+        actor=commerce_admin,
+    )
     return {
         "agencies:agency-detail": [Agency.objects.first().pk],
         "agencies:dutyrule-history": [DutyRule.objects.first().pk],
@@ -95,6 +115,10 @@ def detail_objects(commerce_admin, dipu_grid_worker, dipu):
         "sites:operator-history": [site.operator_id],
         "sites:site-detail": [site.pk],
         "sites:site-history": [site.pk],
+        "trade:transfer-detail": [transfer.pk],
+        "trade:transfer-history": [transfer.pk],
+        "trade:settlement-detail": [settlement.pk],
+        "trade:settlement-history": [settlement.pk],
     }
 
 
