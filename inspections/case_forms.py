@@ -42,10 +42,9 @@ class RerouteForm(Form):
 
 
 class AssistingForm(Form):
-    """Add an agency to the joint action, or take one out (`remove`), with the reason."""
+    """An agency of the joint action (to add, remove or waive its part), with the reason."""
 
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.order_by("code"))
-    remove = forms.BooleanField(required=False, widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -62,6 +62,8 @@ class CaseSideAction(models.TextChoices):
     RECORD_ENFORCEMENT = "record_enforcement", _("Record an enforcement action")
     ADD_ASSISTING = "add_assisting", _("Add an assisting agency")
     REMOVE_ASSISTING = "remove_assisting", _("Remove an assisting agency")
+    FINISH_PART = "finish_part", _("Our part is done")
+    WAIVE_PART = "waive_part", _("Waive an agency's part")
 
 
 class RequestAction(models.TextChoices):
@@ -78,6 +80,7 @@ class Actor(models.TextChoices):
     LEAD = "lead", _("The lead agency")
     ASSISTING = "assisting", _("An assisting agency")
     ASSIGNED = "assigned", _("The handling officer")
+    OPEN_PART = "open_part", _("An assisting agency with its part open")
 
 
 class Stage(models.TextChoices):
@@ -87,6 +90,14 @@ class Stage(models.TextChoices):
     DISPATCH = "dispatch", _("Dispatching")
     HANDLE = "handle", pgettext_lazy("case stage", "Handling")
     VERIFY = "verify", _("Verifying")
+
+
+class PartState(models.TextChoices):
+    """An assisting agency's part in a joint action (联合执法)."""
+
+    OPEN = "open", pgettext_lazy("part state", "Open")
+    DONE = "done", _("Done")
+    WAIVED = "waived", _("Waived by the commerce bureau")
 
 
 class RequestKind(models.TextChoices):

@@ -32,6 +32,7 @@ from .choices import (
     EnforcementKind,
     EscalationLevel,
     InspectionResult,
+    PartState,
     PatrolFrequency,
     PatrolTaskStatus,
     RequestKind,
@@ -413,6 +414,8 @@ EVENT_LABELS = {
     "reroute": _("Re-routed"),
     "assist_added": _("Assisting agency added"),
     "assist_removed": _("Assisting agency removed"),
+    "part_done": _("Assisting agency's part done"),
+    "part_waived": _("Assisting agency's part waived"),
     "assign": _("Assigned"),
     "request_extension": _("Extension asked for"),
     "request_postponement": _("Postponement asked for"),
@@ -458,6 +461,36 @@ class CaseEvent(models.Model):
         if self.action.startswith("enforcement_"):
             return str(EnforcementKind(self.action.removeprefix("enforcement_")).label)
         return str(EVENT_LABELS.get(self.action, self.action))
+
+
+class JointPart(models.Model):
+    """联合执法中协办部门的任务：协办部门在职责范围内查处并标记完成，或由商务局说明理由后免除。"""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parts")
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("assisting agency"), on_delete=models.PROTECT
+    )
+    state = models.CharField(
+        _("state"), max_length=16, choices=PartState.choices, default=PartState.OPEN
+    )
+    note = models.TextField(_("note"), blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assisting agency's part")
+        verbose_name_plural = _("assisting agencies' parts")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "agency"], name="joint_part_once_per_agency"),
+        ]
+
+    def __str__(self):
+        return f"{self.case.number} {self.agency}"
 
 
 class CaseSideQuerySet(ScopedQuerySet):

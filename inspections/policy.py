@@ -27,6 +27,7 @@ from .choices import (
     CaseAction,
     CaseSideAction,
     CaseStatus,
+    PartState,
     PatrolActor,
     PatrolTaskAction,
     PatrolTaskStatus,
@@ -59,6 +60,22 @@ def _agency_leads(case) -> bool:
     return case.lead_agency_id is not None
 
 
+def _open_parts(case) -> list:
+    # Reads the prefetched parts when the list or page has them.
+    return [part for part in case.parts.all() if part.state == PartState.OPEN]
+
+
+def _no_open_part(case) -> bool:
+    return not _open_parts(case)
+
+
+def _why_not_finished(case) -> str:
+    return _(
+        "The part of %(agencies)s in the joint action is still open: it marks its part done, "
+        "or the commerce bureau waives it giving the reason."
+    ) % {"agencies": "、".join(part.agency.name for part in _open_parts(case))}
+
+
 CASE_RULES = {
     CaseAction.REGISTER: Move(
         actors={C, T}, states={S.REPORTED}, target=S.REGISTERED, starts=Stage.DISPATCH
@@ -79,7 +96,15 @@ CASE_RULES = {
         starts=Stage.DISPATCH,
         changes=_("the times returned"),
     ),
-    CaseAction.FINISH: Move(actors={L}, states={S.HANDLING}, target=S.HANDLED, starts=Stage.VERIFY),
+    # The lead finishes once every assisting agency's part is done (or waived).
+    CaseAction.FINISH: Move(
+        actors={L},
+        states={S.HANDLING},
+        target=S.HANDLED,
+        starts=Stage.VERIFY,
+        when=_no_open_part,
+        unless=_why_not_finished,
+    ),
     CaseAction.VERIFY_PASS: Move(actors={T, C}, states={S.HANDLED}, target=S.VERIFIED),
     CaseAction.VERIFY_FAIL: Move(
         actors={T, C},
@@ -140,6 +165,19 @@ CASE_RULES = {
         needs_comment=True,
         changes=_("the assisting agencies; the agency's officers are told"),
     ),
+    CaseSideAction.FINISH_PART: Rule(
+        actors={Actor.OPEN_PART},
+        states=JOINT_STATES,
+        changes=_("the agency's part is done; the lead may finish once every part is"),
+    ),
+    CaseSideAction.WAIVE_PART: Rule(
+        actors={C},
+        states=JOINT_STATES,
+        when=lambda case: bool(_open_parts(case)),
+        unless=_("No assisting agency's part is open."),
+        needs_comment=True,
+        changes=_("the agency's part is waived"),
+    ),
     CaseSideAction.REMOVE_ASSISTING: Rule(
         actors={C, T},
         states=JOINT_STATES,
@@ -168,6 +206,8 @@ def case_relations(case, user) -> set[str]:
         relations.add(Actor.LEAD)
     if is_agency_officer(user) and _assists(case, user.agency_id):
         relations.add(Actor.ASSISTING)
+    if is_agency_officer(user) and any(p.agency_id == user.agency_id for p in _open_parts(case)):
+        relations.add(Actor.OPEN_PART)
     if case.assigned_to_id is not None and case.assigned_to_id == user.pk:
         relations.add(Actor.ASSIGNED)
     return relations

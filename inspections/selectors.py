@@ -4,7 +4,16 @@ from django.db.models import Prefetch
 
 from agencies.models import Agency
 
-from .models import Case, CaseEvent, CaseRequest, EnforcementAction, Evidence, Finding, Inspection
+from .models import (
+    Case,
+    CaseEvent,
+    CaseRequest,
+    EnforcementAction,
+    Evidence,
+    Finding,
+    Inspection,
+    JointPart,
+)
 
 
 def cases_for_list(*, user):
@@ -16,9 +25,17 @@ def cases_for_list(*, user):
     )
 
 
+def cases_to_act_on(*, user):
+    """Cases with what their policy reads (the joint action's parts too): for the case page
+    and the API, which show each case's allowed actions."""
+    return cases_for_list(user=user).prefetch_related(
+        Prefetch("parts", queryset=JointPart.objects.select_related("agency", "closed_by"))
+    )
+
+
 def case_for_page(*, user, pk):
     return (
-        cases_for_list(user=user)
+        cases_to_act_on(user=user)
         .select_related("duty_rule", "reported_by", "site__operator")
         .prefetch_related(
             Prefetch(

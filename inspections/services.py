@@ -31,6 +31,7 @@ from .choices import (
     CaseStatus,
     EnforcementKind,
     InspectionResult,
+    PartState,
     RequestAction,
     RequestState,
     Stage,
@@ -47,6 +48,7 @@ from .models import (
     Evidence,
     Finding,
     Inspection,
+    JointPart,
 )
 from .patrols import complete_patrol_tasks
 from .policy import CASE_POLICY, ENDS_STAGE, REQUEST_POLICY, WHILE_HANDLED
@@ -291,6 +293,7 @@ def reroute_case(
     save_with_history(case, actor=actor, reason=comment)
     if lead_agency is not None:
         case.assisting_agencies.remove(lead_agency)
+        JointPart.objects.filter(case=case, agency=lead_agency).delete()
     if previous_lead_assists and previous_lead_id not in (None, case.lead_agency_id):
         case.assisting_agencies.add(previous_lead_id)
     assisting = "、".join(agency.name for agency in case.assisting_agencies.order_by("code"))
@@ -412,6 +415,11 @@ def add_assisting_agency(*, case: Case, agency: Agency, actor, reason: str) -> C
     if case.assisting_agencies.filter(pk=agency.pk).exists():
         raise ValidationError({"agency": _("This agency already assists the case.")})
     case.assisting_agencies.add(agency)
+    part = JointPart.objects.filter(case=case, agency=agency).first() or JointPart(
+        case=case, agency=agency
+    )
+    part.state, part.note, part.closed_by, part.closed_at = PartState.OPEN, "", None, None
+    save_with_history(part, actor=actor, reason=reason)
     _record(
         case,
         action="assist_added",
@@ -438,6 +446,7 @@ def remove_assisting_agency(*, case: Case, agency: Agency, actor, reason: str) -
     if not case.assisting_agencies.filter(pk=agency.pk).exists():
         raise ValidationError({"agency": _("This agency does not assist the case.")})
     case.assisting_agencies.remove(agency)
+    JointPart.objects.filter(case=case, agency=agency).delete()
     _record(
         case,
         action="assist_removed",
@@ -445,3 +454,40 @@ def remove_assisting_agency(*, case: Case, agency: Agency, actor, reason: str) -
         comment=_("%(agency)s: %(reason)s") % {"agency": agency.name, "reason": reason},
     )
     return case
+
+
+def _close_part(part: JointPart, *, state: str, actor, note: str) -> JointPart:
+    part.state, part.note = state, note.strip()
+    part.closed_by, part.closed_at = actor, timezone.now()
+    return save_with_history(part, actor=actor, reason=note)
+
+
+@transaction.atomic
+def finish_part(*, case: Case, actor, note: str = "") -> JointPart:
+    """An assisting agency marks its part of the joint action done (its findings and
+    measures recorded on the case)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    CASE_POLICY.ensure_allowed(case, actor, CaseSideAction.FINISH_PART)
+    part = JointPart.objects.get(case=case, agency_id=actor.agency_id)
+    _close_part(part, state=PartState.DONE, actor=actor, note=note)
+    _record(case, action="part_done", actor=actor, comment=f"{part.agency.name} {note}".strip())
+    return part
+
+
+@transaction.atomic
+def waive_part(*, case: Case, agency: Agency, actor, reason: str) -> JointPart:
+    """The commerce bureau releases an assisting agency from its open part, with the reason,
+    so the lead may finish the case."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    CASE_POLICY.ensure_allowed(case, actor, CaseSideAction.WAIVE_PART, comment=reason)
+    part = JointPart.objects.filter(case=case, agency=agency, state=PartState.OPEN).first()
+    if part is None:
+        raise ValidationError({"agency": _("This agency has no open part in the case.")})
+    _close_part(part, state=PartState.WAIVED, actor=actor, note=reason)
+    _record(
+        case,
+        action="part_waived",
+        actor=actor,
+        comment=_("%(agency)s: %(reason)s") % {"agency": agency.name, "reason": reason},
+    )
+    return part

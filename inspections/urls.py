@@ -21,6 +21,8 @@ urlpatterns = [
     path("requests/<int:pk>/decide/", cases.request_decide, name="request-decide"),
     path("cases/<int:pk>/enforcement/", cases.case_enforcement, name="case-enforcement"),
     path("cases/<int:pk>/assisting/", cases.case_assisting, name="case-assisting"),
+    path("cases/<int:pk>/part/done/", cases.case_finish_part, name="case-part-done"),
+    path("cases/<int:pk>/part/waive/", cases.case_waive_part, name="case-part-waive"),
     path("evidence/<int:pk>/", cases.evidence_file, name="evidence-file"),
     # Ledgers and histories.
     path("cases/ledger.xlsx", ledger.case_ledger_export, name="case-ledger"),

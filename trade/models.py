@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.access import has_role, is_county_admin, township_scope
-from accounts.choices import Role
+from accounts.access import has_role, is_county_admin, is_township_officer, township_scope
 from anji_recycling.models import ScopedQuerySet, TimeStampedModel
 from anji_recycling.validators import validate_credit_code
 
@@ -39,7 +38,7 @@ def _sites_editable(queryset, user, *fields):
     """The commerce bureau changes every row; a township officer those of its own sites."""
     if is_county_admin(user):
         return queryset
-    if not has_role(user) or user.role != Role.TOWNSHIP_OFFICER:
+    if not is_township_officer(user):
         return queryset.none()
     condition = Q()
     for field in fields:

@@ -12,6 +12,7 @@ from ..models import (
     EnforcementAction,
     Finding,
     Inspection,
+    JointPart,
 )
 from ..policy import CASE_POLICY, REQUEST_POLICY
 
@@ -61,6 +62,15 @@ class InspectionDetailSerializer(InspectionSerializer):
         fields = [*InspectionSerializer.Meta.fields, "findings"]
 
 
+class JointPartSerializer(serializers.ModelSerializer):
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+
+    class Meta:
+        model = JointPart
+        fields = ["agency", "agency_name", "state", "note", "closed_by", "closed_at"]
+        read_only_fields = fields
+
+
 class CaseSerializer(serializers.ModelSerializer):
     site_name = serializers.CharField(source="site.name", read_only=True)
     township_name = serializers.CharField(source="township.name", read_only=True)
@@ -68,6 +78,7 @@ class CaseSerializer(serializers.ModelSerializer):
     lead_label = serializers.CharField(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     assisting_agencies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    parts = JointPartSerializer(many=True, read_only=True)
     allowed_actions = AllowedActionsField(
         CASE_POLICY,
         help_text=_(
@@ -95,6 +106,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "lead_agency",
             "lead_label",
             "assisting_agencies",
+            "parts",
             "duty_rule",
             "stage",
             "stage_deadline",
@@ -122,6 +134,10 @@ class CaseEventSerializer(serializers.ModelSerializer):
 class AssistingInputSerializer(serializers.Serializer):
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
     reason = serializers.CharField()
+
+
+class PartInputSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class AssignInputSerializer(serializers.Serializer):

@@ -24,6 +24,7 @@ from .serializers import (
     EnforcementActionSerializer,
     InspectionDetailSerializer,
     InspectionSerializer,
+    PartInputSerializer,
     RerouteInputSerializer,
     TimeRequestInputSerializer,
 )
@@ -52,7 +53,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [WorkflowPermissions]
 
     def get_queryset(self):
-        return selectors.cases_for_list(user=self.request.user)
+        return selectors.cases_to_act_on(user=self.request.user)
 
     @extend_schema(request=CaseActionInputSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
@@ -111,6 +112,24 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     def remove_assisting(self, request, pk=None):
         """Joint enforcement: an agency leaves the joint action, with the reason."""
         return self._joint(request, services.remove_assisting_agency)
+
+    @extend_schema(request=PartInputSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="finish-part")
+    def finish_part(self, request, pk=None):
+        """Joint enforcement: an assisting agency marks its part done."""
+        data = PartInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.finish_part(case=self.get_object(), actor=request.user, **data.validated_data)
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=AssistingInputSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="waive-part")
+    def waive_part(self, request, pk=None):
+        """Joint enforcement: the commerce bureau waives an assisting agency's open part."""
+        data = AssistingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.waive_part(case=self.get_object(), actor=request.user, **data.validated_data)
+        return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(request=TimeRequestInputSerializer, responses=CaseRequestSerializer)
     @action(detail=True, methods=["post"], url_path="request-time")

@@ -232,17 +232,13 @@ def case_enforcement(request, pk):
     return redirect(case)
 
 
-@login_required
-@require_POST
-def case_assisting(request, pk):
-    """Add an assisting agency to the case's joint action, or remove one, with the reason."""
+def _agency_and_reason(request, pk, *, service, done: str):
+    """A joint-action form (an agency and the reason) on the case page, through `service`."""
     case = _visible_case(request, pk)
     form = AssistingForm(request.POST)
     if not form.is_valid():
         report_form_errors(request, form)
         return redirect(case)
-    remove = form.cleaned_data["remove"]
-    service = services.remove_assisting_agency if remove else services.add_assisting_agency
     try:
         service(
             case=case,
@@ -253,8 +249,40 @@ def case_assisting(request, pk):
     except (ValidationError, PermissionDenied) as error:
         report_error(request, error)
     else:
-        messages.success(request, _("The joint action is updated."))
+        messages.success(request, done)
     return redirect(case)
+
+
+@login_required
+@require_POST
+def case_assisting(request, pk):
+    """Add an assisting agency to the case's joint action, or remove one, with the reason."""
+    remove = request.POST.get("remove") in ("on", "true", "1")
+    service = services.remove_assisting_agency if remove else services.add_assisting_agency
+    return _agency_and_reason(request, pk, service=service, done=_("The joint action is updated."))
+
+
+@login_required
+@require_POST
+def case_finish_part(request, pk):
+    """An assisting agency marks its part of the joint action done."""
+    case = _visible_case(request, pk)
+    try:
+        services.finish_part(case=case, actor=request.user, note=request.POST.get("note", ""))
+    except (ValidationError, PermissionDenied) as error:
+        report_error(request, error)
+    else:
+        messages.success(request, _("Your agency's part is marked done."))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def case_waive_part(request, pk):
+    """The commerce bureau waives an assisting agency's open part, with the reason."""
+    return _agency_and_reason(
+        request, pk, service=services.waive_part, done=_("The part is waived.")
+    )
 
 
 @login_required

@@ -25,11 +25,13 @@ from inspections.services import (
     add_assisting_agency,
     assign_case,
     decide_request,
+    finish_part,
     record_enforcement_action,
     remove_assisting_agency,
     request_more_time,
     reroute_case,
     transition_case,
+    waive_part,
 )
 from tests.factories import make_user
 from tests.policy_walk import accepted, disagreements
@@ -83,11 +85,17 @@ def service_call(action, case, actor, everyone):
             case=case, kind=RequestKind.EXTENSION, days=3, reason="理由", actor=actor
         )
     if action == CaseSideAction.ADD_ASSISTING:
-        market = Agency.objects.get(code="market")
-        return lambda: add_assisting_agency(case=case, agency=market, actor=actor, reason="无照")
+        ecology = Agency.objects.get(code="ecology")
+        return lambda: add_assisting_agency(case=case, agency=ecology, actor=actor, reason="污染")
     if action == CaseSideAction.REMOVE_ASSISTING:
         fire = Agency.objects.get(code="fire")
         return lambda: remove_assisting_agency(case=case, agency=fire, actor=actor, reason="已查")
+    if action == CaseSideAction.FINISH_PART:
+        return lambda: finish_part(case=case, actor=actor, note="已查处")
+    if action == CaseSideAction.WAIVE_PART:
+        part = case.parts.filter(state="open").first()
+        agency = part.agency if part else Agency.objects.get(code="fire")
+        return lambda: waive_part(case=case, agency=agency, actor=actor, reason="已整改")
     if action == CaseSideAction.RECORD_ENFORCEMENT:
         measure = EnforcementAction(case=case, kind=EnforcementKind.WARNING, note="警告")
         return lambda: record_enforcement_action(action=measure, actor=actor)
@@ -116,6 +124,24 @@ def test_allowed_actions_are_what_the_services_accept(built_up_site, everyone, s
         call=lambda action, fresh, person: service_call(action, fresh, person, everyone),
     )
     assert found == []
+
+
+@pytest.mark.parametrize("status", [CaseStatus.REGISTERED, CaseStatus.HANDLING])
+def test_with_an_open_part_allowed_actions_are_what_the_services_accept(
+    built_up_site, everyone, status
+):
+    """市场监管 joins the joint action: its officer (here "other agency") holds an open part."""
+    case = bring_to(joint_piling_case(built_up_site, everyone["grid worker"]), status, everyone)
+    market = Agency.objects.get(code="market")
+    add_assisting_agency(case=case, agency=market, actor=everyone["commerce"], reason="无照")
+    found = disagreements(
+        CASE_POLICY,
+        load=lambda: Case.objects.get(pk=case.pk),
+        people=everyone,
+        call=lambda action, fresh, person: service_call(action, fresh, person, everyone),
+    )
+    assert found == []
+    assert CaseSideAction.FINISH_PART in CASE_POLICY.allowed_actions(case, everyone["other agency"])
 
 
 @pytest.mark.parametrize("state", ["pending", "approved", "refused"])

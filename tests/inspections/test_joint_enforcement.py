@@ -9,12 +9,16 @@ from django.utils import translation
 
 from accounts.models import Notification
 from agencies.models import Agency
-from inspections.choices import CaseStatus, EnforcementKind
+from inspections.choices import CaseAction, CaseSideAction, CaseStatus, EnforcementKind
 from inspections.models import Case, EnforcementAction
+from inspections.policy import CASE_POLICY
 from inspections.services import (
     add_assisting_agency,
+    finish_part,
     record_enforcement_action,
     remove_assisting_agency,
+    transition_case,
+    waive_part,
 )
 from tests.factories import make_user
 
@@ -152,3 +156,61 @@ def test_the_case_page_and_the_api_assemble_the_joint_action(client, piling_case
     assert done.status_code == 200, done.content
     assert done.json()["assisting_agencies"] == []
     assert not piling_case.assisting_agencies.exists()
+
+
+def test_the_lead_finishes_only_when_every_assisting_part_is_done_or_waived(
+    client, piling_case, everyone
+):
+    admin, lead = everyone["commerce"], everyone["lead"]
+    fire_officer = make_user("agency_officer", agency_code="fire")
+    fire = Agency.objects.get(code="fire")
+    add_assisting_agency(case=piling_case, agency=market(), actor=admin, reason="无照经营")
+    add_assisting_agency(case=piling_case, agency=fire, actor=admin, reason="消防隐患")
+    assert CaseAction.FINISH not in CASE_POLICY.allowed_actions(piling_case, lead)
+    with translation.override("zh-hans"), pytest.raises(ValidationError, match="协办|消防"):
+        transition_case(case=piling_case, action=CaseAction.FINISH, actor=lead)
+
+    assert CASE_POLICY.allowed_actions(piling_case, everyone["market"]) == [
+        CaseSideAction.RECORD_ENFORCEMENT,
+        CaseSideAction.FINISH_PART,
+    ]
+    finish_part(case=piling_case, actor=everyone["market"], note="已责令办理营业执照")
+    with pytest.raises(PermissionDenied):  # its part is no longer open
+        finish_part(case=piling_case, actor=everyone["market"])
+    with pytest.raises(PermissionDenied):
+        waive_part(case=piling_case, agency=fire, actor=fire_officer, reason="自行免除")
+    waive_part(case=piling_case, agency=fire, actor=admin, reason="已由属地整改")
+
+    parts = {part.agency.code: part for part in piling_case.parts.all()}
+    assert (parts["market"].state, parts["market"].closed_by) == ("done", everyone["market"])
+    assert (parts["fire"].state, parts["fire"].note) == ("waived", "已由属地整改")
+    client.force_login(lead)
+    body = client.get(f"/api/v1/cases/{piling_case.pk}/")
+    assert {row["state"] for row in body.json()["parts"]} == {"done", "waived"}
+    assert "finish" in body.json()["allowed_actions"]
+    case = transition_case(case=piling_case, action=CaseAction.FINISH, actor=lead)
+    assert case.status == CaseStatus.HANDLED
+    actions = list(case.events.values_list("action", flat=True))
+    assert actions[-3:] == ["part_done", "part_waived", "finish"]
+
+
+def test_an_assisting_agency_marks_its_part_done_on_the_page_and_in_the_api(
+    client, piling_case, everyone
+):
+    add_assisting_agency(
+        case=piling_case, agency=market(), actor=everyone["commerce"], reason="无照"
+    )
+    client.force_login(everyone["market"])
+    page = client.get(piling_case.get_absolute_url()).content.decode()
+    done_url = reverse("inspections:case-part-done", args=[piling_case.pk])
+    assert f'action="{done_url}"' in page
+    response = client.post(
+        f"/api/v1/cases/{piling_case.pk}/finish-part/",
+        {"note": "已查处"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["parts"][0]["state"] == "done"
+    assert "finish_part" not in response.json()["allowed_actions"]
+    page = client.get(piling_case.get_absolute_url()).content.decode()
+    assert f'action="{done_url}"' not in page
