@@ -1,15 +1,12 @@
-"""Who a user is in the county's organisation. Each check reads one fact, one line each."""
+"""Who a user is in the county's organisation: every role predicate of the portal, one fact a
+check, one condition a line. Scoping (`visible_to`), the workflow policies and the pages ask
+these; nothing else compares `user.role`."""
 
 from .choices import TOWNSHIP_ROLES, Role
 from .roles import ROLE_PERMISSIONS
 
-
-def is_county_admin(user) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return user.role == Role.COMMERCE_ADMIN
+# Roles that read every township's assessment besides the commerce bureau.
+COUNTY_READERS = frozenset({Role.ASSESSOR, Role.LEADER})
 
 
 def has_role(user) -> bool:
@@ -18,6 +15,55 @@ def has_role(user) -> bool:
     if user.is_superuser:
         return True
     return bool(user.role)
+
+
+def is_county_admin(user) -> bool:
+    """The commerce bureau (the leading-group office), or a superuser."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.role == Role.COMMERCE_ADMIN
+
+
+def _holds(user, role) -> bool:
+    """The user holds this role and is not the county admin (who sees everything anyway)."""
+    if not has_role(user):
+        return False
+    if is_county_admin(user):
+        return False
+    return user.role == role
+
+
+def is_agency_officer(user) -> bool:
+    return _holds(user, Role.AGENCY_OFFICER)
+
+
+def is_township_officer(user) -> bool:
+    return _holds(user, Role.TOWNSHIP_OFFICER)
+
+
+def is_grid_worker(user) -> bool:
+    """A grid worker patrols the tasks assigned to them: their colleagues' are not theirs."""
+    return _holds(user, Role.GRID_WORKER)
+
+
+def is_township_user(user) -> bool:
+    """A township officer or a grid worker: confined to one township."""
+    return has_role(user) and not is_county_admin(user) and user.role in TOWNSHIP_ROLES
+
+
+def is_officer_of_agency(user, agency_id) -> bool:
+    if not is_agency_officer(user):
+        return False
+    return agency_id is not None and user.agency_id == agency_id
+
+
+def is_officer_of_township(user, township_id) -> bool:
+    """A township officer (not a grid worker) of this township."""
+    if not is_township_officer(user):
+        return False
+    return township_id is not None and user.township_id == township_id
 
 
 def township_scope(user):
@@ -29,15 +75,37 @@ def township_scope(user):
     return None
 
 
-def is_township_user(user) -> bool:
-    return has_role(user) and not is_county_admin(user) and user.role in TOWNSHIP_ROLES
+def agency_scope(user):
+    """The agency whose cases a user is confined to, or None."""
+    return user.agency_id if is_agency_officer(user) else None
+
+
+def reads_whole_county(user) -> bool:
+    """Reads every township's assessment: the commerce bureau, assessors, leaders."""
+    if not has_role(user):
+        return False
+    if is_county_admin(user):
+        return True
+    return user.role in COUNTY_READERS
+
+
+def assessed_township_id(user):
+    """The township whose assessment a township user follows; None for everybody else."""
+    if not is_township_user(user):
+        return None
+    return user.township_id
+
+
+def enters_deductions(user) -> bool:
+    """Assessors and the commerce bureau enter and withdraw deductions."""
+    if not has_role(user):
+        return False
+    if is_county_admin(user):
+        return True
+    return user.role == Role.ASSESSOR
 
 
 def role_grants(user, permission: str) -> bool:
     """Whether the user's role grants a permission, read from the role table (what the role
     groups hold): no permission query, for the header and other per-page checks."""
     return user.is_superuser or permission in ROLE_PERMISSIONS.get(user.role, ())
-
-
-def is_township_officer(user) -> bool:
-    return has_role(user) and not user.is_superuser and user.role == Role.TOWNSHIP_OFFICER

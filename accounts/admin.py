@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from anji_recycling.admin import ReadOnlyScopedAdmin
+from anji_recycling.admin import ReadOnlyScopedAdmin, ScopedAdminMixin
 
 from .models import SecurityEvent, User
 from .services import assign_role
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ScopedAdminMixin, DjangoUserAdmin):
     list_display = ["username", "first_name", "role", "agency", "township", "is_active"]
     list_filter = ["role", "agency", "township", "is_active"]
     list_select_related = ["agency", "township"]
@@ -26,9 +26,6 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Role in the portal"), {"fields": ["role", "agency", "township"]}),
     ]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
 
     def save_model(self, request, obj, form, change):
         assign_role(

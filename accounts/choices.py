@@ -22,6 +22,9 @@ class SecurityEventKind(models.TextChoices):
     LOCKED_OUT = "locked_out", _("Locked out")
     EXPORT = "export", _("Export")
     PERMISSION_CHANGE = "permission_change", _("Permission change")
+    TOKEN_ISSUED = "token_issued", _("API token issued")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
+    TOKEN_USED = "token_used", _("API token used")
 
 
 class NotificationKind(models.TextChoices):
@@ -40,3 +43,9 @@ class EmailState(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
     SKIPPED = "skipped", _("No email address")
+
+
+class ApiTokenState(models.TextChoices):
+    ACTIVE = "active", _("Valid")
+    EXPIRED = "expired", _("Expired")
+    REVOKED = "revoked", _("Revoked")

@@ -8,6 +8,12 @@ from .access import has_role, is_county_admin, role_grants
 from .selectors import unread_count
 
 
+def _token_links(user) -> list[tuple]:
+    if not is_county_admin(user):
+        return []
+    return [(_("API tokens"), reverse("accounts:api-token-list"))]
+
+
 def _market_items() -> list[tuple]:
     return [
         (_("Transfers"), reverse("trade:transfer-list")),
@@ -62,6 +68,7 @@ def _navigation_groups(user) -> list[tuple]:
                     (_("Agencies and duties"), reverse("agencies:agency-list")),
                     (_("Townships"), reverse("agencies:township-list")),
                     (_("Villages"), reverse("agencies:village-list")),
+                    *_token_links(user),
                 ],
             )
         )

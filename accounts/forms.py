@@ -1,7 +1,12 @@
+from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from anji_recycling.forms import Form
+
+from .models import User
 
 
 class LoginForm(AuthenticationForm):
@@ -19,3 +24,23 @@ class LoginForm(AuthenticationForm):
             code="invalid_login",
             params={"limit": settings.AXES_FAILURE_LIMIT},
         )
+
+
+class IssueApiTokenForm(Form):
+    user = forms.ModelChoiceField(
+        label=_("User"),
+        queryset=User.objects.none(),
+        help_text=_("The token acts as this user: the same role, permissions and data scope."),
+    )
+    name = forms.CharField(
+        label=_("Purpose"),
+        max_length=100,
+        help_text=_("Which system or person uses it, e.g. 县数据共享平台 nightly sync."),
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        users = User.objects.filter(is_active=True).order_by("username")
+        if not actor.is_superuser:
+            users = users.exclude(is_superuser=True)
+        self.fields["user"].queryset = users

@@ -1,11 +1,11 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from anji_recycling.models import ScopedQuerySet
 
-from .choices import EmailState, NotificationKind, Role, SecurityEventKind
+from .choices import ApiTokenState, EmailState, NotificationKind, Role, SecurityEventKind
 
 
 class UserQuerySet(ScopedQuerySet):
@@ -106,6 +106,71 @@ class SecurityEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.username}"
+
+
+class ApiTokenQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        from .access import is_county_admin
+
+        return self if is_county_admin(user) else self.none()
+
+    def editable_by(self, user):
+        return self.visible_to(user)
+
+
+class ApiToken(models.Model):
+    """API 令牌：商务局为一个用户签发，供其他系统以该用户的身份和数据范围调用 API；只保存密钥的
+    哈希值，到期或撤销后不再有效。"""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("purpose"), max_length=100)
+    # The key is shown once, when it is issued; the portal keeps only its SHA-256.
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    key_prefix = models.CharField(_("key begins with"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        verbose_name=_("revoked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="api_token_expires_after_issue", condition=Q(expires_at__gt=F("created_at"))
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.key_prefix}…（{self.name}）"
+
+    def state(self, *, now) -> str:
+        if self.revoked_at is not None:
+            return ApiTokenState.REVOKED
+        if self.expires_at <= now:
+            return ApiTokenState.EXPIRED
+        return ApiTokenState.ACTIVE
 
 
 class NotificationQuerySet(ScopedQuerySet):

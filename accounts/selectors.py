@@ -1,8 +1,9 @@
-"""Reads for accounts: a user's notification inbox."""
+"""Reads for accounts: a user's notification inbox, the API tokens, and the officers to notify."""
 
 from django.db.models import QuerySet
 
-from .models import Notification
+from .choices import Role
+from .models import ApiToken, Notification, User
 
 
 def inbox(*, user, unread_only: bool = False) -> QuerySet[Notification]:
@@ -13,3 +14,39 @@ def inbox(*, user, unread_only: bool = False) -> QuerySet[Notification]:
 
 def unread_count(*, user) -> int:
     return Notification.objects.visible_to(user).unread().count()
+
+
+def api_tokens(*, user) -> QuerySet[ApiToken]:
+    """Every API token the user may manage (commerce bureau: all), newest first, with the
+    people it names: one query whatever the number of tokens."""
+    return ApiToken.objects.visible_to(user).select_related("user", "created_by", "revoked_by")
+
+
+def officers(*, role: str, agency_ids=None, township_ids=None) -> QuerySet[User]:
+    """Active people of a role, of these agencies or townships when given, in pk order."""
+    people = User.objects.filter(is_active=True, role=role)
+    if agency_ids is not None:
+        people = people.filter(agency_id__in=agency_ids)
+    if township_ids is not None:
+        people = people.filter(township_id__in=township_ids)
+    return people.order_by("pk")
+
+
+def officers_to_notify(*, agency_ids=None, township_ids=None, role=None) -> dict:
+    """The active officers to tell, in one query, grouped by where they work: the agency
+    officers of each agency in `agency_ids`, the township officers (or another township
+    `role`) of each township in `township_ids`, or, given neither, the commerce office
+    (under the key None)."""
+    if agency_ids is not None:
+        people = officers(role=role or Role.AGENCY_OFFICER, agency_ids=agency_ids)
+        key = "agency_id"
+    elif township_ids is not None:
+        people = officers(role=role or Role.TOWNSHIP_OFFICER, township_ids=township_ids)
+        key = "township_id"
+    else:
+        people = officers(role=role or Role.COMMERCE_ADMIN)
+        key = None
+    grouped: dict = {}
+    for person in people:
+        grouped.setdefault(getattr(person, key) if key else None, []).append(person)
+    return grouped

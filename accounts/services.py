@@ -1,26 +1,34 @@
 """Writes to accounts: roles, the security log and reading notifications."""
 
+import hashlib
 import logging
+import secrets
+from datetime import timedelta
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
-from ipware import get_client_ip
+from django.utils.translation import gettext as _
 
+from .access import is_county_admin
 from .choices import STAFF_ROLES, SecurityEventKind
-from .models import Notification, SecurityEvent, User
+from .models import ApiToken, Notification, SecurityEvent, User
 from .roles import group_name
 
 logger = logging.getLogger(__name__)
 
 
 def client_ip(request) -> str | None:
-    """The client's address, trusting as many proxies as the deployment says (as axes does)."""
+    """The client's address, as django-axes resolves it for the lockout (its own function, so
+    the security log, the lockout and the API throttles agree); behind the proxies the settings
+    name (`client_ip_settings`), never an address the client wrote itself."""
     if request is None:
         return None
-    ip, _routable = get_client_ip(request, proxy_count=settings.AXES_IPWARE_PROXY_COUNT or None)
-    return ip
+    return get_client_ip_address(request)
 
 
 def record_security_event(
@@ -76,3 +84,85 @@ def mark_notifications_read(*, user, notification_ids=None) -> int:
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
     return unread.update(read_at=timezone.now())
+
+
+# last_used_at is written at most this often per token, not on every request.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
+def hash_token_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _ensure_manages_tokens(actor) -> None:
+    if not is_county_admin(actor):
+        raise PermissionDenied(_("Only the commerce bureau issues and revokes API tokens."))
+
+
+@transaction.atomic
+def issue_api_token(*, user: User, name: str, actor, request=None) -> tuple[ApiToken, str]:
+    """A new token for `user`, valid for API_TOKEN_LIFETIME_DAYS. Returns the token and its key,
+    which is not stored and cannot be shown again."""
+    _ensure_manages_tokens(actor)
+    if not user.is_active:
+        raise ValidationError({"user": _("This user is deactivated and cannot use the API.")})
+    if user.is_superuser and not actor.is_superuser:
+        # A token acts as its user: a superuser's would give more than the actor has.
+        raise ValidationError({"user": _("Only a superuser issues tokens for a superuser.")})
+    key = secrets.token_hex(20)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip(),
+        key_hash=hash_token_key(key),
+        key_prefix=key[:8],
+        created_by=actor,
+        expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_LIFETIME_DAYS),
+    )
+    record_security_event(
+        kind=SecurityEventKind.TOKEN_ISSUED,
+        request=request,
+        user=actor,
+        detail=f"user={user.username} token={token.key_prefix} name={token.name} "
+        f"expires={timezone.localtime(token.expires_at):%Y-%m-%d %H:%M}",
+    )
+    return token, key
+
+
+@transaction.atomic
+def revoke_api_token(*, token: ApiToken, actor, request=None) -> ApiToken:
+    """The token stops working at once; revoking it twice changes nothing."""
+    _ensure_manages_tokens(actor)
+    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    if token.revoked_at is not None:
+        return token
+    token.revoked_at = timezone.now()
+    token.revoked_by = actor
+    token.save(update_fields=["revoked_at", "revoked_by"])
+    record_security_event(
+        kind=SecurityEventKind.TOKEN_REVOKED,
+        request=request,
+        user=actor,
+        detail=f"user={token.user.username} token={token.key_prefix} name={token.name}",
+    )
+    return token
+
+
+def record_token_use(*, token: ApiToken, request=None) -> None:
+    """Note that a token was used: last_used_at at most once a minute (one conditional UPDATE,
+    so concurrent requests write it once), and a security-log row on its first use of each day
+    (Asia/Shanghai)."""
+    now = timezone.now()
+    previous = token.last_used_at
+    if previous is not None and now - previous < TOKEN_USE_RESOLUTION:
+        return
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - TOKEN_USE_RESOLUTION)
+    if not ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now):
+        return  # another request wrote it just now
+    token.last_used_at = now
+    if previous is None or timezone.localdate(previous) != timezone.localdate(now):
+        record_security_event(
+            kind=SecurityEventKind.TOKEN_USED,
+            request=request,
+            user=token.user,
+            detail=f"token={token.key_prefix} name={token.name}",
+        )

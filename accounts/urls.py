@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import views, views_tokens
 from .forms import LoginForm
 
 app_name = "accounts"
@@ -33,4 +33,6 @@ urlpatterns = [
     path("notifications/", views.notification_inbox, name="inbox"),
     path("notifications/<int:pk>/", views.notification_open, name="notification-open"),
     path("notifications/read/", views.notification_mark_read, name="notifications-read"),
+    path("api-tokens/", views_tokens.api_token_list, name="api-token-list"),
+    path("api-tokens/<int:pk>/revoke/", views_tokens.api_token_revoke, name="api-token-revoke"),
 ]

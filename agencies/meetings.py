@@ -14,10 +14,10 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import has_role, is_county_admin
-from accounts.choices import NotificationKind, Role
-from accounts.models import User
+from accounts.access import is_county_admin, is_officer_of_agency
+from accounts.choices import NotificationKind
 from accounts.notifications import notify
+from accounts.selectors import officers_to_notify
 from anji_recycling.history import save_with_history
 
 from .choices import ActionItemStatus, MeetingStatus, Recurrence
@@ -45,11 +45,7 @@ def can_change_meetings(user) -> bool:
 def can_report_progress(user, item: ActionItem) -> bool:
     if is_county_admin(user):
         return True
-    if not has_role(user):
-        return False
-    if user.role != Role.AGENCY_OFFICER:
-        return False
-    return user.agency_id == item.agency_id
+    return is_officer_of_agency(user, item.agency_id)
 
 
 def ensure_can_change_meetings(user) -> None:
@@ -82,12 +78,7 @@ def meeting_recipients(meetings) -> dict[int, list]:
     """Invitees of each meeting: the invited people and the active officers of the invited
     agencies, once each (meetings must prefetch `invitees` and `invited_agencies`)."""
     agency_ids = {agency.pk for meeting in meetings for agency in meeting.invited_agencies.all()}
-    officers_by_agency: dict[int, list] = {}
-    officers = User.objects.filter(
-        role=Role.AGENCY_OFFICER, agency_id__in=agency_ids, is_active=True
-    ).order_by("pk")
-    for officer in officers:
-        officers_by_agency.setdefault(officer.agency_id, []).append(officer)
+    officers_by_agency = officers_to_notify(agency_ids=agency_ids)
     result = {}
     for meeting in meetings:
         people = {user.pk: user for user in meeting.invitees.all()}
@@ -98,7 +89,7 @@ def meeting_recipients(meetings) -> dict[int, list]:
 
 
 def agency_officers(agency_id: int) -> list:
-    return list(User.objects.filter(role=Role.AGENCY_OFFICER, agency_id=agency_id, is_active=True))
+    return officers_to_notify(agency_ids=[agency_id]).get(agency_id, [])
 
 
 # --- Meeting services ---------------------------------------------------------------------
@@ -304,12 +295,7 @@ def remind_overdue_action_items(*, today: dt.date) -> dict:
             "agency", "meeting"
         )
     )
-    officers_by_agency: dict[int, list] = {}
-    officers = User.objects.filter(
-        role=Role.AGENCY_OFFICER, agency_id__in={item.agency_id for item in items}, is_active=True
-    )
-    for officer in officers:
-        officers_by_agency.setdefault(officer.agency_id, []).append(officer)
+    officers_by_agency = officers_to_notify(agency_ids={item.agency_id for item in items})
     counts = {"items": 0, "notifications": 0}
     for item in items:
         period = overdue_period(item, today=today, every=every)

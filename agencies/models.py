@@ -10,8 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from accounts.access import has_role, is_county_admin, township_scope
-from accounts.choices import Role
+from accounts.access import (
+    has_role,
+    is_agency_officer,
+    is_county_admin,
+    is_township_officer,
+    township_scope,
+)
 from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
 
 from .choices import (
@@ -101,7 +106,7 @@ class VillageQuerySet(ScopedQuerySet):
     def editable_by(self, user):
         if is_county_admin(user):
             return self
-        if has_role(user) and user.role == Role.TOWNSHIP_OFFICER:
+        if is_township_officer(user):
             return self.filter(township_id=user.township_id)
         return self.none()
 
@@ -727,7 +732,7 @@ class ActionItemQuerySet(ScopedQuerySet):
     def editable_by(self, user):
         if is_county_admin(user):
             return self
-        if has_role(user) and user.role == Role.AGENCY_OFFICER:
+        if is_agency_officer(user):
             return self.filter(agency_id=user.agency_id)
         return self.none()
 

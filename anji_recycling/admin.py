@@ -1,10 +1,22 @@
-"""The portal's admin site and the scoping every model admin shares."""
+"""The portal's admin site and the scoping every model admin shares.
+
+Every portal ModelAdmin reads its rows through `ScopedAdminMixin.get_queryset` (the model's
+`visible_to(user)`). Django's views that take an object id (change, delete, the log history,
+the user's password page) find their object through it; the simple-history views (the
+history list, a historical version, its revert) are made to as well, so a row outside the
+user's scope answers 404 on every admin URL.
+"""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminTextareaWidget
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from accounts.access import is_county_admin
 
 from .forms import Textarea
 from .history import set_admin_delta_changes
@@ -16,16 +28,17 @@ class PortalAdminSite(admin.AdminSite):
     index_title = _("Administration")
 
 
-class ReadOnlyScopedAdmin(admin.ModelAdmin):
-    """Admin for records that change only through their workflow (the portal's pages and API):
-    shown read-only and scoped like everywhere else. `scope` narrows the rows; by default the
-    model's `visible_to(user)`."""
+class ScopedAdminMixin:
+    """Rows as the model's `visible_to(user)` allows, in the changelist and behind every
+    object id. Every portal ModelAdmin starts with it (tests/test_admin_scoping.py)."""
 
     def get_queryset(self, request):
-        return self.scope(super().get_queryset(request), request.user)
+        return super().get_queryset(request).visible_to(request.user)
 
-    def scope(self, queryset, user):
-        return queryset.visible_to(user)
+
+class ReadOnlyScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    """Admin for records that change only through their workflow (the portal's pages and API):
+    shown read-only and scoped like everywhere else."""
 
     def has_add_permission(self, request):
         return False
@@ -42,14 +55,37 @@ class AdminTextarea(Textarea, AdminTextareaWidget):
     saving a page with unchanged text leaves the text as it was."""
 
 
-class ScopedAdmin(SimpleHistoryAdmin):
+class ScopedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     """Admin that shows a user only what `visible_to` allows and changes only what
-    `editable_by` allows, and saves through the app's service."""
+    `editable_by` allows, and saves through the app's service.
+
+    django-simple-history's views go through the scoped queryset too. Left alone, its history
+    list falls back to the row's last historical version when `get_queryset` does not find the
+    row, and its version page (and revert) reads the history table directly: both showed any
+    row of the county by its sequential id."""
 
     formfield_overrides = {models.TextField: {"widget": AdminTextarea}}
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
+    def history_object(self, request, object_id):
+        """The row whose history is asked for, if the user may see it; 404 otherwise. A
+        deleted row's history (simple-history's fallback) is for the commerce bureau only:
+        who else saw the row can no longer be told."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None and not is_county_admin(request.user):
+            raise Http404
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.history_object(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self.history_object(request, object_id)
+        # simple-history saves a posted version (revert) after checking only the permission
+        # to view history: reverting is changing the row.
+        if request.method == "POST" and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         set_admin_delta_changes(self.model, list(historical_records))

@@ -40,6 +40,10 @@ class Rule:
     needs_comment: bool = False
     needs_attachment: bool = False
     changes: str = ""  # what the action changes, in the county's words
+    # A condition on the object besides its state (an agency leads the case, say), and the
+    # refusal when it does not hold.
+    when: Callable[[object], bool] | None = None
+    unless: str = ""
 
     def __post_init__(self):
         object.__setattr__(self, "actors", frozenset(self.actors))
@@ -48,6 +52,9 @@ class Rule:
 
     def starts_from(self, state) -> bool:
         return self.states is None or state in self.states
+
+    def holds_for(self, obj) -> bool:
+        return self.when is None or self.when(obj)
 
 
 @dataclass
@@ -78,7 +85,7 @@ class Policy:
         allowed = []
         for action in self.rules:
             rule = self.rule_for(obj, action)
-            if rule is not None and rule.actors & held:
+            if rule is not None and rule.actors & held and rule.holds_for(obj):
                 allowed.append(action)
         return allowed
 
@@ -100,6 +107,11 @@ class Policy:
                     "state": self.state_label(self.state_of(obj)),
                     "action": self.action_label(action),
                 }
+            )
+        if not rule.holds_for(obj):
+            raise ValidationError(
+                rule.unless
+                or _("'%(action)s' cannot be taken now.") % {"action": self.action_label(action)}
             )
         if not rule.actors & set(self.relations(obj, user)):
             raise PermissionDenied(self.refusal(action, rule))

@@ -13,8 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.access import has_role, is_county_admin
-from accounts.choices import TOWNSHIP_ROLES, Role
+from accounts.access import (
+    assessed_township_id,
+    enters_deductions,
+    is_county_admin,
+    reads_whole_county,
+)
 from anji_recycling.models import ScopedQuerySet, TimeStampedModel
 
 from .choices import (
@@ -29,41 +33,13 @@ from .choices import (
     RunState,
 )
 
-# Roles that read every township's assessment: the commerce bureau, assessors, leaders.
-COUNTY_READERS = frozenset({Role.ASSESSOR, Role.LEADER})
-
-
-def reads_whole_county(user) -> bool:
-    if not has_role(user):
-        return False
-    if is_county_admin(user):
-        return True
-    return user.role in COUNTY_READERS
-
-
-def own_township_id(user):
-    """The township whose assessment a township user follows; None for everybody else."""
-    if not has_role(user) or is_county_admin(user):
-        return None
-    if user.role in TOWNSHIP_ROLES:
-        return user.township_id
-    return None
-
-
-def enters_deductions(user) -> bool:
-    if not has_role(user):
-        return False
-    if is_county_admin(user):
-        return True
-    return user.role == Role.ASSESSOR
-
 
 class SchemeDataQuerySet(ScopedQuerySet):
     """Schemes, indicators and grade bands: public to everyone in the assessment, edited by
     the commerce bureau."""
 
     def visible_to(self, user):
-        if reads_whole_county(user) or own_township_id(user) is not None:
+        if reads_whole_county(user) or assessed_township_id(user) is not None:
             return self
         return self.none()
 
@@ -220,7 +196,7 @@ class GradeBand(models.Model):
 
 class PeriodQuerySet(ScopedQuerySet):
     def visible_to(self, user):
-        if reads_whole_county(user) or own_township_id(user) is not None:
+        if reads_whole_county(user) or assessed_township_id(user) is not None:
             return self
         return self.none()
 
@@ -374,7 +350,7 @@ class ResultQuerySet(ScopedQuerySet):
         a published period (the county ranking)."""
         if reads_whole_county(user):
             return self
-        township_id = own_township_id(user)
+        township_id = assessed_township_id(user)
         if township_id is None:
             return self.none()
         return self.filter(Q(township_id=township_id) | Q(period__status=PeriodStatus.PUBLISHED))
@@ -425,7 +401,7 @@ class OwnTownshipQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         if reads_whole_county(user):
             return self
-        township_id = own_township_id(user)
+        township_id = assessed_township_id(user)
         if township_id is None:
             return self.none()
         return self.filter(**{self.township_field: township_id})

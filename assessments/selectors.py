@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
 
+from accounts.access import assessed_township_id, reads_whole_county
 from agencies.models import Township, Village
 from inspections.models import Case, EnforcementAction, PatrolTask
 from sites.models import Site
@@ -19,8 +20,6 @@ from .models import (
     IndicatorScore,
     Objection,
     TownshipResult,
-    own_township_id,
-    reads_whole_county,
 )
 
 
@@ -142,7 +141,7 @@ def may_see_township(*, period: AssessmentPeriod, township: Township, user) -> b
     a township its own."""
     if reads_whole_county(user):
         return True
-    return own_township_id(user) == township.pk
+    return assessed_township_id(user) == township.pk
 
 
 @dataclass

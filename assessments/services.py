@@ -15,8 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.access import is_county_admin
-from accounts.choices import Role
+from accounts.access import enters_deductions, is_county_admin, is_officer_of_township
 from agencies.models import Township
 from agencies.workdays import load_calendar
 from anji_recycling.history import save_with_history
@@ -44,7 +43,6 @@ from .models import (
     IndicatorScore,
     Objection,
     TownshipResult,
-    enters_deductions,
 )
 
 logger = logging.getLogger(__name__)
@@ -708,9 +706,7 @@ def withdraw_deduction(*, deduction: Deduction, actor, reason: str) -> Deduction
 
 
 def _may_object(actor, deduction) -> bool:
-    if actor.role != Role.TOWNSHIP_OFFICER:
-        return False
-    return actor.township_id == deduction.township_id
+    return is_officer_of_township(actor, deduction.township_id)
 
 
 @transaction.atomic

@@ -12,7 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import is_county_admin
+from accounts.access import (
+    assessed_township_id,
+    enters_deductions,
+    is_county_admin,
+    reads_whole_county,
+)
 from accounts.choices import SecurityEventKind
 from accounts.services import record_security_event
 from agencies.models import Township
@@ -40,9 +45,6 @@ from .models import (
     DeductionEvidence,
     IndicatorScore,
     Objection,
-    enters_deductions,
-    own_township_id,
-    reads_whole_county,
 )
 
 
@@ -66,7 +68,7 @@ def period_list(request):
     context = {
         "periods": list(selectors.periods_for_list(user=request.user)),
         "can_manage": is_county_admin(request.user),
-        "own_township_id": own_township_id(request.user),
+        "own_township_id": assessed_township_id(request.user),
     }
     return render(request, "assessments/period_list.html", context)
 
@@ -113,7 +115,7 @@ def period_detail(request, pk):
         "rows": rows,
         "show_scores": county,
         "previous_period": selectors.previous_period(period=period, user=user),
-        "own_township_id": own_township_id(user),
+        "own_township_id": assessed_township_id(user),
         "can_manage": is_county_admin(user),
         "can_deduct": enters_deductions(user) and not period.is_frozen,
         "run": selectors.latest_run(period=period) if county else None,
@@ -229,7 +231,7 @@ def township_detail(request, pk, township_pk):
         "township": township,
         **selectors.township_detail(period=period, township=township, user=request.user),
         "can_deduct": enters_deductions(request.user) and not period.is_frozen,
-        "can_object": own_township_id(request.user) == township.pk
+        "can_object": assessed_township_id(request.user) == township.pk
         and request.user.has_perm("assessments.add_objection"),
         "objection_form": ObjectionForm(),
     }
@@ -299,7 +301,7 @@ def deduction_detail(request, pk):
         "objections": objections,
         "waiting": waiting,
         "objection_deadline": deadline,
-        "can_object": own_township_id(request.user) == deduction.township_id
+        "can_object": assessed_township_id(request.user) == deduction.township_id
         and request.user.has_perm("assessments.add_objection")
         and deduction.state == DeductionState.ACTIVE
         and waiting is None

@@ -27,8 +27,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import is_county_admin, township_scope
-from accounts.choices import Role
+from accounts.access import is_agency_officer, township_scope
 from assessments.selectors import latest_published_ranking
 from inspections.choices import CaseStatus, PatrolTaskStatus
 from inspections.models import Case, PatrolTask, open_case_condition, overdue_case_condition
@@ -69,7 +68,7 @@ class Scope:
 def dashboard_scope(*, user) -> Scope:
     """One condition a line, as `visible_to` decides: an agency officer's cases, a township's
     staff their township, everyone else with a role the county."""
-    if user.role == Role.AGENCY_OFFICER and not is_county_admin(user):
+    if is_agency_officer(user):
         return Scope(kind=DashboardKind.AGENCY, agency=user.agency)
     if township_scope(user) is not None:
         return Scope(kind=DashboardKind.TOWNSHIP, township=user.township)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from anji_recycling.admin import ReadOnlyScopedAdmin
+from anji_recycling.admin import ReadOnlyScopedAdmin, ScopedAdminMixin
 from anji_recycling.history import save_with_history
 
 from .models import (
@@ -16,7 +16,7 @@ from .patrols import save_patrol_plan
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
+class ChecklistItemAdmin(ScopedAdminMixin, admin.ModelAdmin):
     """The patrol checklist is data the commerce bureau edits."""
 
     list_display = ["text", "code", "category", "sort_order", "is_active"]
@@ -28,7 +28,7 @@ class ChecklistItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(PatrolPlan)
-class PatrolPlanAdmin(admin.ModelAdmin):
+class PatrolPlanAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "status", "tier", "township", "frequency", "is_active"]
     list_filter = ["frequency", "status", "is_active"]
 
@@ -74,15 +74,9 @@ class CaseRequestAdmin(ReadOnlyScopedAdmin):
     list_filter = ["kind", "state"]
     list_select_related = ["case", "requested_by", "decided_by"]
 
-    def scope(self, queryset, user):
-        return queryset.filter(case__in=Case.objects.visible_to(user))
-
 
 @admin.register(EnforcementAction)
 class EnforcementActionAdmin(ReadOnlyScopedAdmin):
     list_display = ["case", "kind", "decided_on", "agency", "fine_amount", "rectify_by"]
     list_filter = ["kind", "agency"]
     list_select_related = ["case", "agency"]
-
-    def scope(self, queryset, user):
-        return queryset.filter(case__in=Case.objects.visible_to(user))

@@ -53,12 +53,29 @@ class CaseAction(models.TextChoices):
     REOPEN = "reopen", _("Reopen")
 
 
+class CaseSideAction(models.TextChoices):
+    """What a person does to a case besides moving it (the case policy states who and when)."""
+
+    REROUTE = "reroute", _("Re-route")
+    ASSIGN = "assign", _("Assign")
+    REQUEST_TIME = "request_time", _("Ask for more time")
+    RECORD_ENFORCEMENT = "record_enforcement", _("Record an enforcement action")
+
+
+class RequestAction(models.TextChoices):
+    """What the commerce bureau does to a request for more time."""
+
+    DECIDE = "decide", _("Decide")
+
+
 class Actor(models.TextChoices):
     """Who may take an action, relative to the case."""
 
     COMMERCE = "commerce", _("Commerce bureau")
     TOWNSHIP = "township", _("The case's township")
     LEAD = "lead", _("The lead agency")
+    ASSISTING = "assisting", _("An assisting agency")
+    ASSIGNED = "assigned", _("The handling officer")
 
 
 class Stage(models.TextChoices):

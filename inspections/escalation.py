@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.choices import NotificationKind, Role
+from accounts.choices import NotificationKind
 from accounts.models import User
 from accounts.notifications import notify
+from accounts.selectors import officers_to_notify
 from agencies.models import Schedule
 from agencies.workdays import load_calendar
 
@@ -177,21 +178,17 @@ class _Recipients:
 
     def agency(self, agency_id: int) -> list[User]:
         if agency_id not in self._agencies:
-            self._agencies[agency_id] = _active(role=Role.AGENCY_OFFICER, agency_id=agency_id)
+            found = officers_to_notify(agency_ids=[agency_id])
+            self._agencies[agency_id] = found.get(agency_id, [])
         return self._agencies[agency_id]
 
     def township(self, township_id: int) -> list[User]:
         if township_id not in self._townships:
-            self._townships[township_id] = _active(
-                role=Role.TOWNSHIP_OFFICER, township_id=township_id
-            )
+            found = officers_to_notify(township_ids=[township_id])
+            self._townships[township_id] = found.get(township_id, [])
         return self._townships[township_id]
 
     def office(self) -> list[User]:
         if self._office is None:
-            self._office = _active(role=Role.COMMERCE_ADMIN)
+            self._office = officers_to_notify().get(None, [])
         return self._office
-
-
-def _active(**filters) -> list[User]:
-    return list(User.objects.filter(is_active=True, **filters).order_by("pk"))

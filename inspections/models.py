@@ -10,9 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from accounts.access import has_role, is_county_admin, township_scope
-from accounts.choices import Role
+from accounts.access import (
+    has_role,
+    is_agency_officer,
+    is_county_admin,
+    is_grid_worker,
+    is_township_officer,
+    is_township_user,
+    township_scope,
+)
 from agencies.choices import AreaKind
+from agencies.models import CountyDataQuerySet
 from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
 from sites.choices import SiteStatus, SiteTier
 
@@ -48,6 +56,7 @@ class ChecklistItem(models.Model):
     is_active = models.BooleanField(_("in use"), default=True)
 
     history = HistoricalRecords()
+    objects = CountyDataQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("checklist item")
@@ -72,7 +81,7 @@ class CaseQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         if not has_role(user):
             return self.none()
-        if user.role == Role.AGENCY_OFFICER and not is_county_admin(user):
+        if is_agency_officer(user):
             # A semi-join on the assisting agencies rather than a join: each case once, no
             # DISTINCT, so counts and GROUP BYs over the scope stay right and fast.
             assisted = Case.assisting_agencies.through.objects.filter(agency_id=user.agency_id)
@@ -88,9 +97,9 @@ class CaseQuerySet(ScopedQuerySet):
         """Cases the user may act on at all; which action is theirs is the state machine's."""
         if is_county_admin(user):
             return self
-        if has_role(user) and user.role == Role.TOWNSHIP_OFFICER:
+        if is_township_officer(user):
             return self.filter(township_id=user.township_id)
-        if has_role(user) and user.role == Role.AGENCY_OFFICER:
+        if is_agency_officer(user):
             return self.filter(lead_agency_id=user.agency_id)
         return self.none()
 
@@ -256,7 +265,7 @@ class InspectionQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         if not has_role(user):
             return self.none()
-        if user.role == Role.AGENCY_OFFICER and not is_county_admin(user):
+        if is_agency_officer(user):
             cases = Case.objects.visible_to(user)
             return self.filter(findings__case__in=cases).distinct()
         township_id = township_scope(user)
@@ -267,7 +276,7 @@ class InspectionQuerySet(ScopedQuerySet):
     def editable_by(self, user):
         if is_county_admin(user):
             return self
-        if has_role(user) and user.role in (Role.TOWNSHIP_OFFICER, Role.GRID_WORKER):
+        if is_township_user(user):
             return self.filter(township_id=user.township_id)
         return self.none()
 
@@ -449,6 +458,17 @@ class CaseEvent(models.Model):
         return str(EVENT_LABELS.get(self.action, self.action))
 
 
+class CaseSideQuerySet(ScopedQuerySet):
+    """Rows that belong to one case (requests, enforcement actions): seen with their case;
+    written through the case's services."""
+
+    def visible_to(self, user):
+        return self.filter(case__in=Case.objects.visible_to(user))
+
+    def editable_by(self, user):
+        return self.filter(case__in=Case.objects.editable_by(user))
+
+
 class CaseRequest(models.Model):
     """延期或缓办申请：牵头部门提出，商务局（领导小组办公室）审批。"""
 
@@ -474,6 +494,7 @@ class CaseRequest(models.Model):
     new_deadline_provisional = models.BooleanField(_("deadline after provisional"), default=False)
 
     history = HistoricalRecords()
+    objects = CaseSideQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("extension or postponement request")
@@ -529,6 +550,7 @@ class EnforcementAction(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
 
     history = HistoricalRecords()
+    objects = CaseSideQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enforcement action")
@@ -567,6 +589,21 @@ class EnforcementAction(models.Model):
             raise ValidationError(errors)
 
 
+class PatrolPlanQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """The county-wide plans, and a township's own: every role reads the plans that reach
+        its area; a township's plan is not another township's business."""
+        if not has_role(user):
+            return self.none()
+        township_id = township_scope(user)
+        if township_id is None:
+            return self
+        return self.filter(Q(township__isnull=True) | Q(township_id=township_id))
+
+    def editable_by(self, user):
+        return self if is_county_admin(user) else self.none()
+
+
 class PatrolPlan(TimeStampedModel):
     """巡查计划：哪些站点（层级、状态、乡镇）多久巡查一次。"""
 
@@ -587,6 +624,7 @@ class PatrolPlan(TimeStampedModel):
     is_active = models.BooleanField(_("in use"), default=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = PatrolPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("patrol plan")
@@ -599,10 +637,13 @@ class PatrolPlan(TimeStampedModel):
 
 class PatrolTaskQuerySet(ScopedQuerySet):
     def visible_to(self, user):
+        """A grid worker: the tasks assigned to them in their township (not a colleague's,
+        not the unassigned ones, which their township officer sees). Everyone else: their
+        township's, or the county's."""
         if not has_role(user):
             return self.none()
-        if user.role == Role.GRID_WORKER and not is_county_admin(user):
-            return self.filter(township_id=user.township_id)
+        if is_grid_worker(user):
+            return self.filter(township_id=user.township_id, assigned_to=user)
         township_id = township_scope(user)
         if township_id is None:
             return self
@@ -611,7 +652,9 @@ class PatrolTaskQuerySet(ScopedQuerySet):
     def editable_by(self, user):
         if is_county_admin(user):
             return self
-        if has_role(user) and user.role in (Role.TOWNSHIP_OFFICER, Role.GRID_WORKER):
+        if is_grid_worker(user):
+            return self.visible_to(user)
+        if is_township_user(user):
             return self.filter(township_id=user.township_id)
         return self.none()
 

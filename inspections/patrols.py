@@ -22,6 +22,7 @@ from accounts.access import is_county_admin, township_scope
 from accounts.choices import NotificationKind, Role
 from accounts.models import User
 from accounts.notifications import notify
+from accounts.selectors import officers
 from agencies.models import Township
 from anji_recycling.history import save_with_history
 from sites.models import Site
@@ -72,7 +73,7 @@ def sites_for_plan(plan: PatrolPlan):
 def _grid_workers_by_township(township_ids) -> dict[int, list[User]]:
     """Active grid workers of these townships, each annotated with their open tasks."""
     workers = (
-        User.objects.filter(role=Role.GRID_WORKER, is_active=True, township_id__in=township_ids)
+        officers(role=Role.GRID_WORKER, township_ids=township_ids)
         .annotate(
             open_tasks=Count("patrol_tasks", filter=Q(patrol_tasks__status=PatrolTaskStatus.OPEN))
         )
@@ -244,14 +245,12 @@ def overdue_patrol_tasks(*, today: dt.date):
 
 
 def patrol_tasks_for(*, user):
-    """The tasks on a user's "my patrols" page: a grid worker's own (and their township's
-    unassigned ones); a township officer's township; the county for the commerce bureau."""
-    tasks = PatrolTask.objects.visible_to(user).select_related(
+    """The tasks on a user's "my patrols" page, as `visible_to` has them: a grid worker's own;
+    a township officer's township (the unassigned ones too); the county for the commerce
+    bureau."""
+    return PatrolTask.objects.visible_to(user).select_related(
         "site", "township", "plan", "assigned_to", "inspection"
     )
-    if user.role == Role.GRID_WORKER and not is_county_admin(user):
-        tasks = tasks.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True))
-    return tasks
 
 
 def my_patrols(*, user, today: dt.date, done_limit: int = 50) -> dict:

@@ -8,8 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import is_county_admin
-from accounts.choices import Role
+from accounts.access import is_officer_of_agency
 from agencies.models import Agency, ProblemCategory
 from agencies.routing import route
 from agencies.workdays import load_calendar
@@ -24,11 +23,12 @@ from sites.services import change_site_status
 
 from .choices import (
     OPEN_STATUSES,
-    Actor,
     CaseAction,
+    CaseSideAction,
     CaseStatus,
     EnforcementKind,
     InspectionResult,
+    RequestAction,
     RequestState,
     Stage,
 )
@@ -46,7 +46,7 @@ from .models import (
     Inspection,
 )
 from .patrols import complete_patrol_tasks
-from .state_machine import ENDS_STAGE, move_for
+from .policy import CASE_POLICY, ENDS_STAGE, REQUEST_POLICY, WHILE_HANDLED
 
 
 @dataclass
@@ -66,21 +66,6 @@ def _next_case_number(year: int) -> str:
     sequence.last += 1
     sequence.save(update_fields=["last"])
     return f"AJ{year}{sequence.last:06d}"
-
-
-def actor_roles(*, case: Case, user) -> set[str]:
-    """How a user stands to a case: commerce bureau, its township, its lead. One line each."""
-    roles = set()
-    if is_county_admin(user):
-        roles.add(Actor.COMMERCE)
-    if user.role == Role.TOWNSHIP_OFFICER and user.township_id == case.township_id:
-        roles.add(Actor.TOWNSHIP)
-    if user.role == Role.AGENCY_OFFICER and user.agency_id == case.lead_agency_id:
-        roles.add(Actor.LEAD)
-    township_leads = case.lead_agency_id is None
-    if township_leads and user.role == Role.TOWNSHIP_OFFICER and Actor.TOWNSHIP in roles:
-        roles.add(Actor.LEAD)
-    return roles
 
 
 def _start_stage(case: Case, stage: str | None, *, at, calendar) -> None:
@@ -252,22 +237,10 @@ def transition_case(*, case: Case, action: str, actor, comment: str = "", attach
             _("Someone else has just moved this case (it is now %(status)s); reload the page.")
             % {"status": CaseStatus(case.status).label}
         )
-    move = move_for(action=action, source=case.status)
-    if move is None:
-        raise ValidationError(
-            _("A case that is %(status)s cannot be given '%(action)s'.")
-            % {"status": CaseStatus(case.status).label, "action": CaseAction(action).label}
-        )
-    if not move.actors & actor_roles(case=case, user=actor):
-        raise PermissionDenied(
-            _("'%(action)s' is for %(who)s.")
-            % {
-                "action": CaseAction(action).label,
-                "who": "、".join(str(Actor(a).label) for a in sorted(move.actors)),
-            }
-        )
-    if move.needs_comment and not comment.strip():
-        raise ValidationError({"comment": _("Give the reason.")})
+    if action not in CaseAction.values:
+        raise ValidationError(_("Unknown action: %(action)s.") % {"action": action})
+    move = CASE_POLICY.ensure_allowed(case, actor, action, comment=comment, attachments=attachments)
+    source = case.status
     now = timezone.now()
     case.status = move.target
     calendar = load_calendar() if move.starts else None
@@ -289,7 +262,7 @@ def transition_case(*, case: Case, action: str, actor, comment: str = "", attach
         action=action,
         actor=actor,
         comment=comment,
-        source=move.source,
+        source=source,
         target=move.target,
         attachments=attachments,
     )
@@ -308,12 +281,7 @@ def reroute_case(
     """After a return, the commerce bureau names another lead (None: the township leads). The
     new lead is never its own assisting agency; the previous lead assists only if chosen."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if not is_county_admin(actor):
-        raise PermissionDenied(_("Only the commerce bureau re-routes cases."))
-    if case.status != CaseStatus.REGISTERED:
-        raise ValidationError(_("Only a registered (or returned) case can be re-routed."))
-    if not comment.strip():
-        raise ValidationError({"comment": _("Give the reason.")})
+    CASE_POLICY.ensure_allowed(case, actor, CaseSideAction.REROUTE, comment=comment)
     previous, previous_lead_id = case.lead_label, case.lead_agency_id
     case.lead_agency = lead_agency
     case.assigned_to = None
@@ -338,26 +306,12 @@ def reroute_case(
     return case
 
 
-# The lead agency gives the case to one of its officers while it handles the case.
-ASSIGNABLE_STATUSES = (CaseStatus.DISPATCHED, CaseStatus.HANDLING)
-
-
 @transaction.atomic
 def assign_case(*, case: Case, officer, actor) -> Case:
     """Within the lead agency, give the case to one officer. Row-locked, like every move."""
     case = Case.objects.select_for_update().get(pk=case.pk)
-    if Actor.LEAD not in actor_roles(case=case, user=actor) and not is_county_admin(actor):
-        raise PermissionDenied(_("Only the lead agency assigns its officers."))
-    if case.status not in ASSIGNABLE_STATUSES:
-        raise ValidationError(
-            _("A case that is %(status)s is not assigned to an officer.")
-            % {"status": CaseStatus(case.status).label}
-        )
-    if (
-        officer.agency_id != case.lead_agency_id
-        or officer.role != Role.AGENCY_OFFICER
-        or not officer.is_active
-    ):
+    CASE_POLICY.ensure_allowed(case, actor, CaseSideAction.ASSIGN)
+    if not is_officer_of_agency(officer, case.lead_agency_id):
         raise ValidationError({"officer": _("Choose an officer of the lead agency.")})
     case.assigned_to = officer
     save_with_history(case, actor=actor)
@@ -368,16 +322,9 @@ def assign_case(*, case: Case, officer, actor) -> Case:
 # Extensions and postponements -----------------------------------------------------------------
 
 
-# More time is asked for, and given, only while the lead agency still handles the case.
-TIME_REQUEST_STATUSES = (CaseStatus.DISPATCHED, CaseStatus.HANDLING)
-
-
 @transaction.atomic
 def request_more_time(*, case: Case, kind: str, days: int, reason: str, actor) -> CaseRequest:
-    if Actor.LEAD not in actor_roles(case=case, user=actor):
-        raise PermissionDenied(_("Only the lead agency asks for more time."))
-    if case.status not in TIME_REQUEST_STATUSES:
-        raise ValidationError(_("More time is asked for while the case is being handled."))
+    CASE_POLICY.ensure_allowed(case, actor, CaseSideAction.REQUEST_TIME, comment=reason)
     request = CaseRequest(case=case, kind=kind, days=days, reason=reason, requested_by=actor)
     save_with_history(request, actor=actor)
     _record(case, action=f"request_{kind}", actor=actor, comment=reason)
@@ -386,13 +333,11 @@ def request_more_time(*, case: Case, kind: str, days: int, reason: str, actor) -
 
 @transaction.atomic
 def decide_request(*, request: CaseRequest, approve: bool, actor, comment: str = "") -> CaseRequest:
-    if not is_county_admin(actor):
-        raise PermissionDenied(_("The commerce bureau decides on requests for more time."))
     request = CaseRequest.objects.select_for_update().select_related("case").get(pk=request.pk)
-    if request.state != RequestState.PENDING:
-        raise ValidationError(_("This request has already been decided."))
+    REQUEST_POLICY.ensure_allowed(request, actor, RequestAction.DECIDE, comment=comment)
     case = Case.objects.select_for_update().get(pk=request.case_id)
-    if approve and case.status not in TIME_REQUEST_STATUSES:
+    # More time is given only while the lead agency still handles the case.
+    if approve and case.status not in WHILE_HANDLED:
         raise ValidationError(
             _(
                 "The case is %(status)s now: more time can no longer be given. Refuse the "
@@ -430,10 +375,7 @@ def record_enforcement_action(*, action: EnforcementAction, actor) -> Enforcemen
     """The lead agency records a measure; a rectification order puts the site into 整改中
     and a ban into 已取缔, through the site service so the site's history names the case."""
     case = action.case
-    if Actor.LEAD not in actor_roles(case=case, user=actor):
-        raise PermissionDenied(_("Only the lead agency records enforcement actions."))
-    if case.status not in (CaseStatus.HANDLING, CaseStatus.DISPATCHED):
-        raise ValidationError(_("Enforcement actions are recorded while the case is handled."))
+    CASE_POLICY.ensure_allowed(case, actor, CaseSideAction.RECORD_ENFORCEMENT)
     action.recorded_by = actor
     action.agency = case.lead_agency
     save_with_history(action, actor=actor)
@@ -449,15 +391,3 @@ def record_enforcement_action(*, action: EnforcementAction, actor) -> Enforcemen
         )
     _record(case, action=f"enforcement_{action.kind}", actor=actor, comment=action.note)
     return action
-
-
-def available_actions(*, case: Case, user) -> list[str]:
-    """The actions this user may take on the case now, in the state machine's order."""
-    from .state_machine import MOVES
-
-    roles = actor_roles(case=case, user=user)
-    return [
-        action
-        for action, moves in MOVES.items()
-        if any(move.source == case.status and move.actors & roles for move in moves)
-    ]

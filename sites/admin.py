@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from anji_recycling.admin import ScopedAdmin
+from anji_recycling.admin import ScopedAdmin, ScopedAdminMixin
 
 from . import services
 from .models import CoverageTarget, Material, Operator, Site, SitePhoto, SiteStatusChange
@@ -65,12 +65,12 @@ class SiteAdmin(ScopedAdmin):
 
 
 @admin.register(Material)
-class MaterialAdmin(admin.ModelAdmin):
+class MaterialAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "sort_order"]
 
 
 @admin.register(CoverageTarget)
-class CoverageTargetAdmin(admin.ModelAdmin):
+class CoverageTargetAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["year", "village_coverage_percent", "transfer_station_percent", "note"]
 
     def save_model(self, request, obj, form, change):

@@ -36,6 +36,16 @@ def _licence_expiring(queryset, days, prefix=""):
     )
 
 
+def _licence_expiring_filter():
+    """Days ahead, up to ten years (a larger number would overflow the date arithmetic)."""
+    return django_filters.NumberFilter(
+        label=_("Licence expires within (days)"),
+        method="filter_licence_expiring",
+        min_value=0,
+        max_value=3650,
+    )
+
+
 def limit_choices_to_user(filterset, user):
     """Dropdowns offer only what the user may see: their township, its villages, operators."""
     if user is None:
@@ -67,9 +77,7 @@ class SiteFilterSet(django_filters.FilterSet):
     materials = django_filters.ModelMultipleChoiceFilter(
         label=_("Materials"), queryset=Material.objects.all(), distinct=True
     )
-    licence_expiring_within = django_filters.NumberFilter(
-        label=_("Licence expires within (days)"), method="filter_licence_expiring", min_value=0
-    )
+    licence_expiring_within = _licence_expiring_filter()
     unfiled = YesNoFilter(label=_("Operator not filed in time"), method="filter_unfiled")
     dual_use = YesNoFilter(label=_("One site, two uses"))
 
@@ -117,9 +125,7 @@ class OperatorFilterSet(django_filters.FilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("Township"), queryset=Township.objects.all()
     )
-    licence_expiring_within = django_filters.NumberFilter(
-        label=_("Licence expires within (days)"), method="filter_licence_expiring", min_value=0
-    )
+    licence_expiring_within = _licence_expiring_filter()
     unfiled = YesNoFilter(label=_("Not filed in time"), method="filter_unfiled")
 
     class Meta:

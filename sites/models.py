@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from accounts.access import has_role, is_county_admin, township_scope
-from accounts.choices import Role
+from accounts.access import has_role, is_county_admin, is_township_officer, township_scope
+from agencies.models import CountyDataQuerySet
 from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
 from anji_recycling.validators import validate_credit_code, validate_phone, validate_position
 
@@ -34,7 +34,7 @@ def _township_scoped(queryset, user, field):
 def _township_editable(queryset, user, field):
     if is_county_admin(user):
         return queryset
-    if has_role(user) and user.role == Role.TOWNSHIP_OFFICER:
+    if is_township_officer(user):
         return queryset.filter(**{field: user.township_id})
     return queryset.none()
 
@@ -45,6 +45,8 @@ class Material(models.Model):
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=30, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = CountyDataQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("material")
@@ -369,6 +371,7 @@ class CoverageTarget(models.Model):
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     history = HistoricalRecords()
+    objects = CountyDataQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("coverage target")

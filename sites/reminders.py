@@ -13,9 +13,10 @@ import logging
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.choices import NotificationKind, Role
+from accounts.choices import NotificationKind
 from accounts.models import User
 from accounts.notifications import notify
+from accounts.selectors import officers_to_notify
 from agencies.models import Schedule
 
 from .models import FILING_DEADLINE_DAYS, Operator
@@ -110,10 +111,4 @@ def _remind_filing(*, operator: Operator, recipients: list[User]) -> int:
 
 
 def _township_officers(township_ids: set[int]) -> dict[int, list[User]]:
-    officers: dict[int, list[User]] = {}
-    users = User.objects.filter(
-        is_active=True, role=Role.TOWNSHIP_OFFICER, township_id__in=township_ids
-    ).order_by("pk")
-    for user in users:
-        officers.setdefault(user.township_id, []).append(user)
-    return officers
+    return officers_to_notify(township_ids=township_ids)

@@ -80,6 +80,8 @@ def change_site_status(*, site: Site, to: str, actor, reason: str, source: str =
     site = Site.objects.select_for_update().get(pk=site.pk)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the change.")})
+    if to not in SiteStatus.values:
+        raise ValidationError({"to": _("%(value)s is not a site status.") % {"value": to}})
     if to not in STATUS_CHANGES.get(SiteStatus(site.status), ()):
         raise ValidationError(
             {

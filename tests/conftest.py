@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.db import connections
 from rest_framework.test import APIClient
 
@@ -6,6 +7,7 @@ from accounts.choices import Role
 from accounts.roles import group_name
 from agencies.models import Township, Village
 from agencies.reference import load_reference_data
+from anji_recycling.settings.base import client_ip_settings
 
 from .factories import make_user
 
@@ -18,6 +20,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database holds Anji's real reference data; tests roll back their changes."""
     with django_db_blocker.unblock():
         load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: no API throttle counts left by earlier tests."""
+    cache.clear()
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    """Production's client-address settings (AXES_PROXY_COUNT=1, checked against production
+    itself in tests/test_entry_points.py); requests as in tests/proxy.py."""
+    for name, value in client_ip_settings(1).items():
+        setattr(settings, name, value)
+    return settings
 
 
 def restore_migrated_rows():

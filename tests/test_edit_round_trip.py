@@ -209,6 +209,7 @@ CASES = [
 # Plain forms that do not reopen a stored row, and why.
 NOT_REOPENING = {
     account_forms.LoginForm: "logs in",
+    account_forms.IssueApiTokenForm: "issues a new API token (tokens are revoked, never edited)",
     portal_forms.Form: "the portal's base, with no fields",
     agency_forms.CalendarYearCompleteForm: "marks a year's holidays entered in full, once",
     agency_forms.CalendarYearReopenForm: "asks for a reason to take that back",

@@ -45,7 +45,9 @@ def test_production_sends_email_by_smtp_and_trusts_one_proxy():
     )
     show = (
         "import django; django.setup(); from django.conf import settings; "
-        "print(settings.EMAIL_BACKEND, settings.AXES_IPWARE_PROXY_COUNT)"
+        "print(settings.EMAIL_BACKEND, settings.TRUSTED_PROXY_COUNT, "
+        "','.join(settings.AXES_IPWARE_META_PRECEDENCE_ORDER), "
+        "settings.AXES_IPWARE_PROXY_COUNT, settings.IPWARE_STRICT)"
     )
     done = subprocess.run(
         [sys.executable, "-c", show],
@@ -56,4 +58,12 @@ def test_production_sends_email_by_smtp_and_trusts_one_proxy():
         timeout=120,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split() == ["django.core.mail.backends.smtp.EmailBackend", "1"]
+    # The client's address is the last one in X-Forwarded-For, whatever the client put before
+    # it (tests/accounts/test_login_behind_proxy.py logs in through such a proxy).
+    assert done.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "1",
+        "HTTP_X_FORWARDED_FOR",
+        "0",
+        "False",
+    ]

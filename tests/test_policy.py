@@ -96,3 +96,19 @@ def test_refusals_say_why_in_chinese():
 def test_an_unknown_action_is_refused():
     with pytest.raises(ValidationError):
         POLICY.ensure_allowed(request("draft"), "alice", "delete-everything")
+
+
+def test_a_condition_besides_the_state_is_checked_with_its_own_refusal():
+    policy = Policy(
+        rules={
+            "assign": Rule(
+                actors={"owner"}, when=lambda obj: obj.team is not None, unless="没有可指派的人"
+            )
+        },
+        relations=lambda obj, user: {"owner"},
+    )
+    without_team = SimpleNamespace(status="draft", team=None)
+    assert policy.allowed_actions(without_team, "alice") == []
+    with pytest.raises(ValidationError, match="没有可指派的人"):
+        policy.ensure_allowed(without_team, "alice", "assign")
+    assert policy.allowed_actions(SimpleNamespace(status="draft", team="A"), "alice") == ["assign"]

@@ -137,11 +137,11 @@ def test_unauthenticated_api_calls_are_refused(api_client, url):
     assert api_client.get(url).status_code in (401, 403)
 
 
-def test_token_authentication_works(api_client, dipu_officer):
-    from rest_framework.authtoken.models import Token
+def test_token_authentication_works(api_client, dipu_officer, commerce_admin):
+    from accounts.services import issue_api_token
 
-    token = Token.objects.create(user=dipu_officer)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = issue_api_token(user=dipu_officer, name="test", actor=commerce_admin)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
 
     assert api_client.get("/api/v1/townships/").json()["count"] == 15
 

@@ -26,7 +26,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -138,7 +137,34 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
+
+
+def client_ip_settings(proxy_count: int) -> dict:
+    """Where django-ipware finds the client's address, for django-axes, the security log and the
+    API throttles alike (accounts.services.client_ip), behind `proxy_count` reverse proxies that
+    append the address they were connected from to X-Forwarded-For (nginx:
+    `$proxy_add_x_forwarded_for`; the compose `proxy` passes the header on unchanged).
+
+    The nearest proxy's own address is REMOTE_ADDR, never in the header, so ipware (which counts
+    the proxy addresses after the client's) is told one fewer; anything the client put in front
+    of the header is ignored (IPWARE_STRICT off: the client is counted from the right)."""
+    if not proxy_count:
+        return {
+            "TRUSTED_PROXY_COUNT": 0,
+            "AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",),
+            "AXES_IPWARE_PROXY_COUNT": None,
+            "IPWARE_STRICT": True,
+        }
+    return {
+        "TRUSTED_PROXY_COUNT": proxy_count,
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR",),
+        "AXES_IPWARE_PROXY_COUNT": proxy_count - 1,
+        "IPWARE_STRICT": False,
+    }
+
+
+# AXES_PROXY_COUNT (README): how many proxies in front of the portal; 1 in production.
+globals().update(client_ip_settings(env.int("AXES_PROXY_COUNT", default=0)))
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -215,6 +241,8 @@ STORAGES = {
 # (a city's county-wide roster would outlast the web server's timeout).
 EXPORT_BACKGROUND_ROWS = env.int("DJANGO_EXPORT_BACKGROUND_ROWS", default=20000)
 
+# API tokens, issued by the commerce bureau in the portal, expire after this many days.
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
 # The recycling market (trade): a front-end price more than this percentage below the board is
 # flagged; an operating point idle for this many weeks is flagged; a site's stock beyond its
 # daily capacity times this many days is flagged; a transfer unsettled this many days is late.
@@ -225,7 +253,7 @@ TRADE_UNSETTLED_DAYS = env.int("TRADE_UNSETTLED_DAYS", default=30)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["anji_recycling.api.permissions.ScopedModelPermissions"],
@@ -233,7 +261,16 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "anji_recycling.api.pagination.PortalPagination",
+    # Counted in the default cache: in production the database cache every replica shares.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "anji_recycling.api.throttling.PortalUserRateThrottle",
+        "anji_recycling.api.throttling.PortalAnonRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env("API_THROTTLE_USER", default="3600/hour"),
+        "anon": env("API_THROTTLE_ANON", default="100/hour"),
+    },
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "anji_recycling.api.exceptions.portal_exception_handler",

@@ -3,7 +3,7 @@
 import copy
 
 from .base import *  # noqa: F403
-from .base import FILE_STORAGE, env
+from .base import FILE_STORAGE, client_ip_settings, env
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
@@ -36,7 +36,9 @@ CACHES = {
     }
 }
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1)
+# One HTTPS proxy in front (README, HTTPS 与反向代理): the client's address is the last in
+# X-Forwarded-For.
+globals().update(client_ip_settings(env.int("AXES_PROXY_COUNT", default=1)))
 
 # JSON lines on stdout, one per event, each with the request id, user, township and task id;
 # one line per request (method, path, status, duration) from RequestContextMiddleware.

@@ -79,7 +79,8 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(AssessmentPeriodSerializer(period).data)
 
     @extend_schema(responses=AssessmentResultSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # A bare list of the one row's entries: neither paged nor filtered like the list.
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def ranking(self, request, pk=None):
         rows = selectors.ranking(period=self.get_object(), user=request.user)
         return Response(AssessmentResultSerializer([row.result for row in rows], many=True).data)

@@ -10,6 +10,7 @@ from ..models import (
     Finding,
     Inspection,
 )
+from ..policy import CASE_POLICY, REQUEST_POLICY
 
 
 class FindingSerializer(serializers.ModelSerializer):
@@ -64,6 +65,12 @@ class CaseSerializer(serializers.ModelSerializer):
     lead_label = serializers.CharField(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     assisting_agencies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    allowed_actions = serializers.SerializerMethodField(
+        help_text=_(
+            "What the requesting user may do to the case now (the case policy): the moves "
+            "of POST act, and reroute, assign, request_time, record_enforcement."
+        )
+    )
 
     class Meta:
         model = Case
@@ -96,14 +103,22 @@ class CaseSerializer(serializers.ModelSerializer):
             "closed_at",
             "closed_on_time",
             "is_serious",
+            "allowed_actions",
         ]
         read_only_fields = fields
+
+    def get_allowed_actions(self, case) -> list[str]:
+        return CASE_POLICY.allowed_actions(case, self.context["request"].user)
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseEvent
         fields = ["id", "action", "from_status", "to_status", "actor", "at", "comment"]
+
+
+class AssignInputSerializer(serializers.Serializer):
+    officer = serializers.IntegerField(help_text=_("An active officer of the lead agency."))
 
 
 class CaseActionInputSerializer(serializers.Serializer):
@@ -126,6 +141,10 @@ class TimeRequestInputSerializer(serializers.Serializer):
 
 
 class CaseRequestSerializer(serializers.ModelSerializer):
+    allowed_actions = serializers.SerializerMethodField(
+        help_text=_("What the requesting user may do to the request now: decide.")
+    )
+
     class Meta:
         model = CaseRequest
         fields = [
@@ -144,8 +163,12 @@ class CaseRequestSerializer(serializers.ModelSerializer):
             "old_deadline_provisional",
             "new_deadline",
             "new_deadline_provisional",
+            "allowed_actions",
         ]
         read_only_fields = fields
+
+    def get_allowed_actions(self, request) -> list[str]:
+        return REQUEST_POLICY.allowed_actions(request, self.context["request"].user)
 
 
 class DecisionInputSerializer(serializers.Serializer):

@@ -1,10 +1,12 @@
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
+from accounts.models import User
 from agencies.models import Agency
 from anji_recycling.api.permissions import WorkflowPermissions
 
@@ -12,6 +14,7 @@ from .. import selectors, services
 from ..filters import CaseFilterSet, CaseRequestFilterSet, InspectionFilterSet
 from ..models import EnforcementAction
 from .serializers import (
+    AssignInputSerializer,
     CaseActionInputSerializer,
     CaseEventSerializer,
     CaseRequestSerializer,
@@ -41,7 +44,7 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CaseViewSet(viewsets.ReadOnlyModelViewSet):
-    """案件：工作队列、详情与流转动作（动作是否允许由案件状态机决定）。"""
+    """案件：工作队列、详情与流转动作（动作是否允许由案件规则表决定，见 allowed_actions）。"""
 
     serializer_class = CaseSerializer
     filterset_class = CaseFilterSet
@@ -58,7 +61,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         case = services.transition_case(
             case=self.get_object(), actor=request.user, **data.validated_data
         )
-        return Response(CaseSerializer(case).data)
+        return Response(self.get_serializer(case).data)
 
     @extend_schema(request=RerouteInputSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
@@ -74,7 +77,20 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             comment=data.validated_data["comment"],
             previous_lead_assists=data.validated_data["previous_lead_assists"],
         )
-        return Response(CaseSerializer(case).data)
+        return Response(self.get_serializer(case).data)
+
+    @extend_schema(request=AssignInputSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """The lead agency (or the commerce bureau) gives the case to one of its officers."""
+        data = AssignInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = self.get_object()
+        officer = User.objects.filter(pk=data.validated_data["officer"]).first()
+        if officer is None:
+            raise ValidationError({"officer": _("Choose an officer of the lead agency.")})
+        case = services.assign_case(case=case, officer=officer, actor=request.user)
+        return Response(self.get_serializer(case).data)
 
     @extend_schema(request=TimeRequestInputSerializer, responses=CaseRequestSerializer)
     @action(detail=True, methods=["post"], url_path="request-time")
@@ -84,10 +100,14 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         time_request = services.request_more_time(
             case=self.get_object(), actor=request.user, **data.validated_data
         )
-        return Response(CaseRequestSerializer(time_request).data, status=201)
+        return Response(
+            CaseRequestSerializer(time_request, context=self.get_serializer_context()).data,
+            status=201,
+        )
 
     @extend_schema(responses=CaseEventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # A bare list of the one row's entries: neither paged nor filtered like the list.
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def events(self, request, pk=None):
         case = self.get_object()
         return Response(CaseEventSerializer(case.events.all(), many=True).data)
@@ -111,7 +131,7 @@ class CaseRequestViewSet(viewsets.ReadOnlyModelViewSet):
         decided = services.decide_request(
             request=self.get_object(), actor=request.user, **data.validated_data
         )
-        return Response(CaseRequestSerializer(decided).data)
+        return Response(self.get_serializer(decided).data)
 
 
 class EnforcementActionViewSet(

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
-from accounts.access import has_role, is_county_admin
+from accounts.access import has_role, is_agency_officer, is_township_user
 from accounts.choices import Role
-from accounts.models import User
+from accounts.selectors import officers
 from anji_recycling.views import (
     ScopedListView,
     report_error,
@@ -30,9 +30,10 @@ from ..case_forms import (
     RerouteForm,
     TimeRequestForm,
 )
-from ..choices import Actor, CaseAction, CaseStatus, RequestState
+from ..choices import CaseAction, CaseSideAction, RequestAction
 from ..filters import CaseFilterSet
 from ..models import Case, CaseRequest, Evidence, Inspection
+from ..policy import CASE_POLICY, REQUEST_POLICY
 
 
 class CaseListView(ScopedListView):
@@ -52,9 +53,9 @@ class CaseListView(ScopedListView):
         user = self.request.user
         context["scope"] = (
             user.agency
-            if user.role == Role.AGENCY_OFFICER and not is_county_admin(user)
+            if is_agency_officer(user)
             else user.township
-            if user.role in (Role.TOWNSHIP_OFFICER, Role.GRID_WORKER)
+            if is_township_user(user)
             else None
         )
         return context
@@ -75,14 +76,11 @@ class CaseDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case, user = self.object, self.request.user
-        roles = services.actor_roles(case=case, user=user)
-        actions = services.available_actions(case=case, user=user)
+        allowed = CASE_POLICY.allowed_actions(case, user)
         context.update(
-            actions=[(action, CaseAction(action).label) for action in actions],
+            allowed=allowed,
+            actions=[(a, CaseAction(a).label) for a in allowed if a in CaseAction.values],
             action_form=CaseActionForm(),
-            is_lead=Actor.LEAD in roles,
-            is_commerce=Actor.COMMERCE in roles,
-            can_reroute=Actor.COMMERCE in roles and case.status == CaseStatus.REGISTERED,
             reroute_form=RerouteForm(
                 initial={
                     "lead_agency": case.lead_agency_id,
@@ -90,28 +88,20 @@ class CaseDetailView(DetailView):
                     "previous_lead_assists": bool(case.assisting_agencies.all()),
                 }
             ),
-            can_ask_time=Actor.LEAD in roles
-            and case.status in (CaseStatus.DISPATCHED, CaseStatus.HANDLING),
             time_form=TimeRequestForm(),
-            can_enforce=Actor.LEAD in roles
-            and case.status in (CaseStatus.DISPATCHED, CaseStatus.HANDLING),
             enforcement_form=EnforcementForm(),
-            assign_form=_assign_form(case)
-            if Actor.LEAD in roles
-            and case.lead_agency_id
-            and case.status in services.ASSIGNABLE_STATUSES
-            else None,
+            assign_form=_assign_form(case) if CaseSideAction.ASSIGN in allowed else None,
             decision_form=DecisionForm(),
-            pending_requests=[r for r in case.requests.all() if r.state == RequestState.PENDING],
+            decidable_requests=[
+                r for r in case.requests.all() if REQUEST_POLICY.may(r, user, RequestAction.DECIDE)
+            ],
         )
         return context
 
 
 def _assign_form(case, data=None):
-    officers = User.objects.filter(
-        role=Role.AGENCY_OFFICER, agency_id=case.lead_agency_id, is_active=True
-    ).order_by("username")
-    return AssignForm(data, officers=officers)
+    people = officers(role=Role.AGENCY_OFFICER, agency_ids=[case.lead_agency_id])
+    return AssignForm(data, officers=people.order_by("username"))
 
 
 def _visible_case(request, pk):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import township_scope
+from accounts.access import is_grid_worker, township_scope
 
 from ..forms import PatrolPlanForm
 from ..models import PatrolPlan
@@ -29,6 +29,7 @@ def my_patrol_tasks(request):
     user = request.user
     context = my_patrols(user=user, today=timezone.localdate())
     context["scope"] = user.township if township_scope(user) else None
+    context["own_tasks_only"] = is_grid_worker(user)
     context["can_file"] = user.has_perm("inspections.add_inspection")
     return render(request, "inspections/patrol_mine.html", context)
 
@@ -39,13 +40,21 @@ def patrol_overview(request):
     return render(
         request,
         "inspections/patrol_overview.html",
-        {"rows": rows, "total_overdue": sum(row["overdue"] for row in rows)},
+        {
+            "rows": rows,
+            "total_overdue": sum(row["overdue"] for row in rows),
+            "own_tasks_only": is_grid_worker(request.user),
+        },
     )
 
 
 @_requires("inspections.view_patrolplan")
 def patrol_plan_list(request):
-    plans = PatrolPlan.objects.select_related("township").order_by("-is_active", "name")
+    plans = (
+        PatrolPlan.objects.visible_to(request.user)
+        .select_related("township")
+        .order_by("-is_active", "name")
+    )
     return render(
         request,
         "inspections/patrol_plan_list.html",

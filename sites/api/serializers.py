@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from ..choices import SiteStatus
 from ..models import Material, Operator, Site, SiteStatusChange
 
 
@@ -76,7 +77,7 @@ class SiteSerializer(serializers.ModelSerializer):
 
 
 class SiteStatusChangeInputSerializer(serializers.Serializer):
-    to = serializers.CharField()
+    to = serializers.ChoiceField(choices=SiteStatus.choices)
     reason = serializers.CharField(max_length=300)
 
 

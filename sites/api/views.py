@@ -87,7 +87,8 @@ class SiteViewSet(ScopedModelViewSet):
         return Response(SiteSerializer(site).data, status=status.HTTP_200_OK)
 
     @extend_schema(responses=SiteStatusChangeSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    # A bare list of the one row's entries: neither paged nor filtered like the list.
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def timeline(self, request, pk=None):
         site = self.get_object()
         changes = selectors.site_timeline(site=site)

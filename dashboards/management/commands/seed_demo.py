@@ -24,8 +24,8 @@ from agencies.models import ProblemCategory, Township, Village
 from dashboards.demo import seed_schedule_and_assessment
 from inspections.choices import CaseAction
 from inspections.models import Case
-from inspections.services import FindingInput, actor_roles, file_inspection, transition_case
-from inspections.state_machine import MOVES
+from inspections.policy import CASE_POLICY
+from inspections.services import FindingInput, file_inspection, transition_case
 from inspections.synthetic import demo_operator, seed_at_scale
 from sites.models import Material, Site
 from sites.services import change_site_status, register_site, save_operator
@@ -216,10 +216,7 @@ class Command(BaseCommand):
         opened = Case.objects.filter(findings__inspection=inspection).distinct()
         for case in opened:
             for action in rng.choice(PATHS):
-                move = next(m for m in MOVES[action] if m.source == case.status)
-                actor = next(
-                    (u for u in people if move.actors & actor_roles(case=case, user=u)), None
-                )
+                actor = next((u for u in people if CASE_POLICY.may(case, u, action)), None)
                 if actor is None:
                     break
                 case = transition_case(case=case, action=action, actor=actor, comment="演示")

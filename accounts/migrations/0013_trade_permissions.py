@@ -31,7 +31,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0010_calendar_permissions"),
+        ("accounts", "0012_api_tokens_from_drf_authtoken"),
         ("trade", "0001_market"),
     ]
 

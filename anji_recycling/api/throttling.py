@@ -1,0 +1,37 @@
+"""API rate limits: per user and per anonymous client address, counted in the default cache
+(production: the database cache table `portal_cache`, shared by every web replica)."""
+
+from django.utils.translation import ngettext
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+from accounts.services import client_ip
+
+
+class PortalThrottleMixin:
+    """The rate from the settings when the request comes (DRF reads it once, at import); an
+    anonymous client counted by the address the login lockout and the security log use, not by
+    DRF's own reading of X-Forwarded-For."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
+
+    def get_ident(self, request):
+        return client_ip(request) or super().get_ident(request)
+
+
+class PortalUserRateThrottle(PortalThrottleMixin, UserRateThrottle):
+    """Signed-in users (session or API token): `API_THROTTLE_USER` requests per user."""
+
+
+class PortalAnonRateThrottle(PortalThrottleMixin, AnonRateThrottle):
+    """Requests without a user: `API_THROTTLE_ANON` per client address."""
+
+
+def throttled_message(wait: int | None) -> str:
+    seconds = max(int(wait or 1), 1)
+    return ngettext(
+        "Too many requests; please try again in %(seconds)d second.",
+        "Too many requests; please try again in %(seconds)d seconds.",
+        seconds,
+    ) % {"seconds": seconds}

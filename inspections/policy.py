@@ -1,0 +1,208 @@
+"""Who may do what to a case, and to a request for more time, as data.
+
+The case lifecycle, after China's digital city-management practice: 上报 → 立案 (or 不予立案) →
+派遣 → 处置 → 处置完毕 → 核查 (or back to 处置) → 结案; reopening needs a reason. Beside the
+moves stand the case's other actions: re-routing, assigning an officer, asking for more time,
+recording enforcement. Services call `ensure_allowed` first; the case page renders its buttons
+and forms from `allowed_actions`; the API returns `allowed_actions` on each case and refuses
+the rest with the same Chinese message. A new rule is one edit in `CASE_RULES`: "the township
+may also approve extensions of its own cases" is `actors={C, T}` on `RequestAction.DECIDE`.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import (
+    is_agency_officer,
+    is_county_admin,
+    is_officer_of_agency,
+    is_officer_of_township,
+)
+from anji_recycling.policy import Policy, Rule
+
+from .choices import (
+    Actor,
+    CaseAction,
+    CaseSideAction,
+    CaseStatus,
+    RequestAction,
+    RequestState,
+    Stage,
+)
+
+
+@dataclass(frozen=True)
+class Move(Rule):
+    """A rule that moves the case: arriving at `target` starts the deadline clock of
+    `starts`; None keeps the current stage and deadline, except at a status that waits on
+    nobody (see ENDS_STAGE)."""
+
+    starts: str | None = None
+
+
+C, T, L = Actor.COMMERCE, Actor.TOWNSHIP, Actor.LEAD
+S = CaseStatus
+
+# The lead agency handles the case: it may assign, ask for time and record measures.
+WHILE_HANDLED = frozenset({S.DISPATCHED, S.HANDLING})
+
+
+def _agency_leads(case) -> bool:
+    return case.lead_agency_id is not None
+
+
+CASE_RULES = {
+    CaseAction.REGISTER: Move(
+        actors={C, T}, states={S.REPORTED}, target=S.REGISTERED, starts=Stage.DISPATCH
+    ),
+    CaseAction.DISMISS: Move(
+        actors={C, T}, states={S.REPORTED}, target=S.DISMISSED, needs_comment=True
+    ),
+    CaseAction.DISPATCH: Move(
+        actors={C, T}, states={S.REGISTERED}, target=S.DISPATCHED, starts=Stage.HANDLE
+    ),
+    # Accepting keeps the handling clock that dispatching started.
+    CaseAction.ACCEPT: Move(actors={L}, states={S.DISPATCHED}, target=S.HANDLING),
+    CaseAction.RETURN: Move(
+        actors={L},
+        states={S.DISPATCHED},
+        target=S.REGISTERED,
+        needs_comment=True,
+        starts=Stage.DISPATCH,
+        changes=_("the times returned"),
+    ),
+    CaseAction.FINISH: Move(actors={L}, states={S.HANDLING}, target=S.HANDLED, starts=Stage.VERIFY),
+    CaseAction.VERIFY_PASS: Move(actors={T, C}, states={S.HANDLED}, target=S.VERIFIED),
+    CaseAction.VERIFY_FAIL: Move(
+        actors={T, C},
+        states={S.HANDLED},
+        target=S.HANDLING,
+        needs_comment=True,
+        starts=Stage.HANDLE,
+    ),
+    CaseAction.CLOSE: Move(
+        actors={C}, states={S.VERIFIED}, target=S.CLOSED, changes=_("whether closed on time")
+    ),
+    CaseAction.REOPEN: (
+        Move(
+            actors={C},
+            states={S.CLOSED},
+            target=S.HANDLING,
+            needs_comment=True,
+            starts=Stage.HANDLE,
+        ),
+        Move(
+            actors={C},
+            states={S.DISMISSED},
+            target=S.REPORTED,
+            needs_comment=True,
+            starts=Stage.REGISTER,
+        ),
+    ),
+    # After a return, the commerce bureau names another lead (or the township).
+    CaseSideAction.REROUTE: Rule(
+        actors={C},
+        states={S.REGISTERED},
+        needs_comment=True,
+        changes=_("the lead agency and the assisting agencies; the handling officer is cleared"),
+    ),
+    CaseSideAction.ASSIGN: Rule(
+        actors={L, C},
+        states=WHILE_HANDLED,
+        when=_agency_leads,
+        unless=_("The township leads this case: there is no agency officer to assign."),
+        changes=_("the handling officer"),
+    ),
+    CaseSideAction.REQUEST_TIME: Rule(
+        actors={L},
+        states=WHILE_HANDLED,
+        needs_comment=True,
+        changes=_("a request for the commerce bureau to decide"),
+    ),
+    CaseSideAction.RECORD_ENFORCEMENT: Rule(
+        actors={L},
+        states=WHILE_HANDLED,
+        changes=_("a rectification order puts the site into rectifying, a ban into banned"),
+    ),
+}
+
+# Arriving here ends the deadline clock.
+ENDS_STAGE = frozenset({S.VERIFIED, S.CLOSED, S.DISMISSED})
+
+
+def case_relations(case, user) -> set[str]:
+    """How a user stands to a case, one relation a line. A township that leads its case (no
+    lead agency) is its lead too."""
+    relations = set()
+    if is_county_admin(user):
+        relations.add(Actor.COMMERCE)
+    if is_officer_of_township(user, case.township_id):
+        relations.add(Actor.TOWNSHIP)
+    if is_officer_of_agency(user, case.lead_agency_id):
+        relations.add(Actor.LEAD)
+    if case.lead_agency_id is None and Actor.TOWNSHIP in relations:
+        relations.add(Actor.LEAD)
+    if is_agency_officer(user) and _assists(case, user.agency_id):
+        relations.add(Actor.ASSISTING)
+    if case.assigned_to_id is not None and case.assigned_to_id == user.pk:
+        relations.add(Actor.ASSIGNED)
+    return relations
+
+
+def _assists(case, agency_id) -> bool:
+    # Reads the prefetched assisting agencies when the list or page has them.
+    return any(agency.pk == agency_id for agency in case.assisting_agencies.all())
+
+
+def action_label(action) -> str:
+    for choices in (CaseAction, CaseSideAction, RequestAction):
+        if action in choices.values:
+            return choices(action).label
+    return str(action)
+
+
+CASE_POLICY = Policy(
+    noun=_("case"),
+    rules=CASE_RULES,
+    relations=case_relations,
+    action_label=action_label,
+    actor_label=lambda actor: Actor(actor).label,
+    state_label=lambda state: CaseStatus(state).label,
+)
+
+# A request for more time is decided by the commerce bureau while it waits.
+REQUEST_POLICY = Policy(
+    noun=_("request"),
+    rules={
+        RequestAction.DECIDE: Rule(
+            actors={C},
+            states={RequestState.PENDING},
+            changes=_("the request's state; approving moves the stage deadline"),
+        ),
+    },
+    relations=lambda request, user: case_relations(request.case, user),
+    state_of=lambda request: request.state,
+    action_label=action_label,
+    actor_label=lambda actor: Actor(actor).label,
+    state_label=lambda state: RequestState(state).label,
+)
+
+
+def allowed_actions(case, user) -> list[str]:
+    """The actions this user may take on the case now, in the table's order."""
+    return CASE_POLICY.allowed_actions(case, user)
+
+
+def ensure_allowed(case, user, action, *, comment: str = "", attachments=()) -> Rule:
+    return CASE_POLICY.ensure_allowed(case, user, action, comment=comment, attachments=attachments)
+
+
+def moves() -> list[tuple[str, str, Move]]:
+    """Every (action, from status, rule) that moves a case: for the tests and the demo."""
+    return [
+        (row["action"], source, row["rule"])
+        for row in CASE_POLICY.table()
+        if isinstance(row["rule"], Move)
+        for source in sorted(row["rule"].states)
+    ]

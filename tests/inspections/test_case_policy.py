@@ -1,0 +1,243 @@
+"""The case policy and the services agree: for every state, every person and every action, the
+action is in `allowed_actions` exactly when the service accepts it; the page and the API show
+the same actions, and refuse the rest with the policy's Chinese message."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.choices import Role
+from agencies.models import Agency
+from inspections.choices import (
+    CaseAction,
+    CaseSideAction,
+    CaseStatus,
+    EnforcementKind,
+    RequestAction,
+    RequestKind,
+)
+from inspections.models import Case, CaseRequest, EnforcementAction
+from inspections.policy import CASE_POLICY, REQUEST_POLICY
+from inspections.services import (
+    assign_case,
+    decide_request,
+    record_enforcement_action,
+    request_more_time,
+    reroute_case,
+    transition_case,
+)
+from tests.factories import make_user
+
+from .conftest import report
+from .test_case_lifecycle import PATH_TO
+
+pytestmark = pytest.mark.django_db
+
+CHANGSHUO = "330523002"
+
+
+@pytest.fixture
+def everyone(
+    commerce_admin, dipu_officer, dipu_grid_worker, urban_officer, market_officer, assessor, leader
+):
+    """One person of each relation to the piling case at 递铺 (lead 综合执法局, 消防 assists)."""
+    return {
+        "commerce": commerce_admin,
+        "township": dipu_officer,
+        "other township": make_user(Role.TOWNSHIP_OFFICER, township_code=CHANGSHUO),
+        "grid worker": dipu_grid_worker,
+        "lead": urban_officer,
+        "lead colleague": make_user(Role.AGENCY_OFFICER, agency_code="urban"),
+        "assisting": make_user(Role.AGENCY_OFFICER, agency_code="fire"),
+        "other agency": market_officer,
+        "assessor": assessor,
+        "leader": leader,
+    }
+
+
+def bring_to(case, status, everyone):
+    for action in PATH_TO[status]:
+        actor = next(p for p in everyone.values() if CASE_POLICY.may(case, p, action))
+        case = transition_case(case=case, action=action, actor=actor, comment="理由")
+    return case
+
+
+def service_call(action, case, actor, everyone):
+    """The service behind each action, with valid input."""
+    if action in CaseAction.values:
+        return lambda: transition_case(case=case, action=action, actor=actor, comment="理由")
+    if action == CaseSideAction.REROUTE:
+        fire = Agency.objects.get(code="fire")
+        return lambda: reroute_case(case=case, lead_agency=fire, actor=actor, comment="理由")
+    if action == CaseSideAction.ASSIGN:
+        officer = everyone["lead colleague"] if case.lead_agency_id else everyone["lead"]
+        return lambda: assign_case(case=case, officer=officer, actor=actor)
+    if action == CaseSideAction.REQUEST_TIME:
+        return lambda: request_more_time(
+            case=case, kind=RequestKind.EXTENSION, days=3, reason="理由", actor=actor
+        )
+    if action == CaseSideAction.RECORD_ENFORCEMENT:
+        measure = EnforcementAction(case=case, kind=EnforcementKind.WARNING, note="警告")
+        return lambda: record_enforcement_action(action=measure, actor=actor)
+    raise AssertionError(f"no service for {action}")
+
+
+class Rollback(Exception):
+    pass
+
+
+def accepted(call) -> bool:
+    """Whether the service takes the action; nothing it writes is kept."""
+    try:
+        with transaction.atomic():
+            call()
+            raise Rollback
+    except Rollback:
+        return True
+    except (PermissionDenied, ValidationError):
+        return False
+
+
+def joint_piling_case(site, grid_worker):
+    piling, _fire = report(site, grid_worker, "appearance", "fire_hazard")
+    return piling
+
+
+def township_led_case(site, grid_worker):
+    (case,) = report(site, grid_worker, "poor_management")
+    return case
+
+
+@pytest.mark.parametrize("status", list(CaseStatus))
+@pytest.mark.parametrize("make_case", [joint_piling_case, township_led_case])
+def test_allowed_actions_are_what_the_services_accept(built_up_site, everyone, status, make_case):
+    case = bring_to(make_case(built_up_site, everyone["grid worker"]), status, everyone)
+    assert case.status == status
+    disagreements = []
+    for who, person in everyone.items():
+        allowed = CASE_POLICY.allowed_actions(Case.objects.get(pk=case.pk), person)
+        for action in CASE_POLICY.rules:
+            fresh = Case.objects.get(pk=case.pk)
+            took = accepted(service_call(action, fresh, person, everyone))
+            if took != (action in allowed):
+                disagreements.append((who, action, "allowed" if took else "refused"))
+    assert disagreements == []
+
+
+@pytest.mark.parametrize("state", ["pending", "approved", "refused"])
+def test_deciding_a_request_is_allowed_exactly_when_the_service_accepts(
+    built_up_site, everyone, state
+):
+    case = bring_to(
+        joint_piling_case(built_up_site, everyone["grid worker"]), CaseStatus.HANDLING, everyone
+    )
+    request = request_more_time(
+        case=case,
+        kind=RequestKind.EXTENSION,
+        days=3,
+        reason="现场整改需要时间",
+        actor=everyone["lead"],
+    )
+    if state != "pending":
+        decide_request(
+            request=request, approve=state == "approved", comment="理由", actor=everyone["commerce"]
+        )
+    for who, person in everyone.items():
+        fresh = CaseRequest.objects.select_related("case").get(pk=request.pk)
+        allowed = REQUEST_POLICY.allowed_actions(fresh, person)
+        took = accepted(lambda p=person, r=fresh: decide_request(request=r, approve=True, actor=p))
+        assert took == (RequestAction.DECIDE in allowed), who
+        assert took == (state == "pending" and who == "commerce"), who
+
+
+def test_the_township_leads_its_own_case_but_assigns_no_agency_officer(built_up_site, everyone):
+    case = bring_to(
+        township_led_case(built_up_site, everyone["grid worker"]), CaseStatus.HANDLING, everyone
+    )
+    allowed = CASE_POLICY.allowed_actions(case, everyone["township"])
+    assert CaseAction.FINISH in allowed
+    assert CaseSideAction.RECORD_ENFORCEMENT in allowed
+    assert CaseSideAction.ASSIGN not in allowed
+    with translation.override("zh-hans"), pytest.raises(ValidationError, match="乡镇"):
+        assign_case(case=case, officer=everyone["lead"], actor=everyone["commerce"])
+
+
+def test_the_case_page_offers_exactly_the_allowed_actions(client, built_up_site, everyone):
+    case = bring_to(
+        joint_piling_case(built_up_site, everyone["grid worker"]), CaseStatus.HANDLING, everyone
+    )
+    url = reverse("inspections:case-detail", args=[case.pk])
+    forms = {
+        CaseSideAction.ASSIGN: reverse("inspections:case-assign", args=[case.pk]),
+        CaseSideAction.REQUEST_TIME: reverse("inspections:case-request", args=[case.pk]),
+        CaseSideAction.RECORD_ENFORCEMENT: reverse("inspections:case-enforcement", args=[case.pk]),
+        CaseSideAction.REROUTE: reverse("inspections:case-reroute", args=[case.pk]),
+    }
+    for who in ("commerce", "township", "lead", "assisting"):
+        person = everyone[who]
+        allowed = CASE_POLICY.allowed_actions(case, person)
+        client.force_login(person)
+        page = client.get(url).content.decode()
+        for action in CaseAction:
+            button = f'name="action" value="{action.value}"'
+            assert (button in page) == (action in allowed), (who, action)
+        for action, target in forms.items():
+            assert (f'action="{target}"' in page) == (action in allowed), (who, action)
+
+
+def test_the_api_lists_allowed_actions_and_refuses_the_rest_in_chinese(
+    client, built_up_site, everyone
+):
+    case = bring_to(
+        joint_piling_case(built_up_site, everyone["grid worker"]), CaseStatus.DISPATCHED, everyone
+    )
+    client.force_login(everyone["lead"])
+    body = client.get(f"/api/v1/cases/{case.pk}/").json()
+    assert body["allowed_actions"] == CASE_POLICY.allowed_actions(case, everyone["lead"])
+    assert {"accept", "return", "assign", "request_time"} <= set(body["allowed_actions"])
+    listed = client.get("/api/v1/cases/").json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert (
+        next(row for row in rows if row["id"] == case.pk)["allowed_actions"]
+        == (body["allowed_actions"])
+    )
+
+    client.force_login(everyone["township"])
+    with translation.override("zh-hans"):
+        refused = client.post(
+            f"/api/v1/cases/{case.pk}/act/",
+            {"action": "accept"},
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
+    assert refused.status_code == 403
+    assert "牵头部门" in refused.json()["detail"]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DISPATCHED
+
+
+def test_the_api_assigns_an_officer_of_the_lead_agency(client, built_up_site, everyone):
+    case = bring_to(
+        joint_piling_case(built_up_site, everyone["grid worker"]), CaseStatus.HANDLING, everyone
+    )
+    client.force_login(everyone["lead"])
+    colleague = everyone["lead colleague"]
+    wrong = client.post(
+        f"/api/v1/cases/{case.pk}/assign/",
+        {"officer": everyone["assisting"].pk},
+        content_type="application/json",
+    )
+    assert wrong.status_code == 400
+    assert "officer" in wrong.json()
+    done = client.post(
+        f"/api/v1/cases/{case.pk}/assign/",
+        {"officer": colleague.pk},
+        content_type="application/json",
+    )
+    assert done.status_code == 200, done.content
+    case.refresh_from_db()
+    assert case.assigned_to == colleague
+    assert case.events.last().action == "assign"
+    assert str(colleague) in case.events.last().comment
