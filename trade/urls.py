@@ -30,4 +30,5 @@ urlpatterns = [
     path("shipments/new/", views.ShipmentCreateView.as_view(), name="shipment-create"),
     path("stocks/new/", views.StockCreateView.as_view(), name="stock-create"),
     path("balance/", views.balance, name="balance"),
+    path("balance/clear/", views.clear_flag, name="flag-clear"),
 ]
