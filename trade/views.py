@@ -376,3 +376,16 @@ def clear_flag(request):
     else:
         messages.success(request, _("Flag cleared."))
     return redirect(f"{reverse('trade:balance')}?month={data['month']:%Y-%m}")
+
+
+@login_required
+def site_market(request, site_pk):
+    """A site's transfers and flags: an HTML fragment for the site page (static/js/portal.js
+    fetches it), or with ?full=1 a page of its own."""
+    site = get_object_or_404(
+        Site.objects.visible_to(request.user).select_related("township"), pk=site_pk
+    )
+    context = selectors.site_market(user=request.user, site=site, today=timezone.localdate())
+    full = bool(request.GET.get("full"))
+    template = "trade/site_market.html" if full else "trade/site_market_fragment.html"
+    return render(request, template, context)

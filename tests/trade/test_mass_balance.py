@@ -217,3 +217,22 @@ def test_another_township_cannot_clear_the_flag(client, march, paper, changshuo)
     )
     assert response.status_code == 404
     assert not FlagClearance.objects.exists()
+
+
+def test_the_site_page_shows_its_transfers_and_flags(
+    client, march, dipu_officer, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    client.force_login(dipu_officer)
+    with time_machine.travel(TODAY, tick=False):
+        site_page = client.get(march.dipu_station.get_absolute_url()).content.decode()
+        assert reverse("trade:site-market", args=[march.dipu_station.pk]) in site_page
+        # Two months' balances of one site (eight queries each), its transfers, the session.
+        with django_assert_max_num_queries(24):
+            fragment = client.get(reverse("trade:site-market", args=[march.dipu_station.pk]))
+        other = client.get(reverse("trade:site-market", args=[march.cs_station.pk]))
+    kinds = {flag.kind for flag in fragment.context["flags"]}
+    assert kinds == {"over_forwarded", "over_capacity"}
+    assert len(fragment.context["transfers"]) == 6
+    assert other.status_code == 404
