@@ -64,10 +64,14 @@ TRADE_MODELS = (
     "settlement",
     "shipment",
     "stockdeclaration",
+    "flagclearance",
 )
 TRADE_READ = _perms("trade", TRADE_MODELS, ["view"])
 # A township officer enters its sites' transfers, settlements and month-end stocks.
-TRADE_TOWNSHIP = _perms("trade", ("transfer", "settlement", "stockdeclaration"), ["add", "change"])
+TRADE_TOWNSHIP = [
+    *_perms("trade", ("transfer", "settlement", "stockdeclaration"), ["add", "change"]),
+    "trade.add_flagclearance",
+]
 
 ROLE_PERMISSIONS = {
     Role.COMMERCE_ADMIN: [

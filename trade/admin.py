@@ -3,7 +3,15 @@ from django.contrib import admin
 from anji_recycling.admin import ReadOnlyScopedAdmin, ScopedAdmin
 
 from . import services
-from .models import MaterialGrade, PriceEntry, Settlement, Shipment, StockDeclaration, Transfer
+from .models import (
+    FlagClearance,
+    MaterialGrade,
+    PriceEntry,
+    Settlement,
+    Shipment,
+    StockDeclaration,
+    Transfer,
+)
 
 
 @admin.register(MaterialGrade)
@@ -67,3 +75,9 @@ class ShipmentAdmin(ReadOnlyScopedAdmin):
 class StockDeclarationAdmin(ReadOnlyScopedAdmin):
     list_display = ["site", "month", "material", "stock_kg"]
     list_select_related = ["site", "material"]
+
+
+@admin.register(FlagClearance)
+class FlagClearanceAdmin(ReadOnlyScopedAdmin):
+    list_display = ["site", "month", "kind", "material", "explanation", "cleared_by", "cleared_at"]
+    list_select_related = ["site", "material", "cleared_by"]

@@ -13,7 +13,9 @@ flags, with the figures:
   month's end.
 
 Each figure is one aggregate query over the month (received, forwarded, shipped, stocks, last
-deliveries): six queries whatever the number of sites or transfers.
+deliveries, the township's clearances): seven queries whatever the number of sites or
+transfers. A township officer clears a flag with an explanation (FlagClearance, with history);
+the flag is then shown as cleared, with the explanation.
 """
 
 import datetime as dt
@@ -28,7 +30,7 @@ from sites.choices import SiteStatus, SiteTier
 from sites.models import Material, Site
 
 from .choices import BalanceFlagKind
-from .models import Shipment, StockDeclaration, Transfer
+from .models import FlagClearance, Shipment, StockDeclaration, Transfer
 
 ZERO = Decimal(0)
 
@@ -81,10 +83,15 @@ class BalanceFlag:
     month: dt.date
     material: Material | None = None
     figures: dict = field(default_factory=dict)
+    clearance: FlagClearance | None = None  # the township's explanation, once it cleared it
 
     @property
     def kind_label(self) -> str:
         return BalanceFlagKind(self.kind).label
+
+    @property
+    def key(self) -> tuple:
+        return (self.site.pk, self.kind, self.material.pk if self.material else None)
 
 
 @dataclass
@@ -158,7 +165,22 @@ def monthly_balance(*, user, month: dt.date, sites=None) -> MonthlyBalance:
     rows.sort(key=lambda row: (row.site.tier, row.site.code, row.material.sort_order))
     flags = _over_forwarded(rows, start) + _over_capacity(rows, start)
     flags += _idle_points(sites, start, end)
+    _attach_clearances(flags, start)
     return MonthlyBalance(month=start, rows=rows, flags=flags)
+
+
+def _attach_clearances(flags, month) -> None:
+    """Each flag's clearance, if the township cleared it (one query)."""
+    if not flags:
+        return
+    clearances = {
+        (row.site_id, row.kind, row.material_id): row
+        for row in FlagClearance.objects.filter(
+            month=month, site__in={flag.site.pk for flag in flags}
+        ).select_related("cleared_by")
+    }
+    for flag in flags:
+        flag.clearance = clearances.get(flag.key)
 
 
 def _over_forwarded(rows, month) -> list[BalanceFlag]:

@@ -1,5 +1,7 @@
 """Forms check shape; the services check the market's rules (tiers, statuses, prices)."""
 
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +11,7 @@ from anji_recycling.forms import Form, ModelForm
 from sites.choices import SiteStatus, SiteTier
 from sites.models import Site
 
+from .choices import BalanceFlagKind
 from .models import PriceEntry, Shipment, StockDeclaration, Transfer
 
 DECIMAL_INPUT = {"inputmode": "decimal", "step": "0.01", "min": "0"}
@@ -171,3 +174,17 @@ class MonthForm(Form):
             year, month = self.cleaned_data["month"].split("-")
             return default.replace(year=int(year), month=int(month), day=1)
         return default.replace(day=1)
+
+
+class ClearFlagForm(Form):
+    """Clear one mass-balance flag with an explanation (posted from the balance page)."""
+
+    site = forms.IntegerField(widget=forms.HiddenInput)
+    month = forms.RegexField(regex=r"^\d{4}-(0[1-9]|1[0-2])$", widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=BalanceFlagKind.choices, widget=forms.HiddenInput)
+    material = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    explanation = forms.CharField(label=_("Explanation"), max_length=300)
+
+    def clean_month(self):
+        year, month = self.cleaned_data["month"].split("-")
+        return dt.date(int(year), int(month), 1)

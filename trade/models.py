@@ -13,7 +13,7 @@ from accounts.access import has_role, is_county_admin, is_township_officer, town
 from anji_recycling.models import ScopedQuerySet, TimeStampedModel
 from anji_recycling.validators import validate_credit_code
 
-from .choices import SellerTier, SettlementState, TransferState
+from .choices import BalanceFlagKind, SellerTier, SettlementState, TransferState
 
 WEIGHT = {"max_digits": 12, "decimal_places": 2}  # kg
 PRICE = {"max_digits": 10, "decimal_places": 2}  # 元/吨
@@ -456,3 +456,65 @@ class StockDeclaration(TimeStampedModel):
 
     def __str__(self):
         return f"{self.site.name} {self.month:%Y-%m} {self.material.name} {self.stock_kg} kg"
+
+
+class FlagClearanceQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        return _sites_scoped(self, user, "site")
+
+    def editable_by(self, user):
+        return _sites_editable(self, user, "site")
+
+
+class FlagClearance(models.Model):
+    """进出平衡异常的核实说明：乡镇（街道）核实某站点某月的一项异常后填写的说明，保留变更记录。"""
+
+    site = models.ForeignKey(
+        "sites.Site",
+        verbose_name=_("site"),
+        on_delete=models.PROTECT,
+        related_name="flag_clearances",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    kind = models.CharField(_("flag"), max_length=24, choices=BalanceFlagKind.choices)
+    material = models.ForeignKey(
+        "sites.Material",
+        verbose_name=_("material"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    explanation = models.CharField(_("explanation"), max_length=300)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cleared by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cleared_at = models.DateTimeField(_("cleared at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = FlagClearanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cleared flag")
+        verbose_name_plural = _("cleared flags")
+        ordering = ["-month", "site"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "month", "kind", "material"],
+                condition=Q(material__isnull=False),
+                name="flag_clearance_once_per_material",
+                violation_error_message=_("This flag has been cleared already."),
+            ),
+            models.UniqueConstraint(
+                fields=["site", "month", "kind"],
+                condition=Q(material__isnull=True),
+                name="flag_clearance_once_per_site",
+                violation_error_message=_("This flag has been cleared already."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.site.name} {self.month:%Y-%m} {self.get_kind_display()}"

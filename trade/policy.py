@@ -108,3 +108,9 @@ def may_declare_stock(user, site) -> bool:
     if is_county_admin(user):
         return True
     return is_township_officer(user) and site.township_id == user.township_id
+
+
+def may_clear_flag(user, site) -> bool:
+    """A township officer clears its own sites' flags, with an explanation; so may the
+    commerce bureau."""
+    return may_declare_stock(user, site)

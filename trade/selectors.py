@@ -260,3 +260,19 @@ def tonnage_by_township_and_material(*, user, start: dt.date, end: dt.date) -> l
         .annotate(weight_kg=Sum("weight_kg"), amount=Sum("amount"), count=Count("pk"))
         .order_by("from_site__township__code", "material__name")
     )
+
+
+def site_market(*, user, site, today: dt.date, limit: int = 10) -> dict:
+    """A site's market for its page: its latest transfers in and out, and its flags in this
+    month's and last month's balance (with the township's clearances)."""
+    from .balance import monthly_balance, previous_month
+
+    transfers = (
+        transfers_for_list(user=user).filter(Q(from_site=site) | Q(to_site=site))
+    ).order_by("-transferred_on", "-pk")[:limit]
+    this_month = today.replace(day=1)
+    flags = []
+    sites = Site.objects.filter(pk=site.pk)
+    for month in (previous_month(this_month), this_month):
+        flags += monthly_balance(user=user, month=month, sites=sites).flags
+    return {"site": site, "transfers": list(transfers), "flags": flags}

@@ -15,7 +15,15 @@ from sites.choices import SiteStatus, SiteTier
 
 from . import policy
 from .choices import DELIVERS_TO_TIER, NOT_TRADING_STATUSES, SettlementAction, TransferAction
-from .models import MaterialGrade, PriceEntry, Settlement, Shipment, StockDeclaration, Transfer
+from .models import (
+    FlagClearance,
+    MaterialGrade,
+    PriceEntry,
+    Settlement,
+    Shipment,
+    StockDeclaration,
+    Transfer,
+)
 
 CENT = Decimal("0.01")
 
@@ -290,3 +298,22 @@ def declare_stock(*, declaration: StockDeclaration, actor) -> StockDeclaration:
         declaration.declared_by = actor
     declaration.full_clean(exclude=["declared_by"])
     return save_with_history(declaration, actor=actor, validate=False)
+
+
+@transaction.atomic
+def clear_flag(*, site, month, kind, material=None, explanation: str, actor) -> FlagClearance:
+    """A township officer explains a mass-balance flag of one of its sites (kept in history);
+    the flag then shows as cleared."""
+    if not policy.may_clear_flag(actor, site):
+        raise PermissionDenied(_("You may not change data outside your own area."))
+    if not (explanation or "").strip():
+        raise ValidationError({"explanation": _("Give the explanation.")})
+    clearance = FlagClearance(
+        site=site,
+        month=month.replace(day=1),
+        kind=kind,
+        material=material,
+        explanation=explanation.strip(),
+        cleared_by=actor,
+    )
+    return save_with_history(clearance, actor=actor)

@@ -29,5 +29,7 @@ urlpatterns = [
     path("shipments/", views.ShipmentListView.as_view(), name="shipment-list"),
     path("shipments/new/", views.ShipmentCreateView.as_view(), name="shipment-create"),
     path("stocks/new/", views.StockCreateView.as_view(), name="stock-create"),
+    path("sites/<int:site_pk>/", views.site_market, name="site-market"),
     path("balance/", views.balance, name="balance"),
+    path("balance/clear/", views.clear_flag, name="flag-clear"),
 ]

@@ -24,12 +24,14 @@ from anji_recycling.views import (
     report_form_errors,
 )
 from anji_recycling.xlsx import xlsx_response
+from sites.models import Material, Site
 
 from . import exports, policy, selectors, services
 from .balance import monthly_balance
 from .choices import SettlementAction, TransferAction
 from .filters import PriceEntryFilterSet, SettlementFilterSet, ShipmentFilterSet, TransferFilterSet
 from .forms import (
+    ClearFlagForm,
     MonthForm,
     PaymentForm,
     PriceEntryForm,
@@ -334,6 +336,8 @@ def balance(request):
     today = timezone.localdate()
     month = form.month_start(today.replace(day=1))
     result = monthly_balance(user=request.user, month=month)
+    for flag in result.flags:
+        flag.can_clear = flag.clearance is None and policy.may_clear_flag(request.user, flag.site)
     return render(
         request,
         "trade/balance.html",
@@ -345,3 +349,43 @@ def balance(request):
             "can_declare": role_grants(request.user, "trade.add_stockdeclaration"),
         },
     )
+
+
+@login_required
+@require_POST
+def clear_flag(request):
+    """A township officer clears a flag of the month's balance with an explanation."""
+    form = ClearFlagForm(request.POST)
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return redirect("trade:balance")
+    data = form.cleaned_data
+    site = get_object_or_404(Site.objects.visible_to(request.user), pk=data["site"])
+    material = Material.objects.filter(pk=data["material"]).first() if data["material"] else None
+    try:
+        services.clear_flag(
+            site=site,
+            month=data["month"],
+            kind=data["kind"],
+            material=material,
+            explanation=data["explanation"],
+            actor=request.user,
+        )
+    except (ValidationError, PermissionDenied) as error:
+        report_error(request, error)
+    else:
+        messages.success(request, _("Flag cleared."))
+    return redirect(f"{reverse('trade:balance')}?month={data['month']:%Y-%m}")
+
+
+@login_required
+def site_market(request, site_pk):
+    """A site's transfers and flags: an HTML fragment for the site page (static/js/portal.js
+    fetches it), or with ?full=1 a page of its own."""
+    site = get_object_or_404(
+        Site.objects.visible_to(request.user).select_related("township"), pk=site_pk
+    )
+    context = selectors.site_market(user=request.user, site=site, today=timezone.localdate())
+    full = bool(request.GET.get("full"))
+    template = "trade/site_market.html" if full else "trade/site_market_fragment.html"
+    return render(request, template, context)

@@ -165,3 +165,74 @@ def test_the_balance_runs_a_fixed_number_of_queries(
             )
     with django_assert_max_num_queries(8):
         monthly_balance(user=commerce_admin, month=MARCH)
+
+
+def test_a_township_officer_clears_a_flag_with_an_explanation(client, march, paper, dipu_officer):
+    from django.urls import reverse
+
+    from trade.models import FlagClearance
+
+    client.force_login(dipu_officer)
+    with time_machine.travel(TODAY, tick=False):
+        page = client.get(reverse("trade:balance"), {"month": "2026-03"})
+        assert page.status_code == 200
+        assert "清除" in page.content.decode() or "核实" in page.content.decode()
+        response = client.post(
+            reverse("trade:flag-clear"),
+            {
+                "site": march.dipu_station.pk,
+                "month": "2026-03",
+                "kind": "over_forwarded",
+                "material": paper.pk,
+                "explanation": "2月底有未申报库存，已补报",
+            },
+        )
+        assert response["Location"].endswith("?month=2026-03")
+        flags = client.get(response["Location"]).context["balance"].flags
+
+    clearance = FlagClearance.objects.get()
+    assert clearance.cleared_by == dipu_officer
+    assert clearance.history.get().history_user == dipu_officer
+    (cleared,) = [flag for flag in flags if flag.kind == "over_forwarded"]
+    assert cleared.clearance == clearance
+    assert [flag.clearance for flag in flags if flag.kind != "over_forwarded"] == [None]
+
+
+def test_another_township_cannot_clear_the_flag(client, march, paper, changshuo):
+    from django.urls import reverse
+
+    from tests.factories import make_user
+    from trade.models import FlagClearance
+
+    officer = make_user("township_officer", township_code=changshuo.code)
+    client.force_login(officer)
+    response = client.post(
+        reverse("trade:flag-clear"),
+        {
+            "site": march.dipu_station.pk,
+            "month": "2026-03",
+            "kind": "over_capacity",
+            "explanation": "不是本乡镇",
+        },
+    )
+    assert response.status_code == 404
+    assert not FlagClearance.objects.exists()
+
+
+def test_the_site_page_shows_its_transfers_and_flags(
+    client, march, dipu_officer, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    client.force_login(dipu_officer)
+    with time_machine.travel(TODAY, tick=False):
+        site_page = client.get(march.dipu_station.get_absolute_url()).content.decode()
+        assert reverse("trade:site-market", args=[march.dipu_station.pk]) in site_page
+        # Two months' balances of one site (eight queries each), its transfers, the session.
+        with django_assert_max_num_queries(24):
+            fragment = client.get(reverse("trade:site-market", args=[march.dipu_station.pk]))
+        other = client.get(reverse("trade:site-market", args=[march.cs_station.pk]))
+    kinds = {flag.kind for flag in fragment.context["flags"]}
+    assert kinds == {"over_forwarded", "over_capacity"}
+    assert len(fragment.context["transfers"]) == 6
+    assert other.status_code == 404
