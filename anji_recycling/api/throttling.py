@@ -28,6 +28,12 @@ class PortalAnonRateThrottle(PortalThrottleMixin, AnonRateThrottle):
     """Requests without a user: `API_THROTTLE_ANON` per client address."""
 
 
+class PublicRateThrottle(PortalAnonRateThrottle):
+    """The public API (no authentication): `API_THROTTLE_PUBLIC` per client address."""
+
+    scope = "public"
+
+
 def throttled_message(wait: int | None) -> str:
     seconds = max(int(wait or 1), 1)
     return ngettext(

@@ -1,0 +1,1 @@
+"""The public face keeps no rows of its own: it reads the registry through `selectors`."""
