@@ -226,3 +226,37 @@ def sites_feature_collection(sites: list[dict]) -> dict:
             if site["latitude"] is not None
         ],
     }
+
+
+def public_status(case_status: str | None) -> str:
+    """The three steps a resident sees: 已受理 until the township opens the case, 已立案 while
+    it is handled, 已办结 once closed or not opened."""
+    from inspections.choices import CaseStatus
+
+    from .choices import PublicStatus
+
+    if case_status in (None, CaseStatus.REPORTED):
+        return PublicStatus.RECEIVED
+    if case_status in (CaseStatus.CLOSED, CaseStatus.DISMISSED):
+        return PublicStatus.CONCLUDED
+    return PublicStatus.REGISTERED
+
+
+def report_for_tracking(*, token: str) -> dict | None:
+    """What the tracking page shows: the number, when, what kind, and the public status."""
+    from .models import PublicReport
+
+    row = (
+        PublicReport.objects.filter(token=token)
+        .values("tracking_number", "created_at", "kind", "category__name", "case__status")
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "tracking_number": row["tracking_number"],
+        "created_at": row["created_at"],
+        "kind": row["kind"],
+        "category": row["category__name"],
+        "status": public_status(row["case__status"]),
+    }

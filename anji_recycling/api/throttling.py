@@ -34,6 +34,12 @@ class PublicRateThrottle(PortalAnonRateThrottle):
     scope = "public"
 
 
+class PublicReportRateThrottle(PortalAnonRateThrottle):
+    """Residents' reports (举报), page and API alike: `PUBLIC_REPORT_RATE` per client address."""
+
+    scope = "public_report"
+
+
 def throttled_message(wait: int | None) -> str:
     seconds = max(int(wait or 1), 1)
     return ngettext(

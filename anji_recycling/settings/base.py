@@ -273,6 +273,7 @@ REST_FRAMEWORK = {
         "anon": env("API_THROTTLE_ANON", default="100/hour"),
         # The public API (/api/v1/public/): the public map asks for two of them per page.
         "public": env("API_THROTTLE_PUBLIC", default="1000/hour"),
+        "public_report": env("PUBLIC_REPORT_RATE", default="5/hour"),
     },
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -57,3 +57,30 @@
   });
   window.PublicNearest = { haversineKm, sortFrom };
 })();
+
+// The report form's "使用我的位置": fills the hidden latitude and longitude (WGS-84).
+(() => {
+  "use strict";
+
+  const button = document.getElementById("public-report-locate");
+  const lat = document.getElementById("id_latitude");
+  const lng = document.getElementById("id_longitude");
+  const status = document.getElementById("public-report-position");
+  if (!button || !lat || !lng || !("geolocation" in navigator)) {
+    return;
+  }
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    navigator.geolocation.getCurrentPosition(
+      (position) => {
+        lat.value = position.coords.latitude.toFixed(6);
+        lng.value = position.coords.longitude.toFixed(6);
+        status.textContent = `${lat.value}, ${lng.value}`;
+      },
+      () => {
+        status.textContent = "";
+      },
+      { enableHighAccuracy: true, timeout: 15000 },
+    );
+  });
+})();

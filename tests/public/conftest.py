@@ -138,7 +138,22 @@ def public_world(commerce_admin):
         ),
         actor=commerce_admin,
     )
-    private_sites = [banned, illegal, planned, rectifying]
+    from public.models import PublicReport
+    from public.services import file_public_report
+
+    resident_report = file_public_report(
+        report=PublicReport(
+            kind="illegal_point",
+            township=point.township,
+            category=ProblemCategory.objects.get(code="appearance"),
+            place="举报地点私密路5号",
+            description="举报人描述私密",
+            latitude=Decimal("30.556789"),
+            longitude=Decimal("119.689123"),
+            phone="13611112222",
+        )
+    )
+    private_sites = [banned, illegal, planned, rectifying, resident_report.case.site]
     values = [
         # the individual operator: phone, credit code (its ID), name, address, scope, filing
         "13812345678",
@@ -169,6 +184,11 @@ def public_world(commerce_admin):
         "价格内部备注",
         grid.username,
         commerce_admin.username,
+        # a resident's report: their phone, words and the place (only on the case)
+        "13611112222",
+        "举报人描述私密",
+        "举报地点私密路",
+        resident_report.case.number,
         # sites the public must not see, and where they are
         *(site.name for site in private_sites),
         *(site.code for site in private_sites),
