@@ -14,6 +14,7 @@ urlpatterns = [
     path("sites/", include("sites.urls")),
     path("market/", include("trade.urls")),
     path("assessments/", include("assessments.urls")),
+    path("public/", include("public.urls")),
     path("", include("inspections.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

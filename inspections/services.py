@@ -149,6 +149,20 @@ def _open_or_join_case(*, site, finding: Finding, actor, reported_at, calendar) 
     return case
 
 
+@transaction.atomic
+def open_reported_case(*, site, category: ProblemCategory, description: str, actor) -> Case:
+    """A case reported without an inspection (a resident's 举报): routed by the duty table
+    like a patrol's finding, joined to the site's open case of the same category if any."""
+    finding = FindingInput(category=category, description=description)
+    return _open_or_join_case(
+        site=site,
+        finding=finding,
+        actor=actor,
+        reported_at=timezone.now(),
+        calendar=load_calendar(),
+    )
+
+
 def _link_joint_enforcement(cases: list[Case]) -> None:
     """Problems for several agencies in one report: each case's lead is the others' helper."""
     leads = {case.lead_agency_id for case in cases if case.lead_agency_id}

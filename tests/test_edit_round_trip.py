@@ -29,6 +29,7 @@ from assessments import forms as assessment_forms
 from dashboards import forms as dashboard_forms
 from inspections import case_forms
 from inspections import forms as inspection_forms
+from public import forms as public_forms
 from sites import forms as site_forms
 from sites.views import coverage as coverage_views
 from sites.views import excel as excel_views
@@ -241,6 +242,7 @@ NOT_REOPENING = {
     trade_forms.PaymentForm: "records a settlement's payment once",
     trade_forms.MonthForm: "chooses the mass balance's month (GET)",
     trade_forms.ClearFlagForm: "clears a mass-balance flag once, with an explanation",
+    public_forms.PublicReportForm: "files a new resident's report (never edited by them)",
 }
 
 

@@ -28,6 +28,18 @@ class PortalAnonRateThrottle(PortalThrottleMixin, AnonRateThrottle):
     """Requests without a user: `API_THROTTLE_ANON` per client address."""
 
 
+class PublicRateThrottle(PortalAnonRateThrottle):
+    """The public API (no authentication): `API_THROTTLE_PUBLIC` per client address."""
+
+    scope = "public"
+
+
+class PublicReportRateThrottle(PortalAnonRateThrottle):
+    """Residents' reports (举报), page and API alike: `PUBLIC_REPORT_RATE` per client address."""
+
+    scope = "public_report"
+
+
 def throttled_message(wait: int | None) -> str:
     seconds = max(int(wait or 1), 1)
     return ngettext(

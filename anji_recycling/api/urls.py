@@ -7,6 +7,7 @@ from agencies.api.urls import routes as agencies_routes
 from assessments.api.urls import routes as assessments_routes
 from dashboards.api.urls import paths as dashboards_paths
 from inspections.api.urls import routes as inspections_routes
+from public.api.urls import paths as public_paths
 from sites.api.urls import paths as sites_paths
 from sites.api.urls import routes as sites_routes
 from trade.api.urls import paths as trade_paths
@@ -25,4 +26,4 @@ for prefix, viewset, basename in [
 ]:
     router.register(prefix, viewset, basename=basename)
 
-urlpatterns = [*sites_paths, *trade_paths, *dashboards_paths, *router.urls]
+urlpatterns = [*public_paths, *sites_paths, *trade_paths, *dashboards_paths, *router.urls]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "inspections",
     "assessments",
     "dashboards",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -276,6 +277,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "user": env("API_THROTTLE_USER", default="3600/hour"),
         "anon": env("API_THROTTLE_ANON", default="100/hour"),
+        # The public API (/api/v1/public/): the public map asks for two of them per page.
+        "public": env("API_THROTTLE_PUBLIC", default="1000/hour"),
+        "public_report": env("PUBLIC_REPORT_RATE", default="5/hour"),
     },
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

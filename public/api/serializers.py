@@ -1,0 +1,43 @@
+"""The public API's shapes: plain serializers over the selector's whitelisted rows (never a
+ModelSerializer, which would follow the model's fields)."""
+
+from rest_framework import serializers
+
+
+class PublicSiteSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    tier = serializers.IntegerField()
+    tier_label = serializers.CharField()
+    township = serializers.CharField()
+    village = serializers.CharField()
+    venue_type = serializers.CharField()
+    address = serializers.CharField()
+    latitude = serializers.FloatField(allow_null=True, help_text="WGS-84")
+    longitude = serializers.FloatField(allow_null=True, help_text="WGS-84")
+    materials = serializers.ListField(child=serializers.CharField())
+    operator_name = serializers.CharField(
+        help_text="An enterprise's registered name; an individual business as 张** only."
+    )
+    operator_kind = serializers.CharField()
+    licensed = serializers.BooleanField(allow_null=True)
+    url = serializers.CharField(help_text="The site's public page.")
+
+
+class PublicPriceSerializer(serializers.Serializer):
+    material = serializers.CharField()
+    grade = serializers.CharField()
+    price = serializers.DecimalField(max_digits=10, decimal_places=2, help_text="yuan/t")
+    effective_from = serializers.DateField()
+
+
+class PublicSiteDetailSerializer(PublicSiteSerializer):
+    prices = PublicPriceSerializer(many=True)
+
+
+class PublicTownshipSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    latitude = serializers.FloatField(allow_null=True)
+    longitude = serializers.FloatField(allow_null=True)

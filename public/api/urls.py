@@ -1,0 +1,11 @@
+from django.urls import path
+
+from .views import PublicSiteDetail, PublicSiteGeoJSON, PublicSiteList, PublicTownshipList
+
+# Plain API paths, included under /api/v1/ (namespace "api").
+paths = [
+    path("public/sites/", PublicSiteList.as_view(), name="public-site-list"),
+    path("public/sites/geojson/", PublicSiteGeoJSON.as_view(), name="public-site-geojson"),
+    path("public/sites/<int:pk>/", PublicSiteDetail.as_view(), name="public-site-detail"),
+    path("public/townships/", PublicTownshipList.as_view(), name="public-township-list"),
+]

@@ -1,0 +1,262 @@
+"""What the public may read: the only door from the public pages and API to the registry.
+
+Every row is built here from a whitelist of columns (`values()`), never from a model instance
+handed to a template or serializer, so a field added to the registry later stays private until
+it is named below. Shown: operating sites only (no planned, rectifying, suspended, banned,
+closed or illegal points), with name, number, tier, township, village, address, venue type,
+position, materials, the operator's registered name and whether it holds a valid licence.
+Never: phones, contact persons, ID or credit codes, legal representatives, notes, photos,
+inspections, cases, staff. An individual business (个体工商户) is named only by the surname of
+its legal representative: 张** (`operator_placeholder`).
+"""
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencies.models import Township
+from sites.choices import OperatorKind, SiteStatus, SiteTier, VenueType
+from sites.models import Site
+from trade.choices import SellerTier
+from trade.models import PriceEntry
+
+PUBLIC_STATUSES = (SiteStatus.OPERATING,)
+
+SITE_COLUMNS = (
+    "pk",
+    "code",
+    "name",
+    "tier",
+    "venue_type",
+    "address",
+    "latitude",
+    "longitude",
+    "township__name",
+    "village__short_name",
+    "operator__kind",
+    "operator__name",
+    "operator__legal_representative",
+    "operator__licence_issued_on",
+    "operator__licence_valid_until",
+)
+
+
+def operator_placeholder(legal_representative: str) -> str:
+    """An individual business as the public sees it: the first character (the surname, for
+    the usual one-character surnames) and two stars, 张**; 个体工商户 when no name is known."""
+    name = (legal_representative or "").strip()
+    if not name:
+        return _("Individual business")
+    return f"{name[0]}**"
+
+
+def _licensed(issued_on, valid_until, today) -> bool:
+    return issued_on is not None and (valid_until is None or valid_until >= today)
+
+
+def _public_row(row: dict, materials: dict, today: dt.date) -> dict:
+    kind = row["operator__kind"]
+    if kind is None:
+        operator_name, licensed = "", None
+    elif kind == OperatorKind.INDIVIDUAL:
+        operator_name = operator_placeholder(row["operator__legal_representative"])
+        licensed = _licensed(
+            row["operator__licence_issued_on"], row["operator__licence_valid_until"], today
+        )
+    else:
+        operator_name = row["operator__name"]
+        licensed = _licensed(
+            row["operator__licence_issued_on"], row["operator__licence_valid_until"], today
+        )
+    has_position = row["latitude"] is not None and row["longitude"] is not None
+    return {
+        "id": row["pk"],
+        "code": row["code"],
+        "name": row["name"],
+        "tier": row["tier"],
+        "tier_label": str(SiteTier(row["tier"]).label),
+        "township": row["township__name"],
+        "village": row["village__short_name"] or "",
+        "venue_type": str(VenueType(row["venue_type"]).label) if row["venue_type"] else "",
+        "address": row["address"],
+        "latitude": float(row["latitude"]) if has_position else None,
+        "longitude": float(row["longitude"]) if has_position else None,
+        "materials": materials.get(row["pk"], []),
+        "operator_name": operator_name,
+        "operator_kind": str(OperatorKind(kind).label) if kind else "",
+        "licensed": licensed,
+        "url": reverse("public:site", args=[row["pk"]]),
+    }
+
+
+def _materials_by_site(site_ids) -> dict[int, list[str]]:
+    through = Site.materials.through.objects.filter(site_id__in=site_ids).order_by(
+        "site_id", "material__sort_order", "material__code"
+    )
+    found: dict[int, list[str]] = {}
+    for site_id, name in through.values_list("site_id", "material__name"):
+        found.setdefault(site_id, []).append(name)
+    return found
+
+
+def _public_queryset():
+    return Site.objects.filter(status__in=PUBLIC_STATUSES)
+
+
+def public_sites(*, today: dt.date | None = None) -> list[dict]:
+    """Every operating site as the public sees it, in two queries whatever their number."""
+    today = today or timezone.localdate()
+    rows = list(_public_queryset().order_by("township__code", "tier", "code").values(*SITE_COLUMNS))
+    materials = _materials_by_site([row["pk"] for row in rows])
+    return [_public_row(row, materials, today) for row in rows]
+
+
+def public_site(*, pk: int, today: dt.date | None = None) -> dict | None:
+    """One operating site as the public sees it, with the board's current reference prices
+    for its materials; None when the site is not public."""
+    today = today or timezone.localdate()
+    row = _public_queryset().filter(pk=pk).values(*SITE_COLUMNS).first()
+    if row is None:
+        return None
+    materials = _materials_by_site([pk])
+    site = _public_row(row, materials, today)
+    site["prices"] = reference_prices(site_id=pk, tier=row["tier"], on=today)
+    return site
+
+
+def board_tier_for(tier: int) -> int:
+    """Whose sale the prices on a site's page are for: the centre buys from stations; a
+    station buys from points, and a point's own sale is the front end's reference."""
+    if tier == SiteTier.SORTING_CENTRE:
+        return SellerTier.TRANSFER_STATION
+    return SellerTier.COLLECTION_POINT
+
+
+def reference_prices(*, site_id: int, tier: int, on: dt.date) -> list[dict]:
+    """The price board in force on a day for the site's materials: per material and grade,
+    its latest entry. One query."""
+    entries = (
+        PriceEntry.objects.filter(
+            seller_tier=board_tier_for(tier),
+            effective_from__lte=on,
+            material__in=Site.materials.through.objects.filter(site_id=site_id).values(
+                "material_id"
+            ),
+        )
+        .order_by(
+            "material__sort_order",
+            "material_id",
+            "grade__sort_order",
+            "grade_id",
+            "-effective_from",
+        )
+        .values(
+            "material_id", "grade_id", "material__name", "grade__name", "price", "effective_from"
+        )
+    )
+    board, seen = [], set()
+    for entry in entries:
+        key = (entry["material_id"], entry["grade_id"])
+        if key in seen:
+            continue
+        seen.add(key)
+        board.append(
+            {
+                "material": entry["material__name"],
+                "grade": entry["grade__name"] or "",
+                "price": entry["price"],
+                "effective_from": entry["effective_from"],
+            }
+        )
+    return board
+
+
+def public_townships() -> list[dict]:
+    """Township names and centres, for the map's plain background."""
+    return [
+        {
+            "code": row["code"],
+            "name": row["name"],
+            "latitude": float(row["latitude"]) if row["latitude"] is not None else None,
+            "longitude": float(row["longitude"]) if row["longitude"] is not None else None,
+        }
+        for row in Township.objects.order_by("code").values("code", "name", "latitude", "longitude")
+    ]
+
+
+def search_sites(sites: list[dict], query: str) -> list[dict]:
+    """The sites whose name, township, village or address contains every word of the query."""
+    words = query.split()
+    if not words:
+        return sites
+    return [
+        site
+        for site in sites
+        if all(
+            word in f"{site['name']} {site['township']} {site['village']} {site['address']}"
+            for word in words
+        )
+    ]
+
+
+def sites_feature_collection(sites: list[dict]) -> dict:
+    """GeoJSON for the public map ([longitude, latitude], WGS-84), sites with a position."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": site["id"],
+                "geometry": {"type": "Point", "coordinates": [site["longitude"], site["latitude"]]},
+                "properties": {
+                    "code": site["code"],
+                    "name": site["name"],
+                    "tier": site["tier"],
+                    "tier_label": site["tier_label"],
+                    "status": SiteStatus.OPERATING.value,
+                    "status_label": str(SiteStatus.OPERATING.label),
+                    "township": site["township"],
+                    "address": site["address"],
+                    "url": site["url"],
+                },
+            }
+            for site in sites
+            if site["latitude"] is not None
+        ],
+    }
+
+
+def public_status(case_status: str | None) -> str:
+    """The three steps a resident sees: 已受理 until the township opens the case, 已立案 while
+    it is handled, 已办结 once closed or not opened."""
+    from inspections.choices import CaseStatus
+
+    from .choices import PublicStatus
+
+    if case_status in (None, CaseStatus.REPORTED):
+        return PublicStatus.RECEIVED
+    if case_status in (CaseStatus.CLOSED, CaseStatus.DISMISSED):
+        return PublicStatus.CONCLUDED
+    return PublicStatus.REGISTERED
+
+
+def report_for_tracking(*, token: str) -> dict | None:
+    """What the tracking page shows: the number, when, what kind, and the public status."""
+    from .models import PublicReport
+
+    row = (
+        PublicReport.objects.filter(token=token)
+        .values("tracking_number", "created_at", "kind", "category__name", "case__status")
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "tracking_number": row["tracking_number"],
+        "created_at": row["created_at"],
+        "kind": row["kind"],
+        "category": row["category__name"],
+        "status": public_status(row["case__status"]),
+    }
