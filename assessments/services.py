@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.access import is_county_admin
 from agencies.models import Township
 from agencies.workdays import load_calendar
+from anji_recycling import leases
 from anji_recycling.history import save_with_history
 from anji_recycling.queue import WAITING_TOO_LONG, enqueue_on_commit
 from anji_recycling.validators import validate_attachment
@@ -120,6 +121,11 @@ def check_scheme(
         if item.kind == IndicatorKind.ILLEGAL_POINTS and not item.points_per_item:
             errors.append(
                 _("The indicator %(name)s needs the points deducted for each illegal point.")
+                % {"name": item.name}
+            )
+        if item.kind == IndicatorKind.BALANCE_FLAGS and not item.points_per_item:
+            errors.append(
+                _("The indicator %(name)s needs the points deducted for each flag.")
                 % {"name": item.name}
             )
     computed = [item.kind for item in indicators if item.kind != IndicatorKind.ASSESSOR_DEDUCTIONS]
@@ -300,56 +306,86 @@ def start_computation(*, period: AssessmentPeriod, actor) -> ComputationRun:
 
 
 def requeue_waiting_runs(*, now) -> dict:
-    """Queue again the runs still waiting long after they were started: their message never
-    reached a worker (Redis was down). A run delivered twice computes once (`_claim_run`)."""
+    """Queue again the runs still waiting long after they were started (their message never
+    reached a worker: Redis was down) and the running ones whose worker died (its lease ran
+    out). A run delivered twice computes once (`_claim_run`); a run that ended its worker
+    `BACKGROUND_MAX_ATTEMPTS` times fails instead."""
     from .tasks import compute_period_task
 
-    waiting = ComputationRun.objects.filter(
-        state=RunState.PENDING, created_at__lt=now - WAITING_TOO_LONG
-    ).order_by("pk")
+    runs = ComputationRun.objects.all()
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _(
+            "The computation stopped %(count)s times while it ran (the worker was ended): it "
+            "is not started again. Ask the administrator."
+        ) % {"count": leases.max_attempts()}
+    failed = leases.give_up_exhausted(runs, now=now, message=message)
+    waiting = Q(state=RunState.PENDING, created_at__lt=now - WAITING_TOO_LONG)
     queued = 0
-    for run_id in waiting.values_list("pk", flat=True):
+    for run_id in (
+        runs.filter(waiting | leases.stale(now=now))
+        .filter(attempts__lt=leases.max_attempts())
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ):
         compute_period_task.delay(run_id=run_id)
         queued += 1
-    return {"queued": queued}
+    return {"queued": queued, "failed": failed}
 
 
 def _claim_run(run_id: int) -> ComputationRun | None:
-    """Mark a waiting run running and return it; None when another worker has it or it is
-    finished (a task delivered twice computes once)."""
-    claimed = ComputationRun.objects.filter(pk=run_id, state=RunState.PENDING).update(
-        state=RunState.RUNNING
-    )
-    if not claimed:
+    """Take the lease of a waiting run (or of a running one whose worker died) and return it;
+    None when a live worker has it or it is finished (a task delivered twice computes once)."""
+    if leases.claim(ComputationRun.objects.all(), pk=run_id) is None:
         return None
     return ComputationRun.objects.select_related("period", "started_by").get(pk=run_id)
 
 
 def run_computation(*, run_id: int) -> None:
-    """The worker's side: compute the run's period, writing progress as it goes."""
+    """The worker's side: compute the run's period, writing progress as it goes. The scores
+    and the run's end are stored in one transaction, by the worker holding the lease."""
     run = _claim_run(run_id)
     if run is None:
         return
+    runs = ComputationRun.objects.all()
 
     def progress(done: int, total: int) -> None:
-        ComputationRun.objects.filter(pk=run.pk).update(done=done, total=total)
+        runs.filter(pk=run.pk).update(done=done, total=total)
+
+    def finish_run() -> None:
+        leases.finish_or_discard(
+            runs,
+            pk=run.pk,
+            token=run.lease_token,
+            state=RunState.DONE,
+            message="",
+            finished_at=timezone.now(),
+        )
 
     try:
-        with translation.override(settings.LANGUAGE_CODE):
-            compute_period(period=run.period, actor=run.started_by, progress=progress)
+        with (
+            leases.Heartbeat(runs, pk=run.pk, token=run.lease_token),
+            translation.override(settings.LANGUAGE_CODE),
+        ):
+            compute_period(
+                period=run.period, actor=run.started_by, progress=progress, before_commit=finish_run
+            )
+    except leases.LeaseLost:
+        logger.warning("assessment computation run %s was taken over by another worker", run.pk)
     except ValidationError as error:
         _finish_run(run, state=RunState.FAILED, message=" ".join(error.messages))
-        return
     except Exception as error:
         logger.exception("assessment computation run %s failed", run.pk)
         _finish_run(run, state=RunState.FAILED, message=str(error))
-        return
-    _finish_run(run, state=RunState.DONE)
 
 
 def _finish_run(run, *, state, message=""):
-    ComputationRun.objects.filter(pk=run.pk).update(
-        state=state, message=message[:500], finished_at=timezone.now()
+    leases.finish(
+        ComputationRun.objects.all(),
+        pk=run.pk,
+        token=run.lease_token,
+        state=state,
+        message=message[:500],
+        finished_at=timezone.now(),
     )
 
 
@@ -380,12 +416,17 @@ def grade_for(total: Decimal, bands) -> str:
 
 
 def compute_period(
-    *, period: AssessmentPeriod, actor, progress: Callable[[int, int], None] | None = None
+    *,
+    period: AssessmentPeriod,
+    actor,
+    progress: Callable[[int, int], None] | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> list[TownshipResult]:
     """Score every township on every indicator of the period's scheme, rank them and grade
     them. A locked or published period is refused: nothing changes its scores. The number of
     queries depends on the number of indicators, never on the number of sites, inspections or
-    cases (each indicator is counted in SQL in one query)."""
+    cases (each indicator is counted in SQL in one query). `before_commit` runs last in the
+    transaction that stores the scores (a worker's run finishes there, or the scores go)."""
     period = AssessmentPeriod.objects.select_related("scheme").get(pk=period.pk)
     PERIOD_POLICY.ensure_allowed(period, actor, PeriodAction.COMPUTE)
     indicators = list(period.scheme.indicators.order_by("sort_order", "pk"))
@@ -407,6 +448,7 @@ def compute_period(
         townships=townships,
         measures=measures,
         actor=actor,
+        before_commit=before_commit,
     )
     if progress:
         progress(total_steps, total_steps)
@@ -414,7 +456,7 @@ def compute_period(
 
 
 @transaction.atomic
-def _store_scores(*, period, indicators, bands, townships, measures, actor):
+def _store_scores(*, period, indicators, bands, townships, measures, actor, before_commit=None):
     period = AssessmentPeriod.objects.select_for_update().select_related("scheme").get(pk=period.pk)
     # Locked while we counted: the lock wins.
     _refuse_when_frozen(period, locked_message(period))
@@ -513,6 +555,8 @@ def _store_scores(*, period, indicators, bands, townships, measures, actor):
     period.computed_at = now
     period.needs_recompute = False
     save_with_history(period, actor=actor, reason=reason, validate=False)
+    if before_commit is not None:
+        before_commit()
     return sorted(new_results + changed_results, key=lambda r: (r.rank, r.township.code))
 
 

@@ -9,6 +9,8 @@ from dashboards.api.urls import paths as dashboards_paths
 from inspections.api.urls import routes as inspections_routes
 from sites.api.urls import paths as sites_paths
 from sites.api.urls import routes as sites_routes
+from trade.api.urls import paths as trade_paths
+from trade.api.urls import routes as trade_routes
 
 app_name = "api"
 
@@ -17,9 +19,10 @@ for prefix, viewset, basename in [
     *accounts_routes,
     *agencies_routes,
     *sites_routes,
+    *trade_routes,
     *inspections_routes,
     *assessments_routes,
 ]:
     router.register(prefix, viewset, basename=basename)
 
-urlpatterns = [*sites_paths, *dashboards_paths, *router.urls]
+urlpatterns = [*sites_paths, *trade_paths, *dashboards_paths, *router.urls]
