@@ -72,3 +72,29 @@ class RunState(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+
+class AssessmentActor(models.TextChoices):
+    """Who may act on a period, a deduction or an objection, relative to it."""
+
+    COMMERCE = "commerce", _("Commerce bureau")
+    ASSESSOR = "assessor", _("Assessors")
+    TOWNSHIP = "township", _("The township concerned")
+
+
+class PeriodAction(models.TextChoices):
+    DEDUCT = "deduct", _("Enter a deduction")
+    COMPUTE = "compute", _("Compute the period")
+    LOCK = "lock", _("Lock the scores")
+    PUBLISH = "publish", _("Publish the results")
+    UNLOCK = "unlock", _("Unlock for a correction")
+
+
+class DeductionAction(models.TextChoices):
+    WITHDRAW = "withdraw", _("Withdraw the deduction")
+    OBJECT = "object", _("File the objection")
+
+
+class ObjectionAction(models.TextChoices):
+    ACCEPT = "accept", _("Accept")
+    REJECT = "reject", _("Reject")

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0006_backfill_objection_deadline'),
+        ('assessments', '0007_computation_run_lease'),
     ]
 
     operations = [
