@@ -48,6 +48,11 @@ def is_grid_worker(user) -> bool:
     return _holds(user, Role.GRID_WORKER)
 
 
+def is_assessor(user) -> bool:
+    """The supervision group's or the agriculture bureau's assessors."""
+    return _holds(user, Role.ASSESSOR)
+
+
 def is_township_user(user) -> bool:
     """A township officer or a grid worker: confined to one township."""
     return has_role(user) and not is_county_admin(user) and user.role in TOWNSHIP_ROLES
@@ -98,11 +103,9 @@ def assessed_township_id(user):
 
 def enters_deductions(user) -> bool:
     """Assessors and the commerce bureau enter and withdraw deductions."""
-    if not has_role(user):
-        return False
     if is_county_admin(user):
         return True
-    return user.role == Role.ASSESSOR
+    return is_assessor(user)
 
 
 def role_grants(user, permission: str) -> bool:

@@ -1,4 +1,4 @@
-"""Writes to accounts: roles, the security log and reading notifications."""
+"""Writes to accounts: roles, the security log, API tokens and reading notifications."""
 
 import hashlib
 import logging
@@ -94,7 +94,8 @@ def hash_token_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def _ensure_manages_tokens(actor) -> None:
+def ensure_manages_tokens(actor) -> None:
+    """Only the commerce bureau (and superusers) issue, list and revoke API tokens."""
     if not is_county_admin(actor):
         raise PermissionDenied(_("Only the commerce bureau issues and revokes API tokens."))
 
@@ -103,7 +104,7 @@ def _ensure_manages_tokens(actor) -> None:
 def issue_api_token(*, user: User, name: str, actor, request=None) -> tuple[ApiToken, str]:
     """A new token for `user`, valid for API_TOKEN_LIFETIME_DAYS. Returns the token and its key,
     which is not stored and cannot be shown again."""
-    _ensure_manages_tokens(actor)
+    ensure_manages_tokens(actor)
     if not user.is_active:
         raise ValidationError({"user": _("This user is deactivated and cannot use the API.")})
     if user.is_superuser and not actor.is_superuser:
@@ -131,7 +132,7 @@ def issue_api_token(*, user: User, name: str, actor, request=None) -> tuple[ApiT
 @transaction.atomic
 def revoke_api_token(*, token: ApiToken, actor, request=None) -> ApiToken:
     """The token stops working at once; revoking it twice changes nothing."""
-    _ensure_manages_tokens(actor)
+    ensure_manages_tokens(actor)
     token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
     if token.revoked_at is not None:
         return token

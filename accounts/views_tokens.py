@@ -4,7 +4,7 @@ once), sees every token with its expiry and last use, and revokes one."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +13,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .access import is_county_admin
 from .choices import ApiTokenState
 from .forms import IssueApiTokenForm
 from .models import ApiToken
@@ -21,16 +20,11 @@ from .models import ApiToken
 TOKENS_PER_PAGE = 50
 
 
-def _check_manages_tokens(user):
-    if not is_county_admin(user):
-        raise PermissionDenied(_("Only the commerce bureau issues and revokes API tokens."))
-
-
 @never_cache
 @login_required
 def api_token_list(request):
     """The list, and (POST) issuing a token: the page that answers shows its key, once."""
-    _check_manages_tokens(request.user)
+    services.ensure_manages_tokens(request.user)
     issued = key = None
     form = IssueApiTokenForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
@@ -65,7 +59,7 @@ def api_token_list(request):
 @login_required
 @require_POST
 def api_token_revoke(request, pk):
-    _check_manages_tokens(request.user)
+    services.ensure_manages_tokens(request.user)
     token = get_object_or_404(ApiToken.objects.editable_by(request.user), pk=pk)
     services.revoke_api_token(token=token, actor=request.user, request=request)
     messages.success(

@@ -91,3 +91,22 @@ class DayKind(models.TextChoices):
 
     REST = "rest", _("Rest day (holiday)")
     WORK = "work", _("Working day (make-up day)")
+
+
+class MeetingActor(models.TextChoices):
+    """Who may act on a joint meeting or an action item, relative to it."""
+
+    COMMERCE = "commerce", _("Commerce bureau")
+    RESPONSIBLE = "responsible", _("The responsible agency")
+
+
+class MeetingAction(models.TextChoices):
+    EDIT = "edit", _("Edit")
+    RECORD = "record", _("Record attendance and minutes")
+    ASSIGN_ITEM = "assign_item", _("Assign an action item")
+    CANCEL = "cancel", _("Cancel the meeting")
+
+
+class ActionItemAction(models.TextChoices):
+    REPORT_PROGRESS = "report_progress", _("Report progress")
+    COMPLETE = "complete", _("Mark done")

@@ -14,14 +14,15 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import is_county_admin, is_officer_of_agency
+from accounts.access import is_county_admin
 from accounts.choices import NotificationKind
 from accounts.notifications import notify
 from accounts.selectors import officers_to_notify
 from anji_recycling.history import save_with_history
 
-from .choices import ActionItemStatus, MeetingStatus, Recurrence
+from .choices import ActionItemAction, ActionItemStatus, MeetingAction, MeetingStatus, Recurrence
 from .models import ActionItem, ActionItemUpdate, Agency, Meeting, MeetingAttendance, Schedule
+from .policy import ACTION_ITEM_POLICY, MEETING_POLICY
 
 logger = logging.getLogger(__name__)
 
@@ -42,20 +43,9 @@ def can_change_meetings(user) -> bool:
     return is_county_admin(user)
 
 
-def can_report_progress(user, item: ActionItem) -> bool:
-    if is_county_admin(user):
-        return True
-    return is_officer_of_agency(user, item.agency_id)
-
-
 def ensure_can_change_meetings(user) -> None:
     if not can_change_meetings(user):
         raise PermissionDenied(_("Only the commerce bureau plans and records joint meetings."))
-
-
-def ensure_can_report_progress(user, item: ActionItem) -> None:
-    if not can_report_progress(user, item):
-        raise PermissionDenied(_("Only the responsible agency reports progress on this item."))
 
 
 # --- Helpers ------------------------------------------------------------------------------
@@ -117,10 +107,8 @@ def plan_meeting(
 def update_meeting(
     *, meeting: Meeting, actor, invited_agencies=None, invitees=None, reason: str = ""
 ) -> Meeting:
-    ensure_can_change_meetings(actor)
     stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if stored.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("A cancelled meeting cannot be changed."))
+    MEETING_POLICY.ensure_allowed(stored, actor, MeetingAction.EDIT)
     meeting.status = stored.status
     save_with_history(meeting, actor=actor, reason=reason)
     _set_invitations(meeting, invited_agencies=invited_agencies, invitees=invitees)
@@ -129,10 +117,8 @@ def update_meeting(
 
 @transaction.atomic
 def cancel_meeting(*, meeting: Meeting, actor, reason: str = "") -> Meeting:
-    ensure_can_change_meetings(actor)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != MeetingStatus.PLANNED:
-        raise ValidationError(_("Only a planned meeting can be cancelled."))
+    MEETING_POLICY.ensure_allowed(meeting, actor, MeetingAction.CANCEL)
     meeting.status = MeetingStatus.CANCELLED
     return save_with_history(meeting, actor=actor, reason=reason or _("Meeting cancelled"))
 
@@ -143,11 +129,9 @@ def record_meeting(
 ) -> Meeting:
     """Record a meeting as held: one attendance row per invited agency (present or absent),
     the minutes and the decisions. Recording again replaces the attendance rows."""
-    ensure_can_change_meetings(actor)
     now = now or timezone.now()
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(_("A cancelled meeting cannot be recorded as held."))
+    MEETING_POLICY.ensure_allowed(meeting, actor, MeetingAction.RECORD)
     if meeting.starts_at > now:
         raise ValidationError(_("A meeting can be recorded only once it has started."))
     present_ids = {agency.pk for agency in present_agencies}
@@ -170,19 +154,15 @@ def record_meeting(
 def add_action_item(
     *, meeting: Meeting, agency: Agency, description: str, due_on: dt.date, actor
 ) -> ActionItem:
-    ensure_can_change_meetings(actor)
-    if meeting.status != MeetingStatus.HELD:
-        raise ValidationError(_("Action items are assigned at a meeting that was held."))
+    MEETING_POLICY.ensure_allowed(meeting, actor, MeetingAction.ASSIGN_ITEM)
     item = ActionItem(meeting=meeting, agency=agency, description=description, due_on=due_on)
     return save_with_history(item, actor=actor, reason=_("Action item assigned"))
 
 
 @transaction.atomic
 def report_progress(*, item: ActionItem, author, text: str) -> ActionItemUpdate:
-    ensure_can_report_progress(author, item)
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
-    if item.status != ActionItemStatus.OPEN:
-        raise ValidationError(_("This action item is closed."))
+    ACTION_ITEM_POLICY.ensure_allowed(item, author, ActionItemAction.REPORT_PROGRESS)
     if not text.strip():
         raise ValidationError(_("Describe the progress."))
     update = ActionItemUpdate(item=item, author=author, text=text.strip())
@@ -196,10 +176,8 @@ def report_progress(*, item: ActionItem, author, text: str) -> ActionItemUpdate:
 @transaction.atomic
 def complete_action_item(*, item: ActionItem, actor, done_on: dt.date | None = None) -> ActionItem:
     """The commerce bureau (the leading group's office) confirms an item is done."""
-    ensure_can_change_meetings(actor)
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
-    if item.status != ActionItemStatus.OPEN:
-        raise ValidationError(_("This action item is closed."))
+    ACTION_ITEM_POLICY.ensure_allowed(item, actor, ActionItemAction.COMPLETE)
     item.status = ActionItemStatus.DONE
     item.done_on = done_on or timezone.localdate(timezone=ANJI)
     return save_with_history(item, actor=actor, reason=_("Action item done"))

@@ -24,6 +24,7 @@ from .meeting_forms import (
     ScheduleForm,
 )
 from .models import ActionItem, Meeting, Schedule
+from .policy import ACTION_ITEM_POLICY, MEETING_POLICY
 
 
 def _require_role(user):
@@ -75,13 +76,13 @@ def meeting_detail(request, pk):
     items = list(meeting.action_items.all())
     carried = list(meetings.carried_over_items(meeting=meeting, user=user))
     for item in items + carried:
-        item.can_report = item.status == "open" and meetings.can_report_progress(user, item)
+        item.allowed = ACTION_ITEM_POLICY.allowed_actions(item, user)
         item.overdue = item.status == "open" and item.due_on < today
     context = {
         "meeting": meeting,
         "items": items,
         "carried_over": carried,
-        "can_edit": meetings.can_change_meetings(user),
+        "allowed": MEETING_POLICY.allowed_actions(meeting, user),
         "next_meeting": Meeting.objects.filter(previous_id=meeting.pk).first(),
     }
     return render(request, "agencies/meeting_detail.html", context)
@@ -196,7 +197,6 @@ def _visible_item(user, pk) -> ActionItem:
 @require_POST
 def action_item_progress(request, pk):
     item = _visible_item(request.user, pk)
-    meetings.ensure_can_report_progress(request.user, item)
     form = ProgressForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Describe the progress."))

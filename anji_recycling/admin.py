@@ -10,7 +10,7 @@ user's scope answers 404 on every admin URL.
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminTextareaWidget
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +34,44 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def choices_for(self, field_name, user):
+        """The rows a foreign key of the form may take for `user` (as the portal's own form
+        offers them), or None for the model field's own choices."""
+        return
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        choices = self.choices_for(db_field.name, request.user)
+        if choices is not None:
+            # The row being edited keeps what it holds (set by the commerce bureau, say).
+            held = self._held_value(request, db_field)
+            kwargs["queryset"] = choices | choices.model._base_manager.filter(pk__in=held)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _held_value(self, request, db_field):
+        """The foreign key's value in the row whose page this is (change, historical version)."""
+        match = request.resolver_match
+        object_id = match and (match.kwargs.get("object_id") or next(iter(match.args), None))
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        value = getattr(obj, db_field.attname, None) if obj is not None else None
+        return [value] if value is not None else []
+
+    def get_changeform_initial_data(self, request):
+        """A new row's form prefilled from the address (`?parent=<id>`) never names a row the
+        user may not choose: the admin's id widgets show the name of any id they are given."""
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            choices = self.choices_for(name, request.user)
+            if choices is not None and not self._offers(choices, value):
+                del initial[name]
+        return initial
+
+    @staticmethod
+    def _offers(choices, value) -> bool:
+        try:
+            return choices.filter(pk=value).exists()
+        except (ValueError, ValidationError):
+            return False
 
 
 class ReadOnlyScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):

@@ -38,12 +38,13 @@ class Rule:
     states: frozenset | None = ANY_STATE
     target: str | None = None  # the state the object moves to, when the action moves it
     needs_comment: bool = False
+    comment_field: str = "comment"  # the input the reason comes in ("reason", say)
     needs_attachment: bool = False
     changes: str = ""  # what the action changes, in the county's words
     # A condition on the object besides its state (an agency leads the case, say), and the
     # refusal when it does not hold.
     when: Callable[[object], bool] | None = None
-    unless: str = ""
+    unless: str | Callable[[object], str] = ""
 
     def __post_init__(self):
         object.__setattr__(self, "actors", frozenset(self.actors))
@@ -109,17 +110,22 @@ class Policy:
                 }
             )
         if not rule.holds_for(obj):
-            raise ValidationError(
-                rule.unless
-                or _("'%(action)s' cannot be taken now.") % {"action": self.action_label(action)}
-            )
+            raise ValidationError(self.unless(obj, action, rule))
         if not rule.actors & set(self.relations(obj, user)):
             raise PermissionDenied(self.refusal(action, rule))
         if rule.needs_comment and not (comment or "").strip():
-            raise ValidationError({"comment": _("Give the reason.")})
+            raise ValidationError({rule.comment_field: _("Give the reason.")})
         if rule.needs_attachment and not attachments:
             raise ValidationError({"attachments": _("Attach the evidence.")})
         return rule
+
+    def unless(self, obj, action, rule: Rule) -> str:
+        """Why the action cannot be taken although the object's state allows it."""
+        if callable(rule.unless):
+            return rule.unless(obj)
+        if rule.unless:
+            return rule.unless
+        return _("'%(action)s' cannot be taken now.") % {"action": self.action_label(action)}
 
     def refusal(self, action, rule: Rule) -> str:
         return _("'%(action)s' is for %(who)s.") % {

@@ -30,6 +30,9 @@ class IndicatorKind(models.TextChoices):
     CASES_ON_TIME = "cases_on_time", _("Cases closed on time")
     RECTIFICATIONS_VERIFIED = "rectifications_verified", _("Rectifications verified on site")
     ASSESSOR_DEDUCTIONS = "assessor_deductions", _("Assessors' deductions (entered by hand)")
+    # The recycling market (trade): not in the default scheme; a new scheme version adds them.
+    POINTS_DELIVERING = "points_delivering", _("Operating points that delivered in the period")
+    BALANCE_FLAGS = "balance_flags", _("Mass-balance flags at the township's stations")
 
 
 # Indicators whose measured value is a share in per cent (the others count sites, points or
@@ -40,8 +43,13 @@ PERCENT_KINDS = frozenset(
         IndicatorKind.PATROLS_ON_CADENCE,
         IndicatorKind.CASES_ON_TIME,
         IndicatorKind.RECTIFICATIONS_VERIFIED,
+        IndicatorKind.POINTS_DELIVERING,
     }
 )
+
+# The recycling market's indicators: registered, but off in the default scheme (version 1); the
+# commerce bureau adds them in a new scheme version.
+MARKET_KINDS = frozenset({IndicatorKind.POINTS_DELIVERING, IndicatorKind.BALANCE_FLAGS})
 
 # Indicators scored by assessors' deductions rather than from the portal's data.
 MANUAL_KINDS = frozenset({IndicatorKind.ASSESSOR_DEDUCTIONS})
@@ -64,3 +72,29 @@ class RunState(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+
+class AssessmentActor(models.TextChoices):
+    """Who may act on a period, a deduction or an objection, relative to it."""
+
+    COMMERCE = "commerce", _("Commerce bureau")
+    ASSESSOR = "assessor", _("Assessors")
+    TOWNSHIP = "township", _("The township concerned")
+
+
+class PeriodAction(models.TextChoices):
+    DEDUCT = "deduct", _("Enter a deduction")
+    COMPUTE = "compute", _("Compute the period")
+    LOCK = "lock", _("Lock the scores")
+    PUBLISH = "publish", _("Publish the results")
+    UNLOCK = "unlock", _("Unlock for a correction")
+
+
+class DeductionAction(models.TextChoices):
+    WITHDRAW = "withdraw", _("Withdraw the deduction")
+    OBJECT = "object", _("File the objection")
+
+
+class ObjectionAction(models.TextChoices):
+    ACCEPT = "accept", _("Accept")
+    REJECT = "reject", _("Reject")

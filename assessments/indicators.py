@@ -383,3 +383,69 @@ def assessor_deductions(*, indicator, context: Context) -> dict[int, Measure]:
             evidence=_evidence("assessments.deduction", row),
         )
     return measures
+
+
+# The recycling market ---------------------------------------------------------------------------
+
+
+@register(IndicatorKind.POINTS_DELIVERING)
+def points_delivering(*, indicator, context: Context) -> dict[int, Measure]:
+    """Share of the collection points operating at the end of the period that delivered at
+    least once in it (a transfer to their station)."""
+    from trade.models import Transfer
+
+    delivered = Transfer.objects.filter(
+        from_site_id=OuterRef("pk"),
+        transferred_on__gte=context.start,
+        transferred_on__lte=context.as_of,
+    )
+    points = (
+        sites_with_status_at(context.end_at)
+        .filter(
+            tier=SiteTier.COLLECTION_POINT,
+            status_then=SiteStatus.OPERATING,
+            township_id__in=context.township_ids,
+        )
+        .annotate(delivered=Exists(delivered))
+    )
+    rows = grouped_counts(points, township_field="township_id", counted=Q(delivered=True))
+    return rate_measures(
+        indicator=indicator,
+        context=context,
+        rows=rows,
+        model="sites.site",
+        nothing_note=_("No collection point was operating: full marks."),
+    )
+
+
+@register(IndicatorKind.BALANCE_FLAGS)
+def balance_flags(*, indicator, context: Context) -> dict[int, Measure]:
+    """Maximum minus the deduction per flag for each mass-balance flag of the township's
+    stations in the period's months (sent on more than received, stock beyond capacity): the
+    month's balance once per month, in a fixed number of queries per month."""
+    from trade.balance import monthly_balance
+    from trade.choices import BalanceFlagKind
+
+    counted = {township_id: [] for township_id in context.township_ids}
+    sites = Site.objects.filter(township_id__in=context.township_ids)
+    month = context.start.replace(day=1)
+    while month <= context.as_of:
+        for flag in monthly_balance(user=None, month=month, sites=sites).flags:
+            if flag.kind != BalanceFlagKind.IDLE_POINT:
+                counted[flag.site.township_id].append(flag.site.pk)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    per_flag = indicator.points_per_item or ZERO
+    return {
+        township_id: Measure(
+            raw_points=quantize(max(ZERO, indicator.max_points - per_flag * len(flagged))),
+            numerator=len(flagged),
+            value=Decimal(len(flagged)),
+            evidence={
+                "model": "sites.site",
+                "counted": sorted(set(flagged)),
+                "not_counted": [],
+                "excluded": [],
+            },
+        )
+        for township_id, flagged in counted.items()
+    }

@@ -19,6 +19,7 @@ from accounts.access import (
     is_county_admin,
     reads_whole_county,
 )
+from anji_recycling.leases import LeasedWork
 from anji_recycling.models import ScopedQuerySet, TimeStampedModel
 
 from .choices import (
@@ -301,7 +302,7 @@ class AssessmentPeriod(TimeStampedModel):
         return self.status == PeriodStatus.PUBLISHED
 
 
-class ComputationRun(models.Model):
+class ComputationRun(LeasedWork):
     """考核计算任务：后台计算一个考核期，显示进度。"""
 
     period = models.ForeignKey(

@@ -15,9 +15,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.access import enters_deductions, is_county_admin, is_officer_of_township
+from accounts.access import is_county_admin
 from agencies.models import Township
 from agencies.workdays import load_calendar
+from anji_recycling import leases
 from anji_recycling.history import save_with_history
 from anji_recycling.queue import WAITING_TOO_LONG, enqueue_on_commit
 from anji_recycling.validators import validate_attachment
@@ -25,9 +26,12 @@ from anji_recycling.validators import validate_attachment
 from . import indicators as computations
 from .choices import (
     FROZEN_STATUSES,
+    DeductionAction,
     DeductionState,
     IndicatorKind,
+    ObjectionAction,
     ObjectionState,
+    PeriodAction,
     PeriodKind,
     PeriodStatus,
     RunState,
@@ -43,6 +47,12 @@ from .models import (
     IndicatorScore,
     Objection,
     TownshipResult,
+)
+from .policy import (
+    DEDUCTION_POLICY,
+    OBJECTION_POLICY,
+    PERIOD_POLICY,
+    locked_message,
 )
 
 logger = logging.getLogger(__name__)
@@ -61,21 +71,9 @@ def _require_commerce_admin(actor, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _require_assessor(actor) -> None:
-    if not enters_deductions(actor):
-        raise PermissionDenied(_("Only assessors and the commerce bureau enter deductions."))
-
-
 def _refuse_when_frozen(period: AssessmentPeriod, message: str) -> None:
     if period.status in FROZEN_STATUSES:
         raise ValidationError(message)
-
-
-def _locked_message(period) -> str:
-    return _(
-        "The period %(period)s is locked: its scores no longer change. To correct it, the "
-        "commerce bureau first unlocks it, giving the reason."
-    ) % {"period": period}
 
 
 # Schemes ---------------------------------------------------------------------------------------
@@ -123,6 +121,11 @@ def check_scheme(
         if item.kind == IndicatorKind.ILLEGAL_POINTS and not item.points_per_item:
             errors.append(
                 _("The indicator %(name)s needs the points deducted for each illegal point.")
+                % {"name": item.name}
+            )
+        if item.kind == IndicatorKind.BALANCE_FLAGS and not item.points_per_item:
+            errors.append(
+                _("The indicator %(name)s needs the points deducted for each flag.")
                 % {"name": item.name}
             )
     computed = [item.kind for item in indicators if item.kind != IndicatorKind.ASSESSOR_DEDUCTIONS]
@@ -269,7 +272,7 @@ def change_period_scheme(
     deductions of the old version go (deductions first need withdrawing)."""
     _require_commerce_admin(actor, _("Only the commerce bureau opens assessment periods."))
     period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
-    _refuse_when_frozen(period, _locked_message(period))
+    _refuse_when_frozen(period, locked_message(period))
     if period.deductions.exclude(state=DeductionState.WITHDRAWN).exists():
         raise ValidationError(
             _("Deductions were entered against this scheme: withdraw them before switching.")
@@ -289,8 +292,7 @@ def start_computation(*, period: AssessmentPeriod, actor) -> ComputationRun:
     is queued again."""
     from .tasks import compute_period_task
 
-    _require_commerce_admin(actor, _("Only the commerce bureau computes assessment periods."))
-    _refuse_when_frozen(period, _locked_message(period))
+    PERIOD_POLICY.ensure_allowed(period, actor, PeriodAction.COMPUTE)
     with transaction.atomic():
         busy = period.runs.filter(state__in=(RunState.PENDING, RunState.RUNNING)).first()
         if busy is None:
@@ -304,56 +306,86 @@ def start_computation(*, period: AssessmentPeriod, actor) -> ComputationRun:
 
 
 def requeue_waiting_runs(*, now) -> dict:
-    """Queue again the runs still waiting long after they were started: their message never
-    reached a worker (Redis was down). A run delivered twice computes once (`_claim_run`)."""
+    """Queue again the runs still waiting long after they were started (their message never
+    reached a worker: Redis was down) and the running ones whose worker died (its lease ran
+    out). A run delivered twice computes once (`_claim_run`); a run that ended its worker
+    `BACKGROUND_MAX_ATTEMPTS` times fails instead."""
     from .tasks import compute_period_task
 
-    waiting = ComputationRun.objects.filter(
-        state=RunState.PENDING, created_at__lt=now - WAITING_TOO_LONG
-    ).order_by("pk")
+    runs = ComputationRun.objects.all()
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _(
+            "The computation stopped %(count)s times while it ran (the worker was ended): it "
+            "is not started again. Ask the administrator."
+        ) % {"count": leases.max_attempts()}
+    failed = leases.give_up_exhausted(runs, now=now, message=message)
+    waiting = Q(state=RunState.PENDING, created_at__lt=now - WAITING_TOO_LONG)
     queued = 0
-    for run_id in waiting.values_list("pk", flat=True):
+    for run_id in (
+        runs.filter(waiting | leases.stale(now=now))
+        .filter(attempts__lt=leases.max_attempts())
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ):
         compute_period_task.delay(run_id=run_id)
         queued += 1
-    return {"queued": queued}
+    return {"queued": queued, "failed": failed}
 
 
 def _claim_run(run_id: int) -> ComputationRun | None:
-    """Mark a waiting run running and return it; None when another worker has it or it is
-    finished (a task delivered twice computes once)."""
-    claimed = ComputationRun.objects.filter(pk=run_id, state=RunState.PENDING).update(
-        state=RunState.RUNNING
-    )
-    if not claimed:
+    """Take the lease of a waiting run (or of a running one whose worker died) and return it;
+    None when a live worker has it or it is finished (a task delivered twice computes once)."""
+    if leases.claim(ComputationRun.objects.all(), pk=run_id) is None:
         return None
     return ComputationRun.objects.select_related("period", "started_by").get(pk=run_id)
 
 
 def run_computation(*, run_id: int) -> None:
-    """The worker's side: compute the run's period, writing progress as it goes."""
+    """The worker's side: compute the run's period, writing progress as it goes. The scores
+    and the run's end are stored in one transaction, by the worker holding the lease."""
     run = _claim_run(run_id)
     if run is None:
         return
+    runs = ComputationRun.objects.all()
 
     def progress(done: int, total: int) -> None:
-        ComputationRun.objects.filter(pk=run.pk).update(done=done, total=total)
+        runs.filter(pk=run.pk).update(done=done, total=total)
+
+    def finish_run() -> None:
+        leases.finish_or_discard(
+            runs,
+            pk=run.pk,
+            token=run.lease_token,
+            state=RunState.DONE,
+            message="",
+            finished_at=timezone.now(),
+        )
 
     try:
-        with translation.override(settings.LANGUAGE_CODE):
-            compute_period(period=run.period, actor=run.started_by, progress=progress)
+        with (
+            leases.Heartbeat(runs, pk=run.pk, token=run.lease_token),
+            translation.override(settings.LANGUAGE_CODE),
+        ):
+            compute_period(
+                period=run.period, actor=run.started_by, progress=progress, before_commit=finish_run
+            )
+    except leases.LeaseLost:
+        logger.warning("assessment computation run %s was taken over by another worker", run.pk)
     except ValidationError as error:
         _finish_run(run, state=RunState.FAILED, message=" ".join(error.messages))
-        return
     except Exception as error:
         logger.exception("assessment computation run %s failed", run.pk)
         _finish_run(run, state=RunState.FAILED, message=str(error))
-        return
-    _finish_run(run, state=RunState.DONE)
 
 
 def _finish_run(run, *, state, message=""):
-    ComputationRun.objects.filter(pk=run.pk).update(
-        state=state, message=message[:500], finished_at=timezone.now()
+    leases.finish(
+        ComputationRun.objects.all(),
+        pk=run.pk,
+        token=run.lease_token,
+        state=state,
+        message=message[:500],
+        finished_at=timezone.now(),
     )
 
 
@@ -384,15 +416,19 @@ def grade_for(total: Decimal, bands) -> str:
 
 
 def compute_period(
-    *, period: AssessmentPeriod, actor, progress: Callable[[int, int], None] | None = None
+    *,
+    period: AssessmentPeriod,
+    actor,
+    progress: Callable[[int, int], None] | None = None,
+    before_commit: Callable[[], None] | None = None,
 ) -> list[TownshipResult]:
     """Score every township on every indicator of the period's scheme, rank them and grade
     them. A locked or published period is refused: nothing changes its scores. The number of
     queries depends on the number of indicators, never on the number of sites, inspections or
-    cases (each indicator is counted in SQL in one query)."""
-    _require_commerce_admin(actor, _("Only the commerce bureau computes assessment periods."))
+    cases (each indicator is counted in SQL in one query). `before_commit` runs last in the
+    transaction that stores the scores (a worker's run finishes there, or the scores go)."""
     period = AssessmentPeriod.objects.select_related("scheme").get(pk=period.pk)
-    _refuse_when_frozen(period, _locked_message(period))
+    PERIOD_POLICY.ensure_allowed(period, actor, PeriodAction.COMPUTE)
     indicators = list(period.scheme.indicators.order_by("sort_order", "pk"))
     bands = list(period.scheme.grade_bands.all())
     townships = list(Township.objects.order_by("code"))
@@ -412,6 +448,7 @@ def compute_period(
         townships=townships,
         measures=measures,
         actor=actor,
+        before_commit=before_commit,
     )
     if progress:
         progress(total_steps, total_steps)
@@ -419,10 +456,10 @@ def compute_period(
 
 
 @transaction.atomic
-def _store_scores(*, period, indicators, bands, townships, measures, actor):
+def _store_scores(*, period, indicators, bands, townships, measures, actor, before_commit=None):
     period = AssessmentPeriod.objects.select_for_update().select_related("scheme").get(pk=period.pk)
     # Locked while we counted: the lock wins.
-    _refuse_when_frozen(period, _locked_message(period))
+    _refuse_when_frozen(period, locked_message(period))
     now = timezone.now()
     reason = _("Computed")
     existing = {
@@ -518,23 +555,16 @@ def _store_scores(*, period, indicators, bands, townships, measures, actor):
     period.computed_at = now
     period.needs_recompute = False
     save_with_history(period, actor=actor, reason=reason, validate=False)
+    if before_commit is not None:
+        before_commit()
     return sorted(new_results + changed_results, key=lambda r: (r.rank, r.township.code))
 
 
 @transaction.atomic
 def lock_period(*, period: AssessmentPeriod, actor) -> AssessmentPeriod:
     """Freeze the reviewed scores: from now on nothing changes them until an unlock."""
-    _require_commerce_admin(actor, _("Only the commerce bureau locks assessment periods."))
     period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
-    if period.status != PeriodStatus.COMPUTED:
-        raise ValidationError(_("Only a computed period that is not locked can be locked."))
-    if period.needs_recompute:
-        raise ValidationError(
-            _(
-                "Deductions or objections changed after the last computation: compute the "
-                "period again, review it, then lock it."
-            )
-        )
+    PERIOD_POLICY.ensure_allowed(period, actor, PeriodAction.LOCK)
     if period.runs.filter(state__in=(RunState.PENDING, RunState.RUNNING)).exists():
         raise ValidationError(_("A computation of this period is still running."))
     period.status = PeriodStatus.LOCKED
@@ -547,10 +577,8 @@ def lock_period(*, period: AssessmentPeriod, actor) -> AssessmentPeriod:
 def publish_period(*, period: AssessmentPeriod, actor) -> AssessmentPeriod:
     """Publish a locked period: the county ranking becomes visible to every township, and
     the objection window (the scheme's days) starts."""
-    _require_commerce_admin(actor, _("Only the commerce bureau publishes assessment results."))
     period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
-    if period.status != PeriodStatus.LOCKED:
-        raise ValidationError(_("Lock the period before publishing it."))
+    PERIOD_POLICY.ensure_allowed(period, actor, PeriodAction.PUBLISH)
     period.status = PeriodStatus.PUBLISHED
     period.published_at = timezone.now()
     _set_objection_deadline(period, calendar=load_calendar())
@@ -598,12 +626,8 @@ def recompute_objection_deadlines(*, first_day, last_day, reason: str, actor=Non
 def unlock_period(*, period: AssessmentPeriod, actor, reason: str) -> AssessmentPeriod:
     """Open a locked or published period for a correction; the reason goes into its history.
     It is then computed, reviewed, locked and published again."""
-    _require_commerce_admin(actor, _("Only the commerce bureau unlocks assessment periods."))
     period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
-    if period.status not in FROZEN_STATUSES:
-        raise ValidationError(_("This period is not locked."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for unlocking the period.")})
+    PERIOD_POLICY.ensure_allowed(period, actor, PeriodAction.UNLOCK, comment=reason)
     period.status = PeriodStatus.COMPUTED
     period.locked_at = None
     period.locked_by = None
@@ -635,16 +659,8 @@ def record_deduction(
     files=(),
 ) -> Deduction:
     """An assessor deducts points from a township for a period, with reason and evidence."""
-    _require_assessor(actor)
     period = AssessmentPeriod.objects.select_for_update().get(pk=period.pk)
-    _refuse_when_frozen(
-        period,
-        _(
-            "The period %(period)s is locked: no deduction can be added. Ask the commerce "
-            "bureau to unlock it if a correction is needed."
-        )
-        % {"period": period},
-    )
+    PERIOD_POLICY.ensure_allowed(period, actor, PeriodAction.DEDUCT)
     errors = {}
     if indicator.scheme_id != period.scheme_id:
         errors["indicator"] = _("Choose an indicator of this period's scheme.")
@@ -684,13 +700,8 @@ def record_deduction(
 @transaction.atomic
 def withdraw_deduction(*, deduction: Deduction, actor, reason: str) -> Deduction:
     """An assessor takes back a deduction entered in error (before the period is locked)."""
-    _require_assessor(actor)
     deduction = Deduction.objects.select_for_update().select_related("period").get(pk=deduction.pk)
-    _refuse_when_frozen(deduction.period, _locked_message(deduction.period))
-    if deduction.state != DeductionState.ACTIVE:
-        raise ValidationError(_("This deduction is no longer in force."))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for withdrawing the deduction.")})
+    DEDUCTION_POLICY.ensure_allowed(deduction, actor, DeductionAction.WITHDRAW, comment=reason)
     deduction.state = DeductionState.WITHDRAWN
     save_with_history(deduction, actor=actor, reason=reason.strip())
     _mark_changed(deduction.period, actor=actor, reason=_("Deduction withdrawn"))
@@ -700,45 +711,14 @@ def withdraw_deduction(*, deduction: Deduction, actor, reason: str) -> Deduction
 # Objections ------------------------------------------------------------------------------------
 
 
-def _may_object(actor, deduction) -> bool:
-    return is_officer_of_township(actor, deduction.township_id)
-
-
 @transaction.atomic
 def file_objection(*, deduction: Deduction, reason: str, actor) -> Objection:
     """A township officer objects to a deduction on their township, with a reason, until the
     objection window closes (the scheme's working days after publication)."""
-    if not _may_object(actor, deduction):
-        raise PermissionDenied(_("Only an officer of the township concerned files an objection."))
     deduction = (
         Deduction.objects.select_for_update().select_related("period__scheme").get(pk=deduction.pk)
     )
-    if deduction.state != DeductionState.ACTIVE:
-        raise ValidationError(_("This deduction is no longer in force."))
-    deadline = deduction.period.objection_deadline
-    if deadline is not None and timezone.localdate() > deadline:
-        raise ValidationError(
-            _(
-                "The objection window closed on %(date)s (%(days)s working days after the "
-                "results were published): no objection can be filed any more."
-            )
-            % {"date": f"{deadline:%Y-%m-%d}", "days": deduction.period.scheme.objection_days}
-        )
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Give the reason for the objection.")})
-    earlier = deduction.objections.filter(
-        state__in=[ObjectionState.PENDING, ObjectionState.REJECTED]
-    ).first()
-    if earlier is not None and earlier.state == ObjectionState.PENDING:
-        raise ValidationError(_("This deduction already has an objection waiting."))
-    if earlier is not None:
-        raise ValidationError(
-            _(
-                "The objection to this deduction was rejected on %(date)s: it cannot be "
-                "raised again."
-            )
-            % {"date": f"{timezone.localtime(earlier.decided_at):%Y-%m-%d}"}
-        )
+    DEDUCTION_POLICY.ensure_allowed(deduction, actor, DeductionAction.OBJECT, comment=reason)
     objection = Objection(deduction=deduction, reason=reason.strip(), filed_by=actor)
     return save_with_history(objection, actor=actor)
 
@@ -747,26 +727,14 @@ def file_objection(*, deduction: Deduction, reason: str, actor) -> Objection:
 def decide_objection(*, objection: Objection, accept: bool, actor, comment: str = "") -> Objection:
     """The commerce bureau accepts an objection (the deduction becomes void) or rejects it
     (with a reason). Accepting changes scores, so a locked period must be unlocked first."""
-    _require_commerce_admin(actor, _("The commerce bureau decides on objections."))
     objection = (
         Objection.objects.select_for_update()
         .select_related("deduction__period")
         .get(pk=objection.pk)
     )
-    if objection.state != ObjectionState.PENDING:
-        raise ValidationError(_("This objection has already been decided."))
+    action = ObjectionAction.ACCEPT if accept else ObjectionAction.REJECT
+    OBJECTION_POLICY.ensure_allowed(objection, actor, action, comment=comment)
     period = objection.deduction.period
-    if accept:
-        _refuse_when_frozen(
-            period,
-            _(
-                "The period %(period)s is locked: accepting the objection would change its "
-                "scores. Unlock the period first, giving the reason."
-            )
-            % {"period": period},
-        )
-    elif not (comment or "").strip():
-        raise ValidationError({"comment": _("Give the reason for rejecting the objection.")})
     objection.state = ObjectionState.ACCEPTED if accept else ObjectionState.REJECTED
     objection.decided_by = actor
     objection.decided_at = timezone.now()

@@ -26,7 +26,7 @@ from anji_recycling.views import report_error, report_form_errors, stored_file_r
 from anji_recycling.xlsx import xlsx_response
 
 from . import exports, selectors, services
-from .choices import DeductionState, ObjectionState
+from .choices import ObjectionState
 from .forms import (
     BandFormSet,
     DecisionForm,
@@ -46,6 +46,7 @@ from .models import (
     IndicatorScore,
     Objection,
 )
+from .policy import DEDUCTION_POLICY, OBJECTION_POLICY, PERIOD_POLICY
 
 
 def _check_can_view(user):
@@ -117,7 +118,7 @@ def period_detail(request, pk):
         "previous_period": selectors.previous_period(period=period, user=user),
         "own_township_id": assessed_township_id(user),
         "can_manage": is_county_admin(user),
-        "can_deduct": enters_deductions(user) and not period.is_frozen,
+        "allowed": PERIOD_POLICY.allowed_actions(period, user),
         "run": selectors.latest_run(period=period) if county else None,
         "waiting_objections": list(selectors.objections_waiting(user=user, period=period)),
         "reason_form": ReasonForm(),
@@ -226,13 +227,14 @@ def township_detail(request, pk, township_pk):
     township = get_object_or_404(Township, pk=township_pk)
     if not selectors.may_see_township(period=period, township=township, user=request.user):
         raise Http404
+    detail = selectors.township_detail(period=period, township=township, user=request.user)
+    for deduction in detail["deductions"]:
+        deduction.allowed = DEDUCTION_POLICY.allowed_actions(deduction, request.user)
     context = {
         "period": period,
         "township": township,
-        **selectors.township_detail(period=period, township=township, user=request.user),
-        "can_deduct": enters_deductions(request.user) and not period.is_frozen,
-        "can_object": assessed_township_id(request.user) == township.pk
-        and request.user.has_perm("assessments.add_objection"),
+        **detail,
+        "allowed": PERIOD_POLICY.allowed_actions(period, request.user),
         "objection_form": ObjectionForm(),
     }
     return render(request, "assessments/township_detail.html", context)
@@ -294,6 +296,8 @@ def deduction_detail(request, pk):
     period = deduction.period
     objections = list(deduction.objections.all())
     waiting = next((o for o in objections if o.state == ObjectionState.PENDING), None)
+    if waiting is not None:
+        waiting.allowed = OBJECTION_POLICY.allowed_actions(waiting, request.user)
     deadline = period.objection_deadline
     context = {
         "deduction": deduction,
@@ -301,15 +305,7 @@ def deduction_detail(request, pk):
         "objections": objections,
         "waiting": waiting,
         "objection_deadline": deadline,
-        "can_object": assessed_township_id(request.user) == deduction.township_id
-        and request.user.has_perm("assessments.add_objection")
-        and deduction.state == DeductionState.ACTIVE
-        and waiting is None
-        and (deadline is None or timezone.localdate() <= deadline),
-        "can_decide": is_county_admin(request.user) and waiting is not None,
-        "can_withdraw": enters_deductions(request.user)
-        and deduction.state == DeductionState.ACTIVE
-        and not period.is_frozen,
+        "allowed": DEDUCTION_POLICY.allowed_actions(deduction, request.user),
         "objection_form": ObjectionForm(),
         "decision_form": DecisionForm(),
         "reason_form": ReasonForm(),

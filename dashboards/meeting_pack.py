@@ -1,9 +1,10 @@
 """会议材料: the joint meeting's pack as one workbook, from the dashboard's own selectors.
 
-Sheets: the cover with the headline figures; sites by township and tier; the overdue cases
-with their agencies; the open action items (督办事项); the latest published assessment ranking;
-the leading group's roster and duties. Everything is scoped to the user, like the dashboard,
-and the cover says which data it shows. The number of queries does not depend on the data.
+Sheets: the cover with the headline figures; sites by township and tier; 回收量, what the
+collection points delivered; the overdue cases with their agencies; the open action items
+(督办事项); the latest published assessment ranking; the leading group's roster and duties.
+Everything is scoped to the user, like the dashboard, and the cover says which data it shows.
+The number of queries does not depend on the data.
 """
 
 import datetime as dt
@@ -18,6 +19,7 @@ from agencies.workdays import load_calendar
 from anji_recycling.xlsx import SIGNED, Formatted, SheetWriter, new_workbook
 from inspections.models import Case
 from sites.choices import SiteTier
+from trade.exports import add_tonnage_sheet
 
 from .periods import Period
 from .selectors import Headlines, dashboard_headlines
@@ -110,6 +112,15 @@ def _headline_rows(headlines: Headlines):
                 "overdue": patrols.overdue,
             },
         )
+    if headlines.market is not None:
+        market = headlines.market
+        yield (
+            _("Tonnes delivered by points in the period"),
+            market.from_points_tonnes,
+            _("stations to the centre: %(tonnes)s t") % {"tonnes": market.from_stations_tonnes},
+        )
+        yield _("Transfers paid below the board"), market.below_board, in_period
+        yield _("Transfers awaiting settlement too long"), market.unsettled_late, as_of
     if headlines.assessment is not None:
         leaders = "、".join(entry.name for entry in headlines.assessment.top)
         yield _("Latest published assessment"), headlines.assessment.period, leaders
@@ -211,6 +222,8 @@ def build_meeting_pack(*, user, period: Period, now: dt.datetime | None = None):
     workbook = new_workbook()
     _cover(workbook, headlines=headlines, now=now)
     _sites_by_township(workbook, headlines=headlines)
+    if headlines.market is not None:
+        add_tonnage_sheet(workbook, user=user, start=period.start, end=period.end)
     _overdue_cases(workbook, user=user, today=today)
     _action_items(workbook, user=user, today=today)
     _ranking(workbook, headlines=headlines)

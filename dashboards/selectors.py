@@ -34,6 +34,7 @@ from inspections.models import Case, PatrolTask, open_case_condition, overdue_ca
 from sites.choices import SiteStatus, SiteTier
 from sites.coverage import CoverageReport, coverage_for_year, percent
 from sites.models import Site
+from trade.selectors import MarketFigures, market_figures
 
 from . import links
 from .choices import DashboardKind
@@ -548,6 +549,7 @@ class Headlines:
     coverage: CoverageFigures | None = None
     patrols: PatrolFigures | None = None
     assessment: AssessmentRanking | None = None
+    market: MarketFigures | None = None
 
 
 @dataclass(frozen=True)
@@ -584,6 +586,7 @@ def dashboard_headlines(
         coverage=coverage_figures(report),
         patrols=patrol_figures(user=user, period=period, today=today),
         assessment=latest_assessment_ranking(user=user),
+        market=market_figures(user=user, start=period.start, end=period.end, today=today),
     )
 
 

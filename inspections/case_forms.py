@@ -41,6 +41,14 @@ class RerouteForm(Form):
     comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class AssistingForm(Form):
+    """Add an agency to the joint action, or take one out (`remove`), with the reason."""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=Agency.objects.order_by("code"))
+    remove = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class AssignForm(Form):
     officer = forms.ModelChoiceField(label=_("Officer"), queryset=None)
 

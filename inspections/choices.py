@@ -60,6 +60,8 @@ class CaseSideAction(models.TextChoices):
     ASSIGN = "assign", _("Assign")
     REQUEST_TIME = "request_time", _("Ask for more time")
     RECORD_ENFORCEMENT = "record_enforcement", _("Record an enforcement action")
+    ADD_ASSISTING = "add_assisting", _("Add an assisting agency")
+    REMOVE_ASSISTING = "remove_assisting", _("Remove an assisting agency")
 
 
 class RequestAction(models.TextChoices):
@@ -118,6 +120,16 @@ class PatrolTaskStatus(models.TextChoices):
     OPEN = "open", _("To do")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class PatrolActor(models.TextChoices):
+    """Who may act on a patrol task, relative to it."""
+
+    TOWNSHIP_STAFF = "township_staff", _("Grid workers and officers of the task's township")
+
+
+class PatrolTaskAction(models.TextChoices):
+    FILE_REPORT = "file_report", _("File the report")
 
 
 class EscalationLevel(models.TextChoices):

@@ -411,6 +411,8 @@ EVENT_LABELS = {
     "reported": _("Reported"),
     "joined": _("Another report of the same problem"),
     "reroute": _("Re-routed"),
+    "assist_added": _("Assisting agency added"),
+    "assist_removed": _("Assisting agency removed"),
     "assign": _("Assigned"),
     "request_extension": _("Extension asked for"),
     "request_postponement": _("Postponement asked for"),

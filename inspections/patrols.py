@@ -27,8 +27,9 @@ from agencies.models import Township
 from anji_recycling.history import save_with_history
 from sites.models import Site
 
-from .choices import PatrolFrequency, PatrolTaskStatus
+from .choices import PatrolFrequency, PatrolTaskAction, PatrolTaskStatus
 from .models import Inspection, PatrolPlan, PatrolTask
+from .policy import PATROL_TASK_POLICY
 
 logger = logging.getLogger(__name__)
 
@@ -208,17 +209,24 @@ def complete_patrol_tasks(*, inspection: Inspection) -> int:
     """A report on a site, within a task's period, by someone of the task's township completes
     the site's open tasks. Returns how many were completed."""
     inspector = inspection.inspector
-    if inspector.township_id is None:
-        return 0
     on = timezone.localtime(inspection.inspected_at).date()
-    # PatrolTask keeps no history, so a queryset update is the audit-safe single write.
-    return PatrolTask.objects.filter(
+    tasks = PatrolTask.objects.filter(
         site_id=inspection.site_id,
-        township_id=inspector.township_id,
         status=PatrolTaskStatus.OPEN,
         period_start__lte=on,
         due_on__gte=on,
-    ).update(status=PatrolTaskStatus.DONE, inspection=inspection)
+    )
+    done = [
+        task.pk
+        for task in tasks
+        if PATROL_TASK_POLICY.may(task, inspector, PatrolTaskAction.FILE_REPORT)
+    ]
+    if not done:
+        return 0
+    # PatrolTask keeps no history, so a queryset update is the audit-safe single write.
+    return PatrolTask.objects.filter(pk__in=done).update(
+        status=PatrolTaskStatus.DONE, inspection=inspection
+    )
 
 
 # Plans -----------------------------------------------------------------------------------------
@@ -256,7 +264,7 @@ def patrol_tasks_for(*, user):
 def my_patrols(*, user, today: dt.date, done_limit: int = 50) -> dict:
     """Open tasks of the current period, the overdue ones, and the latest done: three queries."""
     tasks = patrol_tasks_for(user=user)
-    return {
+    lists = {
         "overdue": list(_open_overdue(tasks, today=today).order_by("due_on", "site__code")),
         "current": list(
             tasks.filter(
@@ -272,6 +280,9 @@ def my_patrols(*, user, today: dt.date, done_limit: int = 50) -> dict:
             ]
         ),
     }
+    for task in [task for listed in lists.values() for task in listed]:
+        task.allowed = PATROL_TASK_POLICY.allowed_actions(task, user)
+    return lists
 
 
 def patrol_overview_by_township(*, user, today: dt.date) -> list[dict]:

@@ -18,6 +18,7 @@ from accounts.access import (
     is_county_admin,
     is_officer_of_agency,
     is_officer_of_township,
+    is_township_user,
 )
 from anji_recycling.policy import Policy, Rule
 
@@ -26,6 +27,9 @@ from .choices import (
     CaseAction,
     CaseSideAction,
     CaseStatus,
+    PatrolActor,
+    PatrolTaskAction,
+    PatrolTaskStatus,
     RequestAction,
     RequestState,
     Stage,
@@ -46,6 +50,9 @@ S = CaseStatus
 
 # The lead agency handles the case: it may assign, ask for time and record measures.
 WHILE_HANDLED = frozenset({S.DISPATCHED, S.HANDLING})
+# A joint action (联合执法) is assembled from registration until the handling is finished.
+JOINT_STATES = frozenset({S.REGISTERED, S.DISPATCHED, S.HANDLING})
+A = Actor.ASSISTING
 
 
 def _agency_leads(case) -> bool:
@@ -120,10 +127,26 @@ CASE_RULES = {
         needs_comment=True,
         changes=_("a request for the commerce bureau to decide"),
     ),
+    # 部门协作、联合执法: each assisting agency records its own measures, within its duties.
     CaseSideAction.RECORD_ENFORCEMENT: Rule(
-        actors={L},
+        actors={L, A},
         states=WHILE_HANDLED,
         changes=_("a rectification order puts the site into rectifying, a ban into banned"),
+    ),
+    # The commerce bureau, or the township for its own case (属地主责), assembles the action.
+    CaseSideAction.ADD_ASSISTING: Rule(
+        actors={C, T},
+        states=JOINT_STATES,
+        needs_comment=True,
+        changes=_("the assisting agencies; the agency's officers are told"),
+    ),
+    CaseSideAction.REMOVE_ASSISTING: Rule(
+        actors={C, T},
+        states=JOINT_STATES,
+        when=lambda case: bool(case.assisting_agencies.all()),
+        unless=_("This case has no assisting agency."),
+        needs_comment=True,
+        changes=_("the assisting agencies"),
     ),
 }
 
@@ -186,6 +209,32 @@ REQUEST_POLICY = Policy(
     action_label=action_label,
     actor_label=lambda actor: Actor(actor).label,
     state_label=lambda state: RequestState(state).label,
+)
+
+
+def patrol_task_relations(task, user) -> set[str]:
+    """A task is done by a report of someone of its township (a grid worker or an officer)."""
+    relations = set()
+    if is_township_user(user) and user.township_id == task.township_id:
+        relations.add(PatrolActor.TOWNSHIP_STAFF)
+    return relations
+
+
+# Filing a report on the site within the task's period completes the task.
+PATROL_TASK_POLICY = Policy(
+    noun=_("patrol task"),
+    rules={
+        PatrolTaskAction.FILE_REPORT: Rule(
+            actors={PatrolActor.TOWNSHIP_STAFF},
+            states={PatrolTaskStatus.OPEN},
+            target=PatrolTaskStatus.DONE,
+            changes=_("the task is done, with the report"),
+        ),
+    },
+    relations=patrol_task_relations,
+    action_label=lambda action: PatrolTaskAction(action).label,
+    actor_label=lambda actor: PatrolActor(actor).label,
+    state_label=lambda state: PatrolTaskStatus(state).label,
 )
 
 

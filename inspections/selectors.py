@@ -33,7 +33,9 @@ def case_for_page(*, user, pk):
             ),
             Prefetch(
                 "actions",
-                queryset=EnforcementAction.objects.select_related("recorded_by", "referred_to"),
+                queryset=EnforcementAction.objects.select_related(
+                    "recorded_by", "referred_to", "agency"
+                ),
             ),
             Prefetch("requests", queryset=CaseRequest.objects.select_related("requested_by")),
         )

@@ -8,7 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import is_officer_of_agency
+from accounts.access import is_agency_officer, is_officer_of_agency
+from accounts.choices import NotificationKind
+from accounts.notifications import notify
+from accounts.selectors import officers_to_notify
 from agencies.models import Agency, ProblemCategory
 from agencies.routing import route
 from agencies.workdays import load_calendar
@@ -391,7 +394,9 @@ def record_enforcement_action(*, action: EnforcementAction, actor) -> Enforcemen
     case = action.case
     CASE_POLICY.ensure_allowed(case, actor, CaseSideAction.RECORD_ENFORCEMENT)
     action.recorded_by = actor
-    action.agency = case.lead_agency
+    # The lead's measure is the lead agency's; an assisting agency records its own.
+    leads = is_officer_of_agency(actor, case.lead_agency_id) or not is_agency_officer(actor)
+    action.agency = case.lead_agency if leads else actor.agency
     save_with_history(action, actor=actor)
     target = SITE_EFFECTS.get(action.kind)
     site = case.site
@@ -405,3 +410,52 @@ def record_enforcement_action(*, action: EnforcementAction, actor) -> Enforcemen
         )
     _record(case, action=f"enforcement_{action.kind}", actor=actor, comment=action.note)
     return action
+
+
+# Joint enforcement (联合执法) -------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_assisting_agency(*, case: Case, agency: Agency, actor, reason: str) -> Case:
+    """The commerce bureau, or the case's township, asks another agency to assist, with the
+    reason; the agency's officers are told. The lead is never its own assistant."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    CASE_POLICY.ensure_allowed(case, actor, CaseSideAction.ADD_ASSISTING, comment=reason)
+    if agency.pk == case.lead_agency_id:
+        raise ValidationError({"agency": _("The lead agency does not assist its own case.")})
+    if case.assisting_agencies.filter(pk=agency.pk).exists():
+        raise ValidationError({"agency": _("This agency already assists the case.")})
+    case.assisting_agencies.add(agency)
+    _record(
+        case,
+        action="assist_added",
+        actor=actor,
+        comment=_("%(agency)s: %(reason)s") % {"agency": agency.name, "reason": reason},
+    )
+    notify(
+        recipients=officers_to_notify(agency_ids=[agency.pk]).get(agency.pk, []),
+        kind=NotificationKind.OTHER,
+        title=_("Joint enforcement: case %(number)s asks %(agency)s to assist")
+        % {"number": case.number, "agency": agency.name},
+        key=f"assist:{case.pk}:{agency.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
+        body=reason,
+        link=case.get_absolute_url(),
+    )
+    return case
+
+
+@transaction.atomic
+def remove_assisting_agency(*, case: Case, agency: Agency, actor, reason: str) -> Case:
+    """An agency leaves the joint action, with the reason kept in the timeline."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    CASE_POLICY.ensure_allowed(case, actor, CaseSideAction.REMOVE_ASSISTING, comment=reason)
+    if not case.assisting_agencies.filter(pk=agency.pk).exists():
+        raise ValidationError({"agency": _("This agency does not assist the case.")})
+    case.assisting_agencies.remove(agency)
+    _record(
+        case,
+        action="assist_removed",
+        actor=actor,
+        comment=_("%(agency)s: %(reason)s") % {"agency": agency.name, "reason": reason},
+    )
+    return case

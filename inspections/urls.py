@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/<int:pk>/request/", cases.case_request_time, name="case-request"),
     path("requests/<int:pk>/decide/", cases.request_decide, name="request-decide"),
     path("cases/<int:pk>/enforcement/", cases.case_enforcement, name="case-enforcement"),
+    path("cases/<int:pk>/assisting/", cases.case_assisting, name="case-assisting"),
     path("evidence/<int:pk>/", cases.evidence_file, name="evidence-file"),
     # Ledgers and histories.
     path("cases/ledger.xlsx", ledger.case_ledger_export, name="case-ledger"),

@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from agencies.models import Village
 from anji_recycling.admin import ScopedAdmin, ScopedAdminMixin
 
-from . import services
+from . import selectors, services
 from .models import CoverageTarget, Material, Operator, Site, SitePhoto, SiteStatusChange
 
 
@@ -55,6 +56,16 @@ class SiteAdmin(ScopedAdmin):
     autocomplete_fields = ["operator"]
     raw_id_fields = ["parent", "village"]
     inlines = [SiteStatusChangeInline, SitePhotoInline]
+
+    def choices_for(self, field_name, user):
+        """What the portal's site form offers (sites.forms.SiteForm)."""
+        if field_name == "village":
+            return Village.objects.visible_to(user).filter(is_active=True)
+        if field_name == "operator":
+            return Operator.objects.visible_to(user)
+        if field_name == "parent":
+            return selectors.parent_candidates(user=user)
+        return None
 
     def save_model(self, request, obj, form, change):
         # Materials are saved by save_related (form.save_m2m) after the site exists.

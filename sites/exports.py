@@ -26,7 +26,7 @@ from anji_recycling.xlsx import SheetWriter, new_workbook, save_workbook
 
 from . import selectors
 from .filters import OperatorFilterSet, SiteFilterSet
-from .jobs import claim_job
+from .jobs import claim_job, finish_job, heartbeat
 from .models import BackgroundJob
 
 logger = logging.getLogger(__name__)
@@ -307,8 +307,11 @@ class JobProgress:
             self._side.close()
             self._side = None
 
-    def __call__(self, done: int):
-        if done - self.written >= self.every:
+    def __call__(self, done: int, total: int | None = None):
+        if total is not None and total != self.total:  # the total is known only now
+            self.total = total
+            self._write(done=done, total=total)
+        elif done - self.written >= self.every:
             self._write(done=done)
 
     def _write(self, **values):
@@ -346,12 +349,14 @@ def start_export_job(*, kind: str, owner, params, filename: str) -> BackgroundJo
 
 
 def run_export_job(*, job_id: int) -> None:
-    """Write a queued roster to the job's result file, counting rows as they are written."""
+    """Write a queued roster to the job's result file, counting rows as they are written. A
+    job whose worker died is written again from the start by the next claim; the file is only
+    attached by the worker that still holds the lease."""
     job = claim_job(job_id=job_id)
     if job is None:
         return  # delivered twice: another run has it or finished it
     try:
-        with translation.override(job.result.get("language")):
+        with heartbeat(job), translation.override(job.result.get("language")):
             filterset = roster_filterset(kind=job.kind, user=job.owner, params=job.params)
             queryset = filterset.qs
             total = queryset.count()
@@ -369,13 +374,21 @@ def run_export_job(*, job_id: int) -> None:
         return
     job.total = total
     job.done = done
-    _finish(job, state=BackgroundJob.State.DONE)
+    if not _finish(job, state=BackgroundJob.State.DONE):
+        job.result_file.delete(save=False)  # another worker took the job over: its file counts
 
 
-def _finish(job, *, state, message=""):
-    job.state = state
-    job.message = message[:500]
-    job.finished_at = timezone.now()
-    job.save(
-        update_fields=["state", "message", "finished_at", "total", "done", "result", "result_file"]
+def _finish(job, *, state, message="") -> bool:
+    finished = finish_job(
+        job,
+        state=state,
+        message=message[:500],
+        finished_at=timezone.now(),
+        total=job.total,
+        done=job.done,
+        result=job.result,
+        result_file=job.result_file.name or "",
     )
+    if not finished:
+        logger.warning("roster export job %s was taken over by another worker", job.pk)
+    return finished

@@ -20,6 +20,7 @@ import datetime as dt
 import logging
 import re
 import uuid
+import zipfile
 from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from agencies.models import Township, Village
+from anji_recycling import leases
+from anji_recycling.leases import LeaseLost
 from anji_recycling.queue import enqueue_on_commit
 from anji_recycling.validators import (
     ANJI_LATITUDE,
@@ -67,7 +70,7 @@ from .exports import (
     operator_sheet_title,
     site_sheet_title,
 )
-from .jobs import claim_job
+from .jobs import APPLIED, CHECKED, QUEUED, REFUSED, UPLOADED, claim_job, finish_job, heartbeat
 from .models import BackgroundJob, Material, Operator, Site
 from .services import (
     allowed_status_changes,
@@ -470,9 +473,11 @@ def _date(value):
 class _Checker:
     """Checks a workbook's rows against the registry as `user` may change it, writing nothing."""
 
-    def __init__(self, *, user):
+    def __init__(self, *, user, progress=None):
         self.user = user
         self.problems = []
+        self.progress = progress  # called with the number of rows checked so far
+        self.rows_checked = 0
         self.townships = {}
         for township in Township.objects.all():
             self.townships[township.name] = township
@@ -609,6 +614,11 @@ class _Checker:
 
     # 经营主体 ---------------------------------------------------------------------------------
 
+    def _count_row(self) -> None:
+        self.rows_checked += 1
+        if self.progress is not None:
+            self.progress(self.rows_checked)
+
     def check_operators(self, sheet: _Sheet) -> list:
         self.operator_sheet_title = sheet.title
         codes = {_text(cells_value).upper() for cells_value in self._column(sheet, "credit_code")}
@@ -623,6 +633,7 @@ class _Checker:
         )
         plans, seen = [], {}
         for number, cells in sheet.rows:
+            self._count_row()
             row = _Row(sheet, number, cells, self.problems)
             row.check_required()
             values = {}
@@ -721,6 +732,7 @@ class _Checker:
 
         plans, seen = [], {}
         for number, cells in sheet.rows:
+            self._count_row()
             row = _Row(sheet, number, cells, self.problems)
             plan = self._check_site_row(row, stored, by_name, editable, parents, seen)
             if plan is not None and not row.bad:
@@ -957,18 +969,22 @@ def _filename(file) -> str:
     return PurePath(getattr(file, "name", "") or "").name
 
 
-def _open_workbook(file):
+def _open_workbook(file, filename):
     try:
         return open_upload(file)
     except Exception as error:  # openpyxl raises many kinds for a file that is not .xlsx
-        raise ValidationError(
-            _(
-                "%(name)s is not an Excel workbook (.xlsx) that can be read: save it as an "
-                "Excel workbook (.xlsx) and upload it again."
-            )
-            % {"name": _filename(file) or _("The file")},
-            code="not_xlsx",
-        ) from error
+        raise _not_xlsx(filename) from error
+
+
+def _not_xlsx(filename) -> ValidationError:
+    return ValidationError(
+        _(
+            "%(name)s is not an Excel workbook (.xlsx) that can be read: save it as an "
+            "Excel workbook (.xlsx) and upload it again."
+        )
+        % {"name": filename or _("The file")},
+        code="not_xlsx",
+    )
 
 
 def _find_sheets(workbook):
@@ -1024,12 +1040,15 @@ def _hidden_sheet_message(title, state, *, roster) -> str:
     return message % {"sheet": title}
 
 
-def parse_and_check(file, *, user) -> ImportResult:
+def parse_and_check(file, *, user, progress=None, filename=None) -> ImportResult:
     """Read an uploaded workbook and check every row of both sheets, writing nothing.
+    `progress(done, total)` hears the number of rows once they are read, then `progress(done)`
+    as they are checked. `filename`: the user's name of the file (a stored file has another).
 
-    Raises ValidationError when the file is not a readable .xlsx, has a hidden sheet or holds
-    no roster sheet."""
-    workbook = _open_workbook(file)
+    Raises ValidationError when the file is not a readable .xlsx, has a hidden sheet, holds
+    no roster sheet or more rows than settings.IMPORT_MAX_ROWS."""
+    filename = filename or _filename(file)
+    workbook = _open_workbook(file, filename)
     try:
         sheets = _find_sheets(workbook)
         _refuse_hidden_sheets(workbook, sheets)
@@ -1042,8 +1061,9 @@ def parse_and_check(file, *, user) -> ImportResult:
                 % {"operators": operator_sheet_title(), "sites": site_sheet_title()},
                 code="no_roster_sheet",
             )
-        checker = _Checker(user=user)
-        result = ImportResult(filename=_filename(file))
+        _refuse_too_many_rows(sheets)
+        checker = _Checker(user=user, progress=progress)
+        result = ImportResult(filename=filename)
         read = {}
         for key, columns in (("operators", OPERATOR_COLUMNS), ("sites", SITE_COLUMNS)):
             if key in sheets:
@@ -1060,6 +1080,10 @@ def parse_and_check(file, *, user) -> ImportResult:
     result.rows = sum(len(sheet.rows) for sheet in read.values())
     if not result.rows:
         raise ValidationError(_("The workbook holds no rows to import."), code="empty")
+    if result.rows > import_limits()["rows"]:
+        raise ValidationError(too_many_rows_message(result.rows), code="too_many_rows")
+    if progress is not None:
+        progress(0, result.rows)
     if checker.problems:  # required columns missing: every row would repeat it
         result.problems = checker.problems
         return result
@@ -1236,7 +1260,7 @@ def _clear_marks(worksheet, headers) -> int:
     return notes_column
 
 
-# Jobs: check on upload, apply in the background ------------------------------------------------
+# Jobs: check and apply in the background ------------------------------------------------------
 
 
 def recent_imports(*, user, limit: int = 5):
@@ -1244,28 +1268,108 @@ def recent_imports(*, user, limit: int = 5):
     return BackgroundJob.objects.filter(owner=user, kind=BackgroundJob.Kind.ROSTER_IMPORT)[:limit]
 
 
-@transaction.atomic
-def check_import(*, upload, user) -> BackgroundJob:
-    """Check an uploaded workbook (the dry run) and keep it with the findings, awaiting the
-    user's confirmation. Raises ValidationError for a file that cannot be read at all."""
-    result = parse_and_check(upload, user=user)
+def import_limits() -> dict:
+    """The largest upload taken: bytes (and the same in MB, as users read it) and rows."""
+    return {
+        "bytes": settings.IMPORT_MAX_BYTES,
+        "megabytes": f"{settings.IMPORT_MAX_BYTES / (1024 * 1024):g}",
+        "rows": settings.IMPORT_MAX_ROWS,
+    }
+
+
+def refuse_upload_at_once(upload) -> None:
+    """Refuse at once, before anything reads it, a file over the size limit or one that is not
+    even a zip archive (every .xlsx is one: its directory, at the end, is all that is read)."""
+    limits = import_limits()
+    if upload.size > limits["bytes"]:
+        raise ValidationError(
+            _(
+                "%(name)s is larger than %(megabytes)s MB, the largest file the portal imports: "
+                "split it into several files."
+            )
+            % {"name": _filename(upload), "megabytes": limits["megabytes"]},
+            code="too_large",
+        )
     upload.seek(0)
+    readable = zipfile.is_zipfile(upload)
+    upload.seek(0)
+    if not readable:
+        raise _not_xlsx(_filename(upload))
+
+
+def too_many_rows_message(count: int) -> str:
+    return _(
+        "The workbook has %(count)s rows, more than the %(limit)s rows the portal imports at "
+        "once: split it into files of at most %(limit)s rows."
+    ) % {"count": count, "limit": import_limits()["rows"]}
+
+
+def _refuse_too_many_rows(sheets) -> None:
+    """From the size each sheet states (cheap: no row is read); the rows read are counted
+    again after reading, since a file may state no size or a wrong one."""
+    stated = sum(max((worksheet.max_row or 1) - 1, 0) for worksheet in sheets.values())
+    if stated > import_limits()["rows"]:
+        raise ValidationError(too_many_rows_message(stated), code="too_many_rows")
+
+
+@transaction.atomic
+def start_import(*, upload, user) -> BackgroundJob:
+    """Keep an uploaded workbook and queue its check (the dry run) in the background; the
+    request reads no row of it. A file over the size limit is refused at once."""
+    from .tasks import check_roster_import
+
+    refuse_upload_at_once(upload)
     job = BackgroundJob(
         kind=BackgroundJob.Kind.ROSTER_IMPORT,
         owner=user,
-        total=result.rows,
-        result={**result.as_job_result(), "stage": "checked"},
+        result={
+            "filename": _filename(upload),
+            "language": translation.get_language(),
+            "stage": UPLOADED,
+        },
     )
-    if not result.ok:
-        job.state = BackgroundJob.State.FAILED
-        job.message = _("%(count)s problems found: nothing was imported.") % {
-            "count": len(result.problems)
-        }
-        job.finished_at = timezone.now()
     # Stored under a random name: the user's file name (kept in result) may be guessed.
     job.input_file.save(f"{uuid.uuid4().hex}.xlsx", upload, save=False)
     job.save()
+    enqueue_on_commit(check_roster_import, job_id=job.pk)
     return job
+
+
+def run_check_job(*, job_id: int) -> None:
+    """Check an uploaded workbook row by row, writing nothing but the findings and the
+    progress; it then waits for its owner's confirmation, or has failed."""
+    job = claim_job(job_id=job_id, stage=UPLOADED)
+    if job is None:
+        return  # delivered twice: another run has it or finished it
+    language = job.result.get("language")
+    with heartbeat(job), translation.override(language):
+        try:
+            with (
+                job.input_file.open("rb") as handle,
+                JobProgress(job.pk, total=0, every=IMPORT_PROGRESS_EVERY) as progress,
+            ):
+                result = parse_and_check(
+                    handle, user=job.owner, progress=progress, filename=job.result["filename"]
+                )
+        except ValidationError as error:
+            job.result = {**job.result, "stage": REFUSED, "refusal": error.messages}
+            _finish(job, BackgroundJob.State.FAILED, " ".join(error.messages))
+            return
+        except Exception:
+            logger.exception("roster import job %s: the check failed", job.pk)
+            job.result = {**job.result, "stage": REFUSED}
+            _finish(job, BackgroundJob.State.FAILED, _("The file could not be checked."))
+            return
+        job.result = {**result.as_job_result(), "stage": CHECKED}
+        job.total = job.done = result.rows
+        if result.ok:
+            _finish(job, BackgroundJob.State.PENDING)  # the owner confirms it, or not
+            return
+        _finish(
+            job,
+            BackgroundJob.State.FAILED,
+            _("%(count)s problems found: nothing was imported.") % {"count": len(result.problems)},
+        )
 
 
 @transaction.atomic
@@ -1276,9 +1380,10 @@ def confirm_import(*, job: BackgroundJob, actor) -> BackgroundJob:
     job = BackgroundJob.objects.select_for_update().get(pk=job.pk)
     if job.owner_id != actor.pk:
         raise ValidationError(_("Only the person who uploaded the file may import it."))
-    if job.result.get("stage") != "checked" or job.result.get("problems"):
+    checked = job.result.get("stage") == CHECKED and job.state == BackgroundJob.State.PENDING
+    if not checked or job.result.get("problems"):
         raise ValidationError(_("This file cannot be imported (again)."), code="not_ready")
-    job.result = {**job.result, "stage": "queued"}
+    job.result = {**job.result, "stage": QUEUED}
     job.state = BackgroundJob.State.PENDING
     job.save(update_fields=["result", "state"])
     enqueue_on_commit(apply_roster_import, job_id=job.pk)
@@ -1286,18 +1391,21 @@ def confirm_import(*, job: BackgroundJob, actor) -> BackgroundJob:
 
 
 def run_import_job(*, job_id: int) -> None:
-    """Check the stored workbook again against today's registry, then write it."""
-    job = claim_job(job_id=job_id)
+    """Check the stored workbook again against today's registry, then write it: all rows and
+    the job's outcome in one transaction, so that a worker that dies while writing leaves
+    nothing, and the next claim writes the file once."""
+    job = claim_job(job_id=job_id, stage=QUEUED)
     if job is None:
         return  # delivered twice: another run has it or finished it
     language = job.result.get("language")
     try:
-        with translation.override(language):
+        with heartbeat(job), translation.override(language):
             with job.input_file.open("rb") as handle:
-                result = parse_and_check(handle, user=job.owner)
-            result.filename = job.result.get("filename", result.filename)
+                result = parse_and_check(
+                    handle, user=job.owner, filename=job.result.get("filename")
+                )
             if not result.ok:
-                job.result = {**result.as_job_result(), "stage": "checked"}
+                job.result = {**result.as_job_result(), "stage": CHECKED}
                 _finish(
                     job,
                     BackgroundJob.State.FAILED,
@@ -1305,8 +1413,16 @@ def run_import_job(*, job_id: int) -> None:
                     % {"count": len(result.problems)},
                 )
                 return
-            with JobProgress(job.pk, total=result.rows, every=IMPORT_PROGRESS_EVERY) as progress:
+            with (
+                JobProgress(job.pk, total=result.rows, every=IMPORT_PROGRESS_EVERY) as progress,
+                transaction.atomic(),
+            ):
                 counts = apply_import(result, actor=job.owner, progress=progress)
+                job.result = {**job.result, "stage": APPLIED, "applied": counts}
+                job.total = job.done = result.rows
+                _finish(job, BackgroundJob.State.DONE, in_transaction=True)
+    except LeaseLost:
+        logger.warning("roster import job %s was taken over by another worker", job.pk)
     except Exception as error:
         logger.exception("roster import job %s failed", job.pk)
         with translation.override(language):
@@ -1316,17 +1432,27 @@ def run_import_job(*, job_id: int) -> None:
                 BackgroundJob.State.FAILED,
                 _("The import failed: %(error)s") % {"error": message},
             )
-        return
-    job.result = {**job.result, "stage": "applied", "applied": counts}
-    job.total = job.done = result.rows
-    _finish(job, BackgroundJob.State.DONE)
 
 
-def _finish(job, state, message=""):
-    job.state = state
-    job.message = message[:500]
-    job.finished_at = timezone.now()
-    job.save(update_fields=["state", "message", "finished_at", "result", "total", "done"])
+def _finish(job, state, message="", *, in_transaction=False):
+    """The job's outcome, if its worker still holds the lease. In the writing's transaction
+    a lost lease raises LeaseLost, which rolls the writing back."""
+    values = {
+        "state": state,
+        "message": message[:500],
+        "finished_at": None if state == BackgroundJob.State.PENDING else timezone.now(),
+        # Back to waiting (for the owner): the next stage has its own attempts.
+        **({"attempts": 0} if state == BackgroundJob.State.PENDING else {}),
+        "result": job.result,
+        "total": job.total,
+        "done": job.done,
+    }
+    if in_transaction:
+        leases.finish_or_discard(
+            BackgroundJob.objects.all(), pk=job.pk, token=job.lease_token, **values
+        )
+    elif not finish_job(job, **values):
+        logger.warning("roster import job %s was taken over by another worker", job.pk)
 
 
 # The import template ---------------------------------------------------------------------------

@@ -1,46 +1,80 @@
-"""Background jobs (large exports, imports): claiming one to run, and queueing again those
-whose message never reached a worker (Redis was down when they were started)."""
+"""Background jobs (large exports, imports): claiming one to run under a lease, and queueing
+again those whose message never reached a worker (Redis was down when they were started) or
+whose worker died while running them (see anji_recycling/leases.py)."""
 
 import datetime as dt
 
+from django.conf import settings
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from anji_recycling import leases
 from anji_recycling.queue import WAITING_TOO_LONG
 
 from .models import BackgroundJob
 
+# An import's stages: uploaded (waiting for its check), checked (waiting for its owner's
+# confirmation, or failed with problems on rows), refused (a file that could not be checked at
+# all), queued (confirmed, waiting for its writing), applied.
+UPLOADED, CHECKED, REFUSED = "uploaded", "checked", "refused"
+QUEUED, APPLIED = "queued", "applied"
 
-def claim_job(*, job_id: int) -> BackgroundJob | None:
-    """Mark a waiting job running and return it; None when another worker has it or it is
-    finished (a task delivered twice runs the job once)."""
-    claimed = BackgroundJob.objects.filter(pk=job_id, state=BackgroundJob.State.PENDING).update(
-        state=BackgroundJob.State.RUNNING
-    )
-    if not claimed:
+
+def claim_job(*, job_id: int, stage: str | None = None) -> BackgroundJob | None:
+    """Take the lease of a waiting job (or of a running one whose worker died) and return it;
+    None when a live worker has it or it is finished (a task delivered twice runs the job
+    once). An import is claimed only at the stage the task is for."""
+    jobs = BackgroundJob.objects.all()
+    if stage is not None:
+        jobs = jobs.filter(result__stage=stage)
+    token = leases.claim(jobs, pk=job_id)
+    if token is None:
         return None
     return BackgroundJob.objects.select_related("owner").get(pk=job_id)
 
 
+def finish_job(job: BackgroundJob, **values) -> bool:
+    """Write a job's outcome if its worker still holds the lease (see leases.finish)."""
+    return leases.finish(BackgroundJob.objects.all(), pk=job.pk, token=job.lease_token, **values)
+
+
+def heartbeat(job: BackgroundJob) -> leases.Heartbeat:
+    return leases.Heartbeat(BackgroundJob.objects.all(), pk=job.pk, token=job.lease_token)
+
+
 def waiting_jobs(*, now: dt.datetime):
-    """Jobs queued for a worker long ago that no worker has started. An import waits for its
-    owner's confirmation first (stage "checked"): that is not waiting for a worker."""
+    """Jobs queued for a worker long ago that no worker has started, and running jobs whose
+    worker stopped renewing the lease. An import waits for its owner's confirmation first
+    (stage "checked"): that is not waiting for a worker."""
+    waiting = Q(state=BackgroundJob.State.PENDING, created_at__lt=now - WAITING_TOO_LONG)
     return (
-        BackgroundJob.objects.filter(
-            state=BackgroundJob.State.PENDING, created_at__lt=now - WAITING_TOO_LONG
-        )
-        .exclude(kind=BackgroundJob.Kind.ROSTER_IMPORT, result__stage="checked")
+        BackgroundJob.objects.filter(waiting | leases.stale(now=now))
+        .exclude(kind=BackgroundJob.Kind.ROSTER_IMPORT, result__stage=CHECKED)
         .order_by("pk")
     )
 
 
-def requeue_waiting_jobs(*, now: dt.datetime) -> dict:
-    from .tasks import apply_roster_import, export_roster
+def task_for(job: BackgroundJob):
+    from .tasks import apply_roster_import, check_roster_import, export_roster
 
+    if job.kind != BackgroundJob.Kind.ROSTER_IMPORT:
+        return export_roster
+    return check_roster_import if job.result.get("stage") == UPLOADED else apply_roster_import
+
+
+def requeue_waiting_jobs(*, now: dt.datetime) -> dict:
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _(
+            "The job stopped %(count)s times while it ran (the worker was ended): it is not "
+            "started again. Try a smaller file or filter, or ask the administrator."
+        ) % {"count": leases.max_attempts()}
+    failed = leases.give_up_exhausted(BackgroundJob.objects.all(), now=now, message=message)
     queued = 0
-    for job in waiting_jobs(now=now).only("pk", "kind"):
-        is_import = job.kind == BackgroundJob.Kind.ROSTER_IMPORT
-        task = apply_roster_import if is_import else export_roster
-        task.delay(job_id=job.pk)
+    for job in waiting_jobs(now=now).filter(attempts__lt=leases.max_attempts()):
+        task_for(job).delay(job_id=job.pk)
         queued += 1
-    return {"queued": queued}
+    return {"queued": queued, "failed": failed}
 
 
 # Finished jobs' files (rosters, uploaded workbooks) are kept this long for download.

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.access import has_role, is_county_admin, is_township_officer, township_scope
 from agencies.models import CountyDataQuerySet
+from anji_recycling.leases import LeasedWork
 from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
 from anji_recycling.validators import validate_credit_code, validate_phone, validate_position
 
@@ -392,7 +393,7 @@ class CoverageTarget(models.Model):
         return str(self.year)
 
 
-class BackgroundJob(models.Model):
+class BackgroundJob(LeasedWork):
     """后台任务：大批量导出和导入，显示进度，完成后提供下载。"""
 
     class Kind(models.TextChoices):

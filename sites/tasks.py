@@ -19,6 +19,11 @@ def export_roster(*, job_id: int) -> None:
 
 
 @shared_task
+def check_roster_import(*, job_id: int) -> None:
+    imports.run_check_job(job_id=job_id)
+
+
+@shared_task
 def apply_roster_import(*, job_id: int) -> None:
     imports.run_import_job(job_id=job_id)
 

@@ -5,6 +5,7 @@ submit is posted back, and the stored row is unchanged. The admin's date fields 
 (anji_recycling/formats), the same as the portal's pickers. Models the admin shows read-only
 (cases, enforcement actions, assessments) cannot be saved there at all."""
 
+import functools
 from dataclasses import dataclass, field
 
 import pytest
@@ -70,6 +71,11 @@ CASES = [
     AdminCase(Operator, rows.operator),
     AdminCase(Operator, rows.operator, role=Role.TOWNSHIP_OFFICER),
     AdminCase(Site, rows.site),
+    AdminCase(
+        Site,
+        functools.partial(rows.site, partners_elsewhere=True),
+        role=Role.TOWNSHIP_OFFICER,
+    ),
     AdminCase(Material, rows.material),
     AdminCase(CoverageTarget, rows.coverage_target),
     AdminCase(MaterialGrade, rows.material_grade),

@@ -411,3 +411,38 @@ def test_a_deleted_rows_history_is_for_the_commerce_bureau_only(
     assert officer.status_code == 404
     assert county.status_code == 200
     assert name in county.content.decode()
+
+
+def test_a_new_sites_form_never_names_another_townships_rows_from_the_address(
+    client, world, dipu_officer
+):
+    """`/admin/sites/site/add/?operator=<id>&parent=<id>` prefills the form: the admin's id
+    widgets would show the named rows, whoever's they are."""
+    village = Village.objects.filter(township__code=CHANGSHUO, is_active=True)[0]
+    client.force_login(dipu_officer)
+
+    page = client.get(
+        reverse("admin:sites_site_add"),
+        {"operator": world.operator.pk, "parent": world.site.pk, "village": village.pk},
+    )
+
+    assert page.status_code == 200
+    for marker in world.markers():
+        assert marker not in page.content.decode()
+
+
+def test_a_township_officer_cannot_give_their_site_another_townships_operator(
+    client, world, commerce_admin, dipu_officer
+):
+    from tests.html_forms import edit_form
+
+    site = make_site(actor=commerce_admin, name="递铺自己的回收点")
+    client.force_login(dipu_officer)
+    url = reverse("admin:sites_site_change", args=[site.pk])
+    data = edit_form(client.get(url).content.decode()).data()
+
+    response = client.post(url, {**data, "operator": str(world.operator.pk)})
+
+    assert response.status_code == 200  # the form again, with the error
+    site.refresh_from_db()
+    assert site.operator_id is None

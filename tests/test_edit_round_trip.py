@@ -227,6 +227,7 @@ NOT_REOPENING = {
     case_forms.CaseActionForm: "takes a case to its next stage",
     case_forms.RerouteForm: "reroutes a case once, with a reason",
     case_forms.AssignForm: "assigns a case to an officer",
+    case_forms.AssistingForm: "adds or removes one assisting agency, with a reason",
     case_forms.TimeRequestForm: "asks for more working days",
     case_forms.DecisionForm: "decides a request for time once",
     inspection_forms.SiteSearchForm: "searches sites (GET)",

@@ -4,6 +4,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from agencies.models import Township
 from anji_recycling.filters import YesNoFilter
@@ -13,6 +15,11 @@ from sites.models import Material, Site
 
 from .choices import SellerTier
 from .models import PriceEntry, Settlement, Shipment, Transfer
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class TownshipFilter(django_filters.ModelChoiceFilter):
+    """A township's id, matched against either site of a transfer."""
 
 
 def _limit_choices(filterset):
@@ -47,7 +54,7 @@ class TransferFilterSet(django_filters.FilterSet):
     tier = django_filters.ChoiceFilter(
         label=_("Sale"), choices=SellerTier.choices, field_name="from_site__tier"
     )
-    township = django_filters.ModelChoiceFilter(
+    township = TownshipFilter(
         label=_("Township"), queryset=Township.objects.all(), method="filter_township"
     )
     site = django_filters.ModelChoiceFilter(

@@ -290,6 +290,9 @@ class Transfer(TimeStampedModel):
         return TransferState.SETTLED if self.settlement_id else TransferState.OPEN
 
 
+SAME_DAY_PRICE = _("A price for this material, grade and sale is already in force from that day.")
+
+
 class PriceEntry(models.Model):
     """指导价：分拣中心或商务局发布的某品类（品级）、某层级交售的参考收购价（元/吨），自某日起执行。"""
 
@@ -317,11 +320,15 @@ class PriceEntry(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["material", "grade", "seller_tier", "effective_from"],
-                nulls_distinct=False,
+                condition=Q(grade__isnull=False),
                 name="price_entry_one_per_material_grade_tier_day",
-                violation_error_message=_(
-                    "A price for this material, grade and sale is already in force from that day."
-                ),
+                violation_error_message=SAME_DAY_PRICE,
+            ),
+            models.UniqueConstraint(
+                fields=["material", "seller_tier", "effective_from"],
+                condition=Q(grade__isnull=True),
+                name="price_entry_one_per_material_tier_day",
+                violation_error_message=SAME_DAY_PRICE,
             ),
             models.CheckConstraint(
                 name="price_entry_price_positive",

@@ -1,12 +1,15 @@
 """Reads of the market. Every selector starts from `visible_to(user)`; aggregates are SQL."""
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -18,6 +21,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
+from django.urls import reverse
 
 from sites.choices import SiteStatus, SiteTier
 from sites.models import Site
@@ -54,22 +59,30 @@ def price_on(*, material, seller_tier, on: dt.date, grade=None) -> Decimal | Non
     return entries.filter(grade__isnull=True).values_list("price", flat=True).first()
 
 
-def with_board_prices(transfers):
-    """Each transfer with the board's price on its date (`board_price`) and whether its price
-    lies more than the margin below it (`below_board`), in the same query."""
-    board = _board_price(
+def _transfer_board_price():
+    return _board_price(
         material=OuterRef("material"),
         grade=OuterRef("grade"),
         seller_tier=OuterRef("from_site__tier"),
         on=OuterRef("transferred_on"),
     )
+
+
+def below_board_condition(board_price):
+    """The transfer's price lies more than the margin below `board_price` (false without one)."""
     floor = ExpressionWrapper(
-        F("board_price") * (Decimal(100) - price_margin()) / Decimal(100),
+        board_price * (Decimal(100) - price_margin()) / Decimal(100),
         output_field=DecimalField(**PRICE),
     )
-    return transfers.annotate(board_price=board).annotate(
+    return LessThan(F("unit_price"), floor)
+
+
+def with_board_prices(transfers):
+    """Each transfer with the board's price on its date (`board_price`) and whether its price
+    lies more than the margin below it (`below_board`), in the same query."""
+    return transfers.annotate(board_price=_transfer_board_price()).annotate(
         below_board=Case(
-            When(Q(board_price__isnull=False) & Q(unit_price__lt=floor), then=Value(True)),
+            When(below_board_condition(F("board_price")), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
@@ -160,4 +173,90 @@ def delivering_sites(*, user):
         Site.objects.visible_to(user)
         .filter(tier__in=[SiteTier.COLLECTION_POINT, SiteTier.TRANSFER_STATION])
         .select_related("township")
+    )
+
+
+@dataclass(frozen=True)
+class MarketFigures:
+    """The dashboard's market figures for a period: kilograms delivered by points and by
+    stations, transfers paid below the board, and transfers unsettled past the allowed days."""
+
+    start: dt.date
+    end: dt.date
+    from_points_kg: Decimal
+    from_stations_kg: Decimal
+    below_board: int
+    unsettled_late: int
+    unsettled_before: dt.date
+
+    @property
+    def from_points_tonnes(self) -> Decimal:
+        return (self.from_points_kg / 1000).quantize(Decimal("0.1"))
+
+    @property
+    def from_stations_tonnes(self) -> Decimal:
+        return (self.from_stations_kg / 1000).quantize(Decimal("0.1"))
+
+    def _list(self, **params) -> str:
+        return f"{reverse('trade:transfer-list')}?{urlencode(params)}"
+
+    @property
+    def url(self) -> str:
+        return self._list(date_from=self.start.isoformat(), date_to=self.end.isoformat())
+
+    @property
+    def below_board_url(self) -> str:
+        return self._list(
+            date_from=self.start.isoformat(), date_to=self.end.isoformat(), below_board="true"
+        )
+
+    @property
+    def unsettled_url(self) -> str:
+        before = self.unsettled_before - dt.timedelta(days=1)
+        return self._list(settled="false", date_to=before.isoformat())
+
+
+def market_figures(*, user, start: dt.date, end: dt.date, today: dt.date) -> MarketFigures:
+    """One aggregate query over the transfers the user sees."""
+    days = int(getattr(settings, "TRADE_UNSETTLED_DAYS", 30))
+    before = today - dt.timedelta(days=days)
+    in_period = Q(transferred_on__gte=start, transferred_on__lte=end)
+    zero = Value(Decimal(0), output_field=DecimalField(max_digits=16, decimal_places=2))
+    below = below_board_condition(_transfer_board_price())
+    totals = Transfer.objects.visible_to(user).aggregate(
+        from_points=Coalesce(
+            Sum("weight_kg", filter=in_period & Q(from_site__tier=SiteTier.COLLECTION_POINT)),
+            zero,
+        ),
+        from_stations=Coalesce(
+            Sum("weight_kg", filter=in_period & Q(from_site__tier=SiteTier.TRANSFER_STATION)),
+            zero,
+        ),
+        below_board=Count("pk", filter=in_period & Q(below)),
+        unsettled=Count("pk", filter=Q(settlement__isnull=True, transferred_on__lt=before)),
+    )
+    return MarketFigures(
+        start=start,
+        end=end,
+        from_points_kg=totals["from_points"],
+        from_stations_kg=totals["from_stations"],
+        below_board=totals["below_board"],
+        unsettled_late=totals["unsettled"],
+        unsettled_before=before,
+    )
+
+
+def tonnage_by_township_and_material(*, user, start: dt.date, end: dt.date) -> list[dict]:
+    """Kilograms the collection points delivered in a period, per township and material (one
+    GROUP BY): the county's front-end recovery (回收量)."""
+    return list(
+        Transfer.objects.visible_to(user)
+        .filter(
+            transferred_on__gte=start,
+            transferred_on__lte=end,
+            from_site__tier=SiteTier.COLLECTION_POINT,
+        )
+        .values("from_site__township__code", "from_site__township__name", "material__name")
+        .annotate(weight_kg=Sum("weight_kg"), amount=Sum("amount"), count=Count("pk"))
+        .order_by("from_site__township__code", "material__name")
     )

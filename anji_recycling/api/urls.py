@@ -10,6 +10,8 @@ from inspections.api.urls import routes as inspections_routes
 from public.api.urls import paths as public_paths
 from sites.api.urls import paths as sites_paths
 from sites.api.urls import routes as sites_routes
+from trade.api.urls import paths as trade_paths
+from trade.api.urls import routes as trade_routes
 
 app_name = "api"
 
@@ -18,9 +20,10 @@ for prefix, viewset, basename in [
     *accounts_routes,
     *agencies_routes,
     *sites_routes,
+    *trade_routes,
     *inspections_routes,
     *assessments_routes,
 ]:
     router.register(prefix, viewset, basename=basename)
 
-urlpatterns = [*public_paths, *sites_paths, *dashboards_paths, *router.urls]
+urlpatterns = [*public_paths, *sites_paths, *trade_paths, *dashboards_paths, *router.urls]

@@ -241,9 +241,15 @@ STORAGES = {
 # A roster of more rows than this is written by a background worker instead of in the request
 # (a city's county-wide roster would outlast the web server's timeout).
 EXPORT_BACKGROUND_ROWS = env.int("DJANGO_EXPORT_BACKGROUND_ROWS", default=20000)
+# Excel imports larger than this are refused at once, naming the limit (the request only
+# stores the file; checking and writing run in the background).
+IMPORT_MAX_BYTES = env.int("DJANGO_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("DJANGO_IMPORT_MAX_ROWS", default=50000)
+# Background work (exports, imports, assessment runs) holds a lease that its worker renews every
+# fifth of it; a worker that died is replaced once its lease runs out, at most this many times.
+BACKGROUND_LEASE_SECONDS = env.int("DJANGO_BACKGROUND_LEASE_SECONDS", default=300)
+BACKGROUND_MAX_ATTEMPTS = env.int("DJANGO_BACKGROUND_MAX_ATTEMPTS", default=3)
 
-# API tokens, issued by the commerce bureau in the portal, expire after this many days.
-API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
 # The recycling market (trade): a front-end price more than this percentage below the board is
 # flagged; an operating point idle for this many weeks is flagged; a site's stock beyond its
 # daily capacity times this many days is flagged; a transfer unsettled this many days is late.
@@ -302,6 +308,9 @@ SPECTACULAR_SETTINGS = {
         "VillageKindEnum": "agencies.choices.VillageKind",
     },
 }
+
+# API tokens, issued by the commerce bureau in the portal, expire after this many days.
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=90)
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)

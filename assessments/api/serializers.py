@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from anji_recycling.api.fields import AllowedActionsField
+
 from ..models import (
     AssessmentPeriod,
     AssessmentScheme,
@@ -11,6 +13,7 @@ from ..models import (
     Objection,
     TownshipResult,
 )
+from ..policy import DEDUCTION_POLICY, OBJECTION_POLICY, PERIOD_POLICY
 
 
 class AssessmentIndicatorSerializer(serializers.ModelSerializer):
@@ -46,6 +49,7 @@ class AssessmentSchemeSerializer(serializers.ModelSerializer):
 class AssessmentPeriodSerializer(serializers.ModelSerializer):
     scheme_name = serializers.CharField(source="scheme.name", read_only=True)
     label = serializers.CharField(source="__str__", read_only=True)
+    allowed_actions = AllowedActionsField(PERIOD_POLICY)
 
     class Meta:
         model = AssessmentPeriod
@@ -66,6 +70,7 @@ class AssessmentPeriodSerializer(serializers.ModelSerializer):
             "published_at",
             "objection_deadline",
             "objection_deadline_provisional",
+            "allowed_actions",
         ]
 
 
@@ -108,6 +113,8 @@ class AssessmentScoreSerializer(serializers.ModelSerializer):
 
 
 class AssessmentObjectionSerializer(serializers.ModelSerializer):
+    allowed_actions = AllowedActionsField(OBJECTION_POLICY)
+
     class Meta:
         model = Objection
         fields = [
@@ -120,12 +127,14 @@ class AssessmentObjectionSerializer(serializers.ModelSerializer):
             "decided_by",
             "decided_at",
             "decision_comment",
+            "allowed_actions",
         ]
         read_only_fields = fields
 
 
 class AssessmentDeductionSerializer(serializers.ModelSerializer):
     objections = AssessmentObjectionSerializer(many=True, read_only=True)
+    allowed_actions = AllowedActionsField(DEDUCTION_POLICY)
 
     class Meta:
         model = Deduction
@@ -140,6 +149,7 @@ class AssessmentDeductionSerializer(serializers.ModelSerializer):
             "entered_by",
             "created_at",
             "objections",
+            "allowed_actions",
         ]
         read_only_fields = ["state", "entered_by", "created_at", "objections"]
 

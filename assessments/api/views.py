@@ -60,13 +60,17 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def lock(self, request, pk=None):
         period = services.lock_period(period=self.get_object(), actor=request.user)
-        return Response(AssessmentPeriodSerializer(period).data)
+        return Response(
+            AssessmentPeriodSerializer(period, context=self.get_serializer_context()).data
+        )
 
     @extend_schema(request=None, responses=AssessmentPeriodSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         period = services.publish_period(period=self.get_object(), actor=request.user)
-        return Response(AssessmentPeriodSerializer(period).data)
+        return Response(
+            AssessmentPeriodSerializer(period, context=self.get_serializer_context()).data
+        )
 
     @extend_schema(request=AssessmentReasonInputSerializer, responses=AssessmentPeriodSerializer)
     @action(detail=True, methods=["post"])
@@ -76,7 +80,9 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
         period = services.unlock_period(
             period=self.get_object(), actor=request.user, reason=data.validated_data["reason"]
         )
-        return Response(AssessmentPeriodSerializer(period).data)
+        return Response(
+            AssessmentPeriodSerializer(period, context=self.get_serializer_context()).data
+        )
 
     @extend_schema(responses=AssessmentResultSerializer(many=True))
     # A bare list of the one row's entries: neither paged nor filtered like the list.
@@ -142,7 +148,9 @@ class DeductionViewSet(
         deduction = services.withdraw_deduction(
             deduction=self.get_object(), actor=request.user, reason=data.validated_data["reason"]
         )
-        return Response(AssessmentDeductionSerializer(deduction).data)
+        return Response(
+            AssessmentDeductionSerializer(deduction, context=self.get_serializer_context()).data
+        )
 
     @extend_schema(request=AssessmentReasonInputSerializer, responses=AssessmentObjectionSerializer)
     @action(detail=True, methods=["post"])
@@ -152,7 +160,10 @@ class DeductionViewSet(
         objection = services.file_objection(
             deduction=self.get_object(), actor=request.user, reason=data.validated_data["reason"]
         )
-        return Response(AssessmentObjectionSerializer(objection).data, status=201)
+        return Response(
+            AssessmentObjectionSerializer(objection, context=self.get_serializer_context()).data,
+            status=201,
+        )
 
 
 class ObjectionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -163,7 +174,7 @@ class ObjectionViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [WorkflowPermissions]
 
     def get_queryset(self):
-        return Objection.objects.visible_to(self.request.user)
+        return Objection.objects.visible_to(self.request.user).select_related("deduction__period")
 
     @extend_schema(
         request=AssessmentDecisionInputSerializer, responses=AssessmentObjectionSerializer
@@ -175,4 +186,6 @@ class ObjectionViewSet(viewsets.ReadOnlyModelViewSet):
         objection = services.decide_objection(
             objection=self.get_object(), actor=request.user, **data.validated_data
         )
-        return Response(AssessmentObjectionSerializer(objection).data)
+        return Response(
+            AssessmentObjectionSerializer(objection, context=self.get_serializer_context()).data
+        )

@@ -1,6 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from agencies.models import Agency
+from anji_recycling.api.fields import AllowedActionsField
+
 from ..choices import CaseAction, EnforcementKind, RequestKind
 from ..models import (
     Case,
@@ -65,11 +68,13 @@ class CaseSerializer(serializers.ModelSerializer):
     lead_label = serializers.CharField(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
     assisting_agencies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    allowed_actions = serializers.SerializerMethodField(
+    allowed_actions = AllowedActionsField(
+        CASE_POLICY,
         help_text=_(
             "What the requesting user may do to the case now (the case policy): the moves "
-            "of POST act, and reroute, assign, request_time, record_enforcement."
-        )
+            "of POST act, and reroute, assign, request_time, record_enforcement, "
+            "add_assisting, remove_assisting."
+        ),
     )
 
     class Meta:
@@ -107,14 +112,16 @@ class CaseSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_allowed_actions(self, case) -> list[str]:
-        return CASE_POLICY.allowed_actions(case, self.context["request"].user)
-
 
 class CaseEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseEvent
         fields = ["id", "action", "from_status", "to_status", "actor", "at", "comment"]
+
+
+class AssistingInputSerializer(serializers.Serializer):
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+    reason = serializers.CharField()
 
 
 class AssignInputSerializer(serializers.Serializer):
@@ -141,8 +148,8 @@ class TimeRequestInputSerializer(serializers.Serializer):
 
 
 class CaseRequestSerializer(serializers.ModelSerializer):
-    allowed_actions = serializers.SerializerMethodField(
-        help_text=_("What the requesting user may do to the request now: decide.")
+    allowed_actions = AllowedActionsField(
+        REQUEST_POLICY, help_text=_("What the requesting user may do to the request now: decide.")
     )
 
     class Meta:
@@ -166,9 +173,6 @@ class CaseRequestSerializer(serializers.ModelSerializer):
             "allowed_actions",
         ]
         read_only_fields = fields
-
-    def get_allowed_actions(self, request) -> list[str]:
-        return REQUEST_POLICY.allowed_actions(request, self.context["request"].user)
 
 
 class DecisionInputSerializer(serializers.Serializer):

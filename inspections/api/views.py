@@ -15,6 +15,7 @@ from ..filters import CaseFilterSet, CaseRequestFilterSet, InspectionFilterSet
 from ..models import EnforcementAction
 from .serializers import (
     AssignInputSerializer,
+    AssistingInputSerializer,
     CaseActionInputSerializer,
     CaseEventSerializer,
     CaseRequestSerializer,
@@ -91,6 +92,25 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
             raise ValidationError({"officer": _("Choose an officer of the lead agency.")})
         case = services.assign_case(case=case, officer=officer, actor=request.user)
         return Response(self.get_serializer(case).data)
+
+    def _joint(self, request, service):
+        data = AssistingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = service(case=self.get_object(), actor=request.user, **data.validated_data)
+        return Response(self.get_serializer(case).data)
+
+    @extend_schema(request=AssistingInputSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="add-assisting")
+    def add_assisting(self, request, pk=None):
+        """Joint enforcement: the commerce bureau or the case's township asks an agency to
+        assist, with the reason; the agency's officers are told."""
+        return self._joint(request, services.add_assisting_agency)
+
+    @extend_schema(request=AssistingInputSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path="remove-assisting")
+    def remove_assisting(self, request, pk=None):
+        """Joint enforcement: an agency leaves the joint action, with the reason."""
+        return self._joint(request, services.remove_assisting_agency)
 
     @extend_schema(request=TimeRequestInputSerializer, responses=CaseRequestSerializer)
     @action(detail=True, methods=["post"], url_path="request-time")

@@ -24,6 +24,7 @@ from anji_recycling.views import (
 from .. import selectors, services
 from ..case_forms import (
     AssignForm,
+    AssistingForm,
     CaseActionForm,
     DecisionForm,
     EnforcementForm,
@@ -91,6 +92,7 @@ class CaseDetailView(DetailView):
             time_form=TimeRequestForm(),
             enforcement_form=EnforcementForm(),
             assign_form=_assign_form(case) if CaseSideAction.ASSIGN in allowed else None,
+            assisting_form=AssistingForm(),
             decision_form=DecisionForm(),
             decidable_requests=[
                 r for r in case.requests.all() if REQUEST_POLICY.may(r, user, RequestAction.DECIDE)
@@ -227,6 +229,31 @@ def case_enforcement(request, pk):
         report_error(request, error)
     else:
         messages.success(request, _("Enforcement action recorded."))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def case_assisting(request, pk):
+    """Add an assisting agency to the case's joint action, or remove one, with the reason."""
+    case = _visible_case(request, pk)
+    form = AssistingForm(request.POST)
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return redirect(case)
+    remove = form.cleaned_data["remove"]
+    service = services.remove_assisting_agency if remove else services.add_assisting_agency
+    try:
+        service(
+            case=case,
+            agency=form.cleaned_data["agency"],
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except (ValidationError, PermissionDenied) as error:
+        report_error(request, error)
+    else:
+        messages.success(request, _("The joint action is updated."))
     return redirect(case)
 
 

@@ -30,7 +30,6 @@ def my_patrol_tasks(request):
     context = my_patrols(user=user, today=timezone.localdate())
     context["scope"] = user.township if township_scope(user) else None
     context["own_tasks_only"] = is_grid_worker(user)
-    context["can_file"] = user.has_perm("inspections.add_inspection")
     return render(request, "inspections/patrol_mine.html", context)
 
 

@@ -17,13 +17,14 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import has_role
 from accounts.choices import SecurityEventKind
 from accounts.services import record_security_event
+from anji_recycling import leases
 from anji_recycling.views import stored_file_response
 from anji_recycling.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 
 from .. import exports, imports
+from ..jobs import CHECKED, UPLOADED
 from ..models import BackgroundJob
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 PROBLEMS_SHOWN = 500  # the marked workbook carries them all
 EXPORT_KINDS = (BackgroundJob.Kind.SITE_EXPORT, BackgroundJob.Kind.OPERATOR_EXPORT)
 
@@ -40,11 +41,7 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(
-                _("%(name)s is larger than 20 MB: split it into several files."),
-                params={"name": upload.name},
-            )
+        imports.refuse_upload_at_once(upload)
         return upload
 
 
@@ -114,15 +111,12 @@ def import_upload(request):
     _check_can_import(request.user)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            job = imports.check_import(upload=form.cleaned_data["file"], user=request.user)
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            return redirect("sites:import-review", job_pk=job.pk)
+        job = imports.start_import(upload=form.cleaned_data["file"], user=request.user)
+        return redirect("sites:job-status", job_pk=job.pk)
     context = {
         "form": form,
         "recent_jobs": imports.recent_imports(user=request.user),
+        "limits": imports.import_limits(),
     }
     return render(request, "sites/import_upload.html", context)
 
@@ -132,6 +126,8 @@ def import_upload(request):
 def import_review(request, job_pk):
     _check_can_import(request.user)
     job = _own_job(request, job_pk, [BackgroundJob.Kind.ROSTER_IMPORT])
+    if job.result.get("stage") != CHECKED:  # being checked, refused, or sent for writing
+        return redirect("sites:job-status", job_pk=job.pk)
     if request.method == "POST":
         try:
             imports.confirm_import(job=job, actor=request.user)
@@ -146,8 +142,7 @@ def import_review(request, job_pk):
         "problems": problems[:PROBLEMS_SHOWN],
         "problem_count": len(problems),
         "more_problems": max(len(problems) - PROBLEMS_SHOWN, 0),
-        "can_confirm": job.result.get("stage") == "checked" and not problems,
-        "stage": job.result.get("stage"),
+        "can_confirm": job.state == BackgroundJob.State.PENDING and not problems,
     }
     return render(request, "sites/import_review.html", context)
 
@@ -167,14 +162,18 @@ def import_marked_sheet(request, job_pk):
 @login_required
 def job_status(request, job_pk):
     job = _own_job(request, job_pk)
-    stage = job.result.get("stage")
-    waiting_for_user = job.kind == BackgroundJob.Kind.ROSTER_IMPORT and stage == "checked"
-    working = job.state in (BackgroundJob.State.PENDING, BackgroundJob.State.RUNNING)
+    is_import = job.kind == BackgroundJob.Kind.ROSTER_IMPORT
+    if is_import and job.result.get("stage") == CHECKED:
+        # The check is done: its findings, and the confirmation (the page's script follows
+        # this redirect when the check ends while the user watches).
+        return redirect("sites:import-review", job_pk=job.pk)
     context = {
         "job": job,
-        "working": working and not waiting_for_user,
-        "waiting_for_user": waiting_for_user and job.state == BackgroundJob.State.PENDING,
-        "is_import": job.kind == BackgroundJob.Kind.ROSTER_IMPORT,
+        "working": job.state in (BackgroundJob.State.PENDING, BackgroundJob.State.RUNNING),
+        "checking": is_import and job.result.get("stage") == UPLOADED,
+        "refusal": job.result.get("refusal") or [],
+        "max_attempts": leases.max_attempts(),
+        "is_import": is_import,
         "applied": job.result.get("applied"),
         "can_download": job.state == BackgroundJob.State.DONE and bool(job.result_file),
     }

@@ -251,9 +251,9 @@ def test_a_run_whose_message_was_lost_is_queued_again_by_the_sweep(
     assert run.state == RunState.PENDING
 
     soon = dt.datetime(2026, 4, 10, 2, 1, tzinfo=dt.UTC)
-    assert requeue_waiting_runs(now=soon) == {"queued": 0}
+    assert requeue_waiting_runs(now=soon) == {"queued": 0, "failed": 0}
     later = dt.datetime(2026, 4, 10, 2, 5, tzinfo=dt.UTC)
-    assert requeue_waiting_runs(now=later) == {"queued": 1}
+    assert requeue_waiting_runs(now=later) == {"queued": 1, "failed": 0}
     run.refresh_from_db()
     assert run.state == RunState.DONE
-    assert requeue_waiting_runs(now=later) == {"queued": 0}
+    assert requeue_waiting_runs(now=later) == {"queued": 0, "failed": 0}

@@ -16,7 +16,7 @@ from tests.dashboards.conftest import at
 
 pytestmark = pytest.mark.django_db
 
-SHEETS = ["封面", "各乡镇网点", "超期案件", "督办事项", "考核排名", "领导小组", "职责"]
+SHEETS = ["封面", "各乡镇网点", "回收量", "超期案件", "督办事项", "考核排名", "领导小组", "职责"]
 
 
 @pytest.fixture

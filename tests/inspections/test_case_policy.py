@@ -3,14 +3,15 @@ action is in `allowed_actions` exactly when the service accepts it; the page and
 the same actions, and refuse the rest with the policy's Chinese message."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
 from accounts.choices import Role
 from agencies.models import Agency
+from anji_recycling.policy import Rule
 from inspections.choices import (
+    Actor,
     CaseAction,
     CaseSideAction,
     CaseStatus,
@@ -21,14 +22,17 @@ from inspections.choices import (
 from inspections.models import Case, CaseRequest, EnforcementAction
 from inspections.policy import CASE_POLICY, REQUEST_POLICY
 from inspections.services import (
+    add_assisting_agency,
     assign_case,
     decide_request,
     record_enforcement_action,
+    remove_assisting_agency,
     request_more_time,
     reroute_case,
     transition_case,
 )
 from tests.factories import make_user
+from tests.policy_walk import accepted, disagreements
 
 from .conftest import report
 from .test_case_lifecycle import PATH_TO
@@ -78,26 +82,16 @@ def service_call(action, case, actor, everyone):
         return lambda: request_more_time(
             case=case, kind=RequestKind.EXTENSION, days=3, reason="理由", actor=actor
         )
+    if action == CaseSideAction.ADD_ASSISTING:
+        market = Agency.objects.get(code="market")
+        return lambda: add_assisting_agency(case=case, agency=market, actor=actor, reason="无照")
+    if action == CaseSideAction.REMOVE_ASSISTING:
+        fire = Agency.objects.get(code="fire")
+        return lambda: remove_assisting_agency(case=case, agency=fire, actor=actor, reason="已查")
     if action == CaseSideAction.RECORD_ENFORCEMENT:
         measure = EnforcementAction(case=case, kind=EnforcementKind.WARNING, note="警告")
         return lambda: record_enforcement_action(action=measure, actor=actor)
     raise AssertionError(f"no service for {action}")
-
-
-class Rollback(Exception):
-    pass
-
-
-def accepted(call) -> bool:
-    """Whether the service takes the action; nothing it writes is kept."""
-    try:
-        with transaction.atomic():
-            call()
-            raise Rollback
-    except Rollback:
-        return True
-    except (PermissionDenied, ValidationError):
-        return False
 
 
 def joint_piling_case(site, grid_worker):
@@ -115,15 +109,13 @@ def township_led_case(site, grid_worker):
 def test_allowed_actions_are_what_the_services_accept(built_up_site, everyone, status, make_case):
     case = bring_to(make_case(built_up_site, everyone["grid worker"]), status, everyone)
     assert case.status == status
-    disagreements = []
-    for who, person in everyone.items():
-        allowed = CASE_POLICY.allowed_actions(Case.objects.get(pk=case.pk), person)
-        for action in CASE_POLICY.rules:
-            fresh = Case.objects.get(pk=case.pk)
-            took = accepted(service_call(action, fresh, person, everyone))
-            if took != (action in allowed):
-                disagreements.append((who, action, "allowed" if took else "refused"))
-    assert disagreements == []
+    found = disagreements(
+        CASE_POLICY,
+        load=lambda: Case.objects.get(pk=case.pk),
+        people=everyone,
+        call=lambda action, fresh, person: service_call(action, fresh, person, everyone),
+    )
+    assert found == []
 
 
 @pytest.mark.parametrize("state", ["pending", "approved", "refused"])
@@ -241,3 +233,33 @@ def test_the_api_assigns_an_officer_of_the_lead_agency(client, built_up_site, ev
     assert case.assigned_to == colleague
     assert case.events.last().action == "assign"
     assert str(colleague) in case.events.last().comment
+
+
+def test_a_new_rule_is_one_edit_of_the_table(client, monkeypatch, built_up_site, everyone):
+    """ "The township may also approve extensions of its own cases": one edit of the request
+    policy, and the service, the case page and the API follow."""
+    case = bring_to(
+        joint_piling_case(built_up_site, everyone["grid worker"]), CaseStatus.HANDLING, everyone
+    )
+    request = request_more_time(
+        case=case, kind=RequestKind.EXTENSION, days=3, reason="需要时间", actor=everyone["lead"]
+    )
+    township = everyone["township"]
+    decide_url = reverse("inspections:request-decide", args=[request.pk])
+    client.force_login(township)
+    assert decide_url not in client.get(case.get_absolute_url()).content.decode()
+
+    rule = REQUEST_POLICY.rules[RequestAction.DECIDE]
+    monkeypatch.setitem(
+        REQUEST_POLICY.rules,
+        RequestAction.DECIDE,
+        Rule(actors={*rule.actors, Actor.TOWNSHIP}, states=rule.states),
+    )
+
+    assert decide_url in client.get(case.get_absolute_url()).content.decode()
+    api = client.get(f"/api/v1/case-requests/{request.pk}/").json()
+    assert api["allowed_actions"] == ["decide"]
+    client.post(decide_url, {"approve": "1", "comment": "同意"})
+    request.refresh_from_db()
+    assert request.state == "approved"
+    assert request.decided_by == township

@@ -1,19 +1,21 @@
 """Patrol plans become tasks each period, assigned to the site township's grid workers; a
 report on the site completes the task; the pages show each user their own township's tasks."""
 
+import contextlib
 import datetime as dt
 import threading
 
 import pytest
 import time_machine
-from django.db import connection
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.choices import NotificationKind, Role
 from accounts.models import Notification
-from inspections.choices import PatrolFrequency, PatrolTaskStatus
+from inspections.choices import PatrolFrequency, PatrolTaskAction, PatrolTaskStatus
 from inspections.models import PatrolPlan, PatrolTask
 from inspections.patrols import (
     complete_patrol_tasks,
@@ -23,6 +25,7 @@ from inspections.patrols import (
     period_for,
     save_patrol_plan,
 )
+from inspections.policy import PATROL_TASK_POLICY
 from inspections.services import file_inspection
 from tests.conftest import CHANGSHUO, DIPU
 from tests.factories import make_site, make_user
@@ -486,3 +489,29 @@ def test_a_banned_site_moves_to_the_banned_sites_plan(commerce_admin, only_our_p
     assert list(overdue_patrol_tasks(today=dt.date(2026, 4, 2))) == [
         PatrolTask.objects.get(site=site, plan=banned)
     ]
+
+
+@pytest.mark.parametrize("done_first", [False, True])
+def test_filing_completes_a_task_exactly_when_the_patrol_policy_allows_it(
+    dipu_task, dipu_grid_worker, dipu_officer, commerce_admin, market_officer, done_first
+):
+    if done_first:
+        file_inspection(site=dipu_task.site, inspector=dipu_officer, result="passed")
+    people = {
+        "grid worker": dipu_grid_worker,
+        "township officer": dipu_officer,
+        "other township": grid_worker(CHANGSHUO, "grid-changshuo"),
+        "commerce": commerce_admin,
+        "agency officer": market_officer,
+    }
+    for who, person in people.items():
+        task = PatrolTask.objects.get(pk=dipu_task.pk)
+        allowed = PATROL_TASK_POLICY.may(task, person, PatrolTaskAction.FILE_REPORT)
+        with transaction.atomic():
+            savepoint = transaction.savepoint()
+            with contextlib.suppress(PermissionDenied):
+                file_inspection(site=task.site, inspector=person, result="passed")
+            completed = PatrolTask.objects.get(pk=task.pk).status == PatrolTaskStatus.DONE
+            transaction.savepoint_rollback(savepoint)
+        assert completed == (allowed or done_first), who
+        assert allowed == (not done_first and who in ("grid worker", "township officer")), who

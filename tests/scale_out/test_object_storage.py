@@ -141,6 +141,12 @@ def test_a_workbook_uploaded_on_one_web_process_is_imported_by_a_worker_from_the
     assert checked.status_code == 302, checked.text[:3000]
     job = BackgroundJob.objects.get(owner=people["dipu"])
     assert job.input_file.name in topology.bucket_keys()
+
+    def checked_by_a_worker():
+        job.refresh_from_db()
+        return job.result.get("stage") == "checked"
+
+    wait_until(checked_by_a_worker, timeout=60, what="the check of the import")
     review = officer.get(1, reverse("sites:import-review", args=[job.pk]))
     assert review.status_code == 200
     confirmed = officer.post(

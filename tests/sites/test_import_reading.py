@@ -87,10 +87,13 @@ def with_cached_values(content: bytes, values: dict) -> bytes:
 
 
 def upload_page(client, user, content, django_capture_on_commit_callbacks):
-    """Upload through the page as the user does and follow it to what they see next."""
+    """Upload through the page as the user does; the check runs in the background (here once
+    the request has committed); then what the user sees next."""
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("sites:import"), {"file": upload(content)}, follow=True)
+        response = client.post(reverse("sites:import"), {"file": upload(content)})
+    assert response.status_code == 302
+    response = client.get(response["Location"], follow=True)
     assert response.status_code == 200
     return response
 

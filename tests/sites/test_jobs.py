@@ -160,6 +160,22 @@ def test_the_status_page_follows_a_job_that_is_still_working(client, commerce_ad
     assert client.get(reverse("sites:job-download", args=[job.pk])).status_code == 404
 
 
+def test_the_status_page_says_when_a_job_was_taken_up_after_its_worker_stopped(
+    client, commerce_admin
+):
+    job = BackgroundJob.objects.create(
+        kind=BackgroundJob.Kind.SITE_EXPORT,
+        owner=commerce_admin,
+        state=BackgroundJob.State.RUNNING,
+        attempts=2,
+    )
+    client.force_login(commerce_admin)
+
+    page = client.get(reverse("sites:job-status", args=[job.pk])).content.decode()
+
+    assert "后台工作进程已中断，已由另一个进程接手（第 2 次，最多 3 次）" in page
+
+
 def test_an_unfinished_export_cannot_be_downloaded(client, commerce_admin):
     job = BackgroundJob.objects.create(kind=BackgroundJob.Kind.SITE_EXPORT, owner=commerce_admin)
     client.force_login(commerce_admin)
@@ -185,20 +201,36 @@ def valid_workbook(station):
     )
 
 
-def test_an_import_is_checked_on_upload_and_written_after_confirmation(
+def upload_checked(client, user, content, capture):
+    """Upload through the page: the request answers at once with the job's page; the check
+    runs in the background once the request committed (eager here)."""
+    client.force_login(user)
+    with capture(execute=True):
+        response = client.post(reverse("sites:import"), {"file": upload(content)})
+    job = BackgroundJob.objects.get(kind=BackgroundJob.Kind.ROSTER_IMPORT)
+    assert response["Location"] == reverse("sites:job-status", args=[job.pk])
+    return job, response
+
+
+def test_an_import_is_checked_in_the_background_and_written_after_confirmation(
     client, dipu_officer, station, django_capture_on_commit_callbacks
 ):
     client.force_login(dipu_officer)
     assert client.get(reverse("sites:import")).status_code == 200
 
-    response = client.post(reverse("sites:import"), {"file": upload(valid_workbook(station))})
+    job, response = upload_checked(
+        client, dipu_officer, valid_workbook(station), django_capture_on_commit_callbacks
+    )
 
-    job = BackgroundJob.objects.get(kind=BackgroundJob.Kind.ROSTER_IMPORT)
-    assert response["Location"] == reverse("sites:import-review", args=[job.pk])
+    job.refresh_from_db()
     assert job.input_file
     assert job.result["summary"]["sites"]["created"] == 3
+    assert (job.state, job.done, job.total) == (BackgroundJob.State.PENDING, 4, 4)
     assert Site.objects.count() == 1  # checked, not written
-    review = client.get(response["Location"])
+    # The job's page sends the user on to the check's findings.
+    status = client.get(response["Location"])
+    assert status["Location"] == reverse("sites:import-review", args=[job.pk])
+    review = client.get(status["Location"])
     assert review.context["can_confirm"] is True
     assert review.context["problems"] == []
 
@@ -225,12 +257,13 @@ def test_an_import_with_a_bad_row_shows_it_and_can_not_be_confirmed(
 ):
     rows = [site_row(n, parent_code=station.code) for n in range(1, 8)]
     rows[4]["village"] = "广场社区"  # row 6: a community of 昌硕街道
-    client.force_login(commerce_admin)
 
-    response = client.post(reverse("sites:import"), {"file": upload(workbook_bytes(sites=rows))})
-    job = BackgroundJob.objects.get()
-    review = client.get(response["Location"])
+    job, response = upload_checked(
+        client, commerce_admin, workbook_bytes(sites=rows), django_capture_on_commit_callbacks
+    )
+    review = client.get(response["Location"], follow=True)
 
+    job.refresh_from_db()
     assert job.state == BackgroundJob.State.FAILED
     assert [(p.row, p.column) for p in review.context["problems"]] == [(6, "F")]
     assert reverse("sites:import-marked", args=[job.pk]) in review.content.decode()
@@ -251,9 +284,9 @@ def test_an_import_with_a_bad_row_shows_it_and_can_not_be_confirmed(
 def test_the_registry_is_checked_again_when_the_import_runs(
     client, commerce_admin, station, django_capture_on_commit_callbacks
 ):
-    client.force_login(commerce_admin)
-    response = client.post(reverse("sites:import"), {"file": upload(valid_workbook(station))})
-    job = BackgroundJob.objects.get()
+    job, response = upload_checked(
+        client, commerce_admin, valid_workbook(station), django_capture_on_commit_callbacks
+    )
     station.delete()  # the parent the file names is gone before the import runs
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -266,10 +299,12 @@ def test_the_registry_is_checked_again_when_the_import_runs(
     assert response.status_code == 302
 
 
-def test_another_users_import_is_not_found(client, commerce_admin, dipu_officer, station):
-    client.force_login(dipu_officer)
-    client.post(reverse("sites:import"), {"file": upload(valid_workbook(station))})
-    job = BackgroundJob.objects.get()
+def test_another_users_import_is_not_found(
+    client, commerce_admin, dipu_officer, station, django_capture_on_commit_callbacks
+):
+    job, _response = upload_checked(
+        client, dipu_officer, valid_workbook(station), django_capture_on_commit_callbacks
+    )
 
     client.force_login(commerce_admin)
 
@@ -308,9 +343,10 @@ def test_starting_a_large_export_with_redis_down_still_answers_and_is_queued_lat
 
     monkeypatch.undo()
     just_after = job.created_at + dt.timedelta(minutes=1)
-    assert requeue_waiting_jobs(now=just_after) == {"queued": 0}
+    assert requeue_waiting_jobs(now=just_after) == {"queued": 0, "failed": 0}
     later = job.created_at + dt.timedelta(minutes=5)
-    assert requeue_waiting_jobs(now=later) == {"queued": 1}  # eager in tests: it runs now
+    # eager in tests: it runs now
+    assert requeue_waiting_jobs(now=later) == {"queued": 1, "failed": 0}
     job.refresh_from_db()
     assert job.state == BackgroundJob.State.DONE
     assert len(rows_of(job.result_file.open("rb"))) == 4
@@ -337,7 +373,10 @@ def test_an_import_awaiting_confirmation_is_not_queued(commerce_admin):
     job = BackgroundJob.objects.create(
         kind=BackgroundJob.Kind.ROSTER_IMPORT, owner=commerce_admin, result={"stage": "checked"}
     )
-    assert requeue_waiting_jobs(now=job.created_at + dt.timedelta(hours=1)) == {"queued": 0}
+    assert requeue_waiting_jobs(now=job.created_at + dt.timedelta(hours=1)) == {
+        "queued": 0,
+        "failed": 0,
+    }
 
 
 def test_finished_jobs_and_their_files_go_after_a_week(

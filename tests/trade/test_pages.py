@@ -207,3 +207,68 @@ def test_market_pages_run_a_fixed_number_of_queries(
     with django_assert_max_num_queries(16):
         response = client.get(reverse(name))
         assert response.status_code == 200
+
+
+def test_the_commerce_bureau_publishes_a_price_and_everyone_sees_the_board(
+    client, paper, commerce_admin, dipu_officer
+):
+    client.force_login(commerce_admin)
+    response = client.post(
+        reverse("trade:price-create"),
+        {"material": paper.pk, "seller_tier": 3, "price": "1520", "effective_from": "2026-03-16"},
+    )
+    assert response.status_code == 302
+    client.force_login(dipu_officer)
+    board = client.get(reverse("trade:price-board")).context["board"]
+    assert [(entry.material, entry.price) for entry in board] == [(paper, Decimal("1520.00"))]
+    assert client.get(reverse("trade:price-create")).status_code == 403
+
+
+def test_the_centre_records_a_shipment_on_the_page(client, network, paper, commerce_admin):
+    from tests.factories import credit_code
+
+    client.force_login(commerce_admin)
+    response = client.post(
+        reverse("trade:shipment-create"),
+        {
+            "shipped_on": "2026-03-18",
+            "from_site": network.centre.pk,
+            "processor_name": "浙江某纸业有限公司",
+            "processor_credit_code": credit_code(5).lower(),
+            "processor_region": "湖州市",
+            "material": paper.pk,
+            "weight_kg": "25000",
+        },
+    )
+    assert response.status_code == 302
+    listed = client.get(reverse("trade:shipment-list"))
+    (shipment,) = listed.context["object_list"]
+    assert shipment.processor_credit_code == credit_code(5)
+    assert listed.context["totals"]["weight_kg"] == Decimal("25000.00")
+
+
+def test_a_station_declares_its_month_end_stock(client, network, paper, dipu_officer):
+    client.force_login(dipu_officer)
+    response = client.post(
+        reverse("trade:stock-create"),
+        {
+            "site": network.dipu_station.pk,
+            "month": "2026-02-28",
+            "material": paper.pk,
+            "stock_kg": "800",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith("?month=2026-02")
+    balance = client.get(response["Location"]).context["balance"]
+    assert [(row.site, row.closing) for row in balance.rows] == [(network.dipu_station, 800)]
+
+
+def test_the_admin_shows_a_township_only_its_own_transfers(client, market, dipu_officer):
+    client.force_login(dipu_officer)
+    changelist = client.get(reverse("admin:trade_transfer_changelist"))
+    assert changelist.status_code == 200
+    shown = {transfer.from_site for transfer in changelist.context["cl"].result_list}
+    assert shown == {market.dipu_point}
+    other = Transfer.objects.get(from_site=market.cs_point)
+    assert client.get(reverse("admin:trade_transfer_change", args=[other.pk])).status_code == 302

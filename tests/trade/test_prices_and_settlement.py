@@ -210,3 +210,12 @@ def test_another_township_does_not_settle_for_the_station(network, received, cha
     officer = make_user("township_officer", township_code=changshuo.code)
     with pytest.raises(PermissionDenied):
         settle(officer, network, received[:1])
+
+
+def test_a_second_price_for_the_same_day_is_refused(board, paper, commerce_admin):
+    with pytest.raises(ValidationError) as caught:
+        publish(commerce_admin, paper, "1650", dt.date(2026, 3, 1))
+    assert caught.value.messages == ["该品类、品级和交售环节当日已有执行的指导价。"]
+    with pytest.raises(ValidationError):
+        publish(commerce_admin, paper, "1900", dt.date(2026, 2, 1), grade=board)
+    assert PriceEntry.objects.count() == 4

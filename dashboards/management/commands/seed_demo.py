@@ -29,6 +29,7 @@ from inspections.services import FindingInput, file_inspection, transition_case
 from inspections.synthetic import demo_operator, seed_at_scale
 from sites.models import Material, Site
 from sites.services import change_site_status, register_site, save_operator
+from trade.demo import seed_market
 
 DEMO_MARK = "（演示）"
 VENUES = ["community", "village", "mall", "school", "other"]
@@ -87,6 +88,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             counts = self._seed(rng=rng, admin=admin)
             scheduled = seed_schedule_and_assessment(admin=admin)
+            market = seed_market(admin=admin, rng=rng)
         self.stdout.write(
             _("Demo data: %(sites)d sites, %(operators)d operators, %(cases)d cases.") % counts
         )
@@ -96,6 +98,13 @@ class Command(BaseCommand):
                 "assessment %(assessment)s computed for review."
             )
             % scheduled
+        )
+        self.stdout.write(
+            _(
+                "Demo market: %(prices)d reference prices, %(transfers)d transfers, "
+                "%(settlements)d settlements."
+            )
+            % market
         )
 
     def _seed_at_scale(self, *, rng, scale, admin):

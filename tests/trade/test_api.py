@@ -1,0 +1,176 @@
+"""The market's API (/api/v1/): scoped like the pages, the same Chinese refusals, the policy's
+allowed actions on each transfer, settlement through an action, and fixed query counts."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from trade.models import Transfer
+
+from .conftest import deliver
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.datetime(2026, 3, 20, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+@pytest.fixture(autouse=True)
+def today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def payload(network, paper, **changes):
+    return {
+        "transferred_on": "2026-03-19",
+        "from_site": network.dipu_point.pk,
+        "to_site": network.dipu_station.pk,
+        "material": paper.pk,
+        "weight_kg": "250.5",
+        "unit_price": "1500",
+        **changes,
+    }
+
+
+def test_a_station_records_a_receipt_through_the_api(api_client, network, paper, dipu_officer):
+    api_client.force_authenticate(dipu_officer)
+    response = api_client.post("/api/v1/transfers/", payload(network, paper), format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["amount"] == "375.75"
+    assert body["allowed_actions"] == ["correct"]
+    assert Transfer.objects.get().entered_by == dipu_officer
+
+
+def test_bad_input_gets_the_same_chinese_message(api_client, network, paper, dipu_officer):
+    api_client.force_authenticate(dipu_officer)
+    response = api_client.post(
+        "/api/v1/transfers/",
+        payload(network, paper, to_site=network.centre.pk),
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 400
+    assert response.json()["to_site"] == [
+        "三级回收网点应交售至乡镇（街道）中转分拣站，而不是县级分拣中心。"
+    ]
+    assert not Transfer.objects.exists()
+
+
+def test_another_townships_transfers_are_invisible_and_unwritable(
+    api_client, network, paper, commerce_admin, dipu_officer
+):
+    other = deliver(
+        actor=commerce_admin, from_site=network.cs_point, to_site=network.cs_station, material=paper
+    )
+    own = deliver(
+        actor=commerce_admin,
+        from_site=network.dipu_point,
+        to_site=network.dipu_station,
+        material=paper,
+    )
+    api_client.force_authenticate(dipu_officer)
+    listing = api_client.get("/api/v1/transfers/").json()
+    assert [row["id"] for row in listing["results"]] == [own.pk]
+    assert api_client.get(f"/api/v1/transfers/{other.pk}/").status_code == 404
+    assert (
+        api_client.patch(
+            f"/api/v1/transfers/{other.pk}/", {"weight_kg": "1"}, format="json"
+        ).status_code
+        == 404
+    )
+    created = api_client.post(
+        "/api/v1/transfers/",
+        payload(network, paper, from_site=network.cs_point.pk, to_site=network.cs_station.pk),
+        format="json",
+    )
+    assert created.status_code == 403
+    assert Transfer.objects.count() == 2
+
+
+def test_an_agency_officer_reads_but_records_nothing(api_client, network, paper, market_officer):
+    api_client.force_authenticate(market_officer)
+    assert api_client.get("/api/v1/transfers/").status_code == 200
+    response = api_client.post("/api/v1/transfers/", payload(network, paper), format="json")
+    assert response.status_code == 403
+
+
+def test_settling_through_the_api_refuses_a_second_time(api_client, network, paper, dipu_officer):
+    transfer = deliver(
+        actor=dipu_officer,
+        from_site=network.dipu_point,
+        to_site=network.dipu_station,
+        material=paper,
+    )
+    api_client.force_authenticate(dipu_officer)
+    body = {
+        "payer": network.dipu_station.pk,
+        "payee": network.dipu_point.pk,
+        "period_start": "2026-03-01",
+        "period_end": "2026-03-31",
+        "transfers": [transfer.pk],
+    }
+    first = api_client.post("/api/v1/settlements/", body, format="json")
+    assert first.status_code == 201, first.json()
+    assert first.json()["amount"] == "1500.00"
+    again = api_client.post(
+        "/api/v1/settlements/", body, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert again.status_code == 400
+    assert "已结算" in again.json()["transfers"][0]
+    paid = api_client.post(
+        f"/api/v1/settlements/{first.json()['id']}/pay/", {"paid_on": "2026-03-20"}, format="json"
+    )
+    assert paid.json()["status"] == "paid"
+
+
+def test_the_balance_endpoint_answers_for_the_month(api_client, network, paper, commerce_admin):
+    deliver(
+        actor=commerce_admin,
+        from_site=network.dipu_point,
+        to_site=network.dipu_station,
+        material=paper,
+        weight="100",
+    )
+    deliver(
+        actor=commerce_admin,
+        from_site=network.dipu_station,
+        to_site=network.centre,
+        material=paper,
+        weight="300",
+    )
+    api_client.force_authenticate(commerce_admin)
+    body = api_client.get("/api/v1/balance/", {"month": "2026-03"}).json()
+    assert body["month"] == "2026-03-01"
+    kinds = {(flag["kind"], flag["site"]) for flag in body["flags"]}
+    assert ("over_forwarded", network.dipu_station.pk) in kinds
+    assert api_client.get("/api/v1/balance/", {"month": "2026-13"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/transfers/",
+        "/api/v1/prices/",
+        "/api/v1/settlements/",
+        "/api/v1/shipments/",
+        "/api/v1/material-grades/",
+        "/api/v1/stock-declarations/",
+    ],
+)
+def test_lists_run_a_fixed_number_of_queries(
+    api_client, network, paper, commerce_admin, url, django_assert_max_num_queries
+):
+    for day in range(1, 15):
+        deliver(
+            actor=commerce_admin,
+            from_site=network.dipu_point,
+            to_site=network.dipu_station,
+            material=paper,
+            on=dt.date(2026, 3, day),
+            price=str(Decimal(1500 + day)),
+        )
+    api_client.force_authenticate(commerce_admin)
+    with django_assert_max_num_queries(8):
+        assert api_client.get(url).status_code == 200
