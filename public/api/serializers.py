@@ -23,6 +23,18 @@ class PublicSiteSerializer(serializers.Serializer):
     operator_kind = serializers.CharField()
     licensed = serializers.BooleanField(allow_null=True)
     url = serializers.CharField(help_text="The site's public page.")
+    distance_km = serializers.FloatField(
+        required=False, help_text="From `near`, when given (great-circle)."
+    )
+
+
+class PublicSitePageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    num_pages = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = PublicSiteSerializer(many=True, source="sites")
 
 
 class PublicPriceSerializer(serializers.Serializer):
