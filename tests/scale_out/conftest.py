@@ -46,11 +46,13 @@ def flush_despite_sweeps(fixture_teardown, attempts: int = 5):
     def teardown(test_case):
         for attempt in range(1, attempts + 1):
             try:
-                return fixture_teardown(test_case)
+                fixture_teardown(test_case)
             except CommandError as error:
                 if attempt == attempts or not isinstance(error.__cause__, DatabaseError):
                     raise
                 time.sleep(0.5 * attempt)
+            else:
+                break
 
     return teardown
 
