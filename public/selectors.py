@@ -3,8 +3,9 @@
 Every row is built here from a whitelist of columns (`values()`), never from a model instance
 handed to a template or serializer, so a field added to the registry later stays private until
 it is named below. Shown: operating sites only (no planned, rectifying, suspended, banned,
-closed or illegal points), with name, number, tier, township, village, address, venue type,
-position, materials, the operator's registered name and whether it holds a valid licence.
+closed or illegal points), with name, number, tier, township, village, address, opening
+hours, venue type, position, materials, the operator's registered name and whether it holds a
+valid licence.
 Never: phones, contact persons, ID or credit codes, legal representatives, notes, photos,
 inspections, cases, staff. An individual business (个体工商户) is named only by the surname of
 its legal representative: 张** (`operator_placeholder`).
@@ -36,6 +37,7 @@ SITE_COLUMNS = (
     "tier",
     "venue_type",
     "address",
+    "opening_hours",
     "latitude",
     "longitude",
     "township__name",
@@ -86,6 +88,7 @@ def _public_row(row: dict, materials: dict, today: dt.date) -> dict:
         "village": row["village__short_name"] or "",
         "venue_type": str(VenueType(row["venue_type"]).label) if row["venue_type"] else "",
         "address": row["address"],
+        "opening_hours": row["opening_hours"],
         "latitude": float(row["latitude"]) if has_position else None,
         "longitude": float(row["longitude"]) if has_position else None,
         "materials": materials.get(row["pk"], []),

@@ -14,6 +14,7 @@ class PublicSiteSerializer(serializers.Serializer):
     village = serializers.CharField()
     venue_type = serializers.CharField()
     address = serializers.CharField()
+    opening_hours = serializers.CharField()
     latitude = serializers.FloatField(allow_null=True, help_text="WGS-84")
     longitude = serializers.FloatField(allow_null=True, help_text="WGS-84")
     materials = serializers.ListField(child=serializers.CharField())

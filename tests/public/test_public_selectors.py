@@ -54,8 +54,8 @@ def test_a_row_has_exactly_the_whitelisted_keys(public_world):
     (row, *_rest) = selectors.public_sites_page()["sites"]
     assert set(row) == {
         "id", "code", "name", "tier", "tier_label", "township", "village", "venue_type",
-        "address", "latitude", "longitude", "materials", "operator_name", "operator_kind",
-        "licensed", "url",
+        "address", "opening_hours", "latitude", "longitude", "materials", "operator_name",
+        "operator_kind", "licensed", "url",
     }  # fmt: skip
 
 
