@@ -4,6 +4,8 @@ to an operator bumps its sites'; a change to the price board, materials or the t
 the shared version, which every key carries. Keys also carry the language and the day (a
 licence lapses at midnight). Nothing is ever deleted: old keys expire."""
 
+import hashlib
+
 from django.core.cache import cache
 from django.utils import timezone, translation
 
@@ -55,9 +57,16 @@ def _prefix(*names) -> str:
     return f"public:{translation.get_language()}:{day}:{_versions(SHARED, *names)}"
 
 
-def cached_sites() -> list[dict]:
-    key = f"{_prefix(LIST)}:sites"
-    return cache.get_or_set(key, selectors.public_sites, timeout=TIMEOUT)
+def cached_sites_page(*, query: str = "", near=None, page: int = 1) -> dict:
+    """One page of the list (selectors.public_sites_page), keyed by the words, the rounded
+    position and the page number."""
+    asked = hashlib.sha256(f"{query}|{near or ''}|{page}".encode()).hexdigest()[:32]
+    key = f"{_prefix(LIST)}:sites:{asked}"
+    return cache.get_or_set(
+        key,
+        lambda: selectors.public_sites_page(query=query, near=near, page=page),
+        timeout=TIMEOUT,
+    )
 
 
 def cached_site(pk: int) -> dict | None:

@@ -3,15 +3,21 @@
 Every row is built here from a whitelist of columns (`values()`), never from a model instance
 handed to a template or serializer, so a field added to the registry later stays private until
 it is named below. Shown: operating sites only (no planned, rectifying, suspended, banned,
-closed or illegal points), with name, number, tier, township, village, address, venue type,
-position, materials, the operator's registered name and whether it holds a valid licence.
+closed or illegal points), with name, number, tier, township, village, address, opening
+hours, venue type, position, materials, the operator's registered name and whether it holds a
+valid licence.
 Never: phones, contact persons, ID or credit codes, legal representatives, notes, photos,
 inspections, cases, staff. An individual business (个体工商户) is named only by the surname of
 its legal representative: 张** (`operator_placeholder`).
 """
 
 import datetime as dt
+import math
+from dataclasses import dataclass
 
+from django.core.paginator import Paginator
+from django.db.models import ExpressionWrapper, F, FloatField, Q, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +37,7 @@ SITE_COLUMNS = (
     "tier",
     "venue_type",
     "address",
+    "opening_hours",
     "latitude",
     "longitude",
     "township__name",
@@ -81,6 +88,7 @@ def _public_row(row: dict, materials: dict, today: dt.date) -> dict:
         "village": row["village__short_name"] or "",
         "venue_type": str(VenueType(row["venue_type"]).label) if row["venue_type"] else "",
         "address": row["address"],
+        "opening_hours": row["opening_hours"],
         "latitude": float(row["latitude"]) if has_position else None,
         "longitude": float(row["longitude"]) if has_position else None,
         "materials": materials.get(row["pk"], []),
@@ -105,12 +113,98 @@ def _public_queryset():
     return Site.objects.filter(status__in=PUBLIC_STATUSES)
 
 
-def public_sites(*, today: dt.date | None = None) -> list[dict]:
-    """Every operating site as the public sees it, in two queries whatever their number."""
+PAGE_SIZE = 20
+MAX_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Near:
+    """The resident's position for 离我最近, rounded to 3 decimals (about 100 m) before it
+    leaves the phone; never stored."""
+
+    latitude: float
+    longitude: float
+
+    @classmethod
+    def parse(cls, text: str) -> "Near | None":
+        """`30.631,119.681` (WGS-84) or None for anything else."""
+        try:
+            lat, lng = (round(float(part), 3) for part in text.split(","))
+        except (TypeError, ValueError):
+            return None
+        if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+            return None
+        return cls(lat, lng)
+
+    def __str__(self):
+        return f"{self.latitude:.3f},{self.longitude:.3f}"
+
+
+def _searched(queryset, query: str):
+    """Every word in the name, township, village or address (at most MAX_WORDS words)."""
+    for word in query.split()[:MAX_WORDS]:
+        queryset = queryset.filter(
+            Q(name__icontains=word)
+            | Q(township__name__icontains=word)
+            | Q(village__name__icontains=word)
+            | Q(village__short_name__icontains=word)
+            | Q(address__icontains=word)
+        )
+    return queryset
+
+
+def _nearest_first(queryset, near: Near):
+    """Ordered by distance in SQL: the squared equirectangular distance (longitude scaled by
+    the cosine of the resident's latitude), which orders like the great-circle distance at a
+    county's scale; sites without a position last."""
+    scale = math.cos(math.radians(near.latitude))
+    lat = Cast("latitude", FloatField()) - Value(near.latitude)
+    lng = (Cast("longitude", FloatField()) - Value(near.longitude)) * Value(scale)
+    return queryset.annotate(
+        distance=ExpressionWrapper(lat * lat + lng * lng, output_field=FloatField())
+    ).order_by(F("distance").asc(nulls_last=True), "code")
+
+
+def distance_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Great-circle (haversine) distance, for the label next to a site."""
+    dlat, dlng = math.radians(lat2 - lat1), math.radians(lng2 - lng1)
+    a = (
+        math.sin(dlat / 2) ** 2
+        + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(dlng / 2) ** 2
+    )
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
+def public_sites_page(
+    *, query: str = "", near: Near | None = None, page=1, today: dt.date | None = None
+) -> dict:
+    """One page (PAGE_SIZE rows) of operating sites as the public sees it, searched and, with
+    a position, nearest first: three queries (count, rows, materials) whatever their number.
+    {"sites": [...], "count", "page", "num_pages"}; a page past the end is the last."""
     today = today or timezone.localdate()
-    rows = list(_public_queryset().order_by("township__code", "tier", "code").values(*SITE_COLUMNS))
+    queryset = _searched(_public_queryset(), query)
+    if near is None:
+        queryset = queryset.order_by("township__code", "tier", "code")
+    else:
+        queryset = _nearest_first(queryset, near)
+    paginator = Paginator(queryset.values(*SITE_COLUMNS), PAGE_SIZE)
+    found = paginator.get_page(page)
+    rows = list(found.object_list)
     materials = _materials_by_site([row["pk"] for row in rows])
-    return [_public_row(row, materials, today) for row in rows]
+    sites = [_public_row(row, materials, today) for row in rows]
+    if near is not None:
+        for site in sites:
+            if site["latitude"] is not None:
+                site["distance_km"] = round(
+                    distance_km(near.latitude, near.longitude, site["latitude"], site["longitude"]),
+                    1,
+                )
+    return {
+        "sites": sites,
+        "count": paginator.count,
+        "page": found.number,
+        "num_pages": paginator.num_pages,
+    }
 
 
 def public_site(*, pk: int, today: dt.date | None = None) -> dict | None:
@@ -183,21 +277,6 @@ def public_townships() -> list[dict]:
             "longitude": float(row["longitude"]) if row["longitude"] is not None else None,
         }
         for row in Township.objects.order_by("code").values("code", "name", "latitude", "longitude")
-    ]
-
-
-def search_sites(sites: list[dict], query: str) -> list[dict]:
-    """The sites whose name, township, village or address contains every word of the query."""
-    words = query.split()
-    if not words:
-        return sites
-    return [
-        site
-        for site in sites
-        if all(
-            word in f"{site['name']} {site['township']} {site['village']} {site['address']}"
-            for word in words
-        )
     ]
 
 

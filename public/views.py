@@ -1,6 +1,8 @@
 """Public pages: no login, no cookies, phone first. Everything they show comes from
 `public.cache` (and through it from `public.selectors`, the whitelist)."""
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,6 +20,7 @@ from .navigation import navigation_links
 
 MAX_AGE = 300
 MAX_QUERY = 50
+MAX_PAGE = 10_000
 
 
 def _with_navigation(site: dict) -> dict:
@@ -29,14 +32,36 @@ def _with_navigation(site: dict) -> dict:
     return {**site, "navigation": links}
 
 
+def asked_page(params) -> dict:
+    """The list's parameters as the public pages and API read them: `q` (words), `near`
+    (`lat,lng`, rounded to about 100 m) and `page`."""
+    return {
+        "query": params.get("q", "").strip()[:MAX_QUERY],
+        "near": selectors.Near.parse(params.get("near", "")),
+        "page": min(max(_int(params.get("page")), 1), MAX_PAGE),
+    }
+
+
 @require_safe
 @cache_control(public=True, max_age=MAX_AGE)
 def site_list(request):
-    """The map and list of operating sites, searchable by village or address; 离我最近 sorts
-    the list by the distance from the phone (in the browser: the position never leaves it)."""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY]
-    sites = selectors.search_sites(cache.cached_sites(), query)
-    context = {"sites": [_with_navigation(site) for site in sites], "query": query}
+    """The map and list of operating sites, a page at a time, searchable by village or
+    address; 离我最近 sends the phone's position (rounded) and gets the nearest first."""
+    asked = asked_page(request.GET)
+    found = cache.cached_sites_page(**asked)
+    keep = {"q": asked["query"], "near": str(asked["near"] or "")}
+    keep = {name: value for name, value in keep.items() if value}
+    context = {
+        **found,
+        "sites": [_with_navigation(site) for site in found["sites"]],
+        "query": asked["query"],
+        "near": asked["near"],
+        "querystring": urlencode(keep),
+        "map_querystring": urlencode(
+            {**keep, "page": found["page"]} if found["page"] > 1 else keep
+        ),
+        **_pagination(found),
+    }
     return render(request, "public/site_list.html", context)
 
 
@@ -86,6 +111,22 @@ def report(request):
             else:
                 return redirect(entry.get_absolute_url())
     return render(request, "public/report.html", {"form": form, "site": site})
+
+
+def _pagination(found: dict) -> dict:
+    """What includes/pagination.html reads, for a cached page (a dict, not a Page)."""
+    number, pages = found["page"], found["num_pages"]
+    return {
+        "is_paginated": pages > 1,
+        "page_obj": {
+            "number": number,
+            "has_previous": number > 1,
+            "has_next": number < pages,
+            "previous_page_number": number - 1,
+            "next_page_number": number + 1,
+            "paginator": {"num_pages": pages, "count": found["count"]},
+        },
+    }
 
 
 def _int(value) -> int:

@@ -73,6 +73,7 @@ class SiteForm(UserFormMixin, ModelForm):
             "materials",
             "floor_area",
             "daily_capacity",
+            "opening_hours",
             "dual_use",
             "contact_name",
             "contact_phone",

@@ -196,6 +196,12 @@ class Site(LocatedModel, TimeStampedModel):
     daily_capacity = models.DecimalField(
         _("daily capacity (t)"), max_digits=8, decimal_places=2, null=True, blank=True
     )
+    opening_hours = models.CharField(
+        _("opening hours"),
+        max_length=100,
+        blank=True,
+        help_text=_("As residents should read it, e.g. 每天 8:00–17:00，周一休息. Shown publicly."),
+    )
     dual_use = models.BooleanField(
         _("one site, two uses"),
         default=False,

@@ -14,6 +14,7 @@ class PublicSiteSerializer(serializers.Serializer):
     village = serializers.CharField()
     venue_type = serializers.CharField()
     address = serializers.CharField()
+    opening_hours = serializers.CharField()
     latitude = serializers.FloatField(allow_null=True, help_text="WGS-84")
     longitude = serializers.FloatField(allow_null=True, help_text="WGS-84")
     materials = serializers.ListField(child=serializers.CharField())
@@ -23,6 +24,18 @@ class PublicSiteSerializer(serializers.Serializer):
     operator_kind = serializers.CharField()
     licensed = serializers.BooleanField(allow_null=True)
     url = serializers.CharField(help_text="The site's public page.")
+    distance_km = serializers.FloatField(
+        required=False, help_text="From `near`, when given (great-circle)."
+    )
+
+
+class PublicSitePageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    num_pages = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = PublicSiteSerializer(many=True, source="sites")
 
 
 class PublicPriceSerializer(serializers.Serializer):

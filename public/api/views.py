@@ -4,18 +4,27 @@ client address, the same whitelisted rows as the public pages."""
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from anji_recycling.api.throttling import PublicRateThrottle
 
 from .. import cache, selectors
-from .serializers import PublicSiteDetailSerializer, PublicSiteSerializer, PublicTownshipSerializer
+from ..views import asked_page
+from .serializers import (
+    PublicSiteDetailSerializer,
+    PublicSitePageSerializer,
+    PublicTownshipSerializer,
+)
 
 SEARCH = OpenApiParameter(
     "q", str, description="Words the name, township, village or address contains."
 )
+NEAR = OpenApiParameter(
+    "near", str, description="`lat,lng` (WGS-84, rounded to 3 decimals): nearest first."
+)
+PAGE = OpenApiParameter("page", int, description="Page number (20 sites a page).")
 
 
 class PublicAPIView(GenericAPIView):
@@ -24,19 +33,29 @@ class PublicAPIView(GenericAPIView):
     throttle_classes = [PublicRateThrottle]
     filter_backends = []
 
-    def searched_sites(self):
-        query = self.request.query_params.get("q", "").strip()[:50]
-        return selectors.search_sites(cache.cached_sites(), query)
+    def sites_page(self) -> dict:
+        return cache.cached_sites_page(**asked_page(self.request.query_params))
 
 
-@extend_schema(parameters=[SEARCH])
-class PublicSiteList(PublicAPIView, ListAPIView):
-    """公众服务：运营中的回收站点（不需登录），分页。"""
+class PublicSiteList(PublicAPIView):
+    """公众服务：运营中的回收站点（不需登录），每页 20 个；带 near 时由近及远。"""
 
-    serializer_class = PublicSiteSerializer
+    serializer_class = PublicSitePageSerializer
+    pagination_class = None
 
-    def get_queryset(self):
-        return self.searched_sites()
+    @extend_schema(parameters=[SEARCH, NEAR, PAGE])
+    def get(self, request):
+        found = self.sites_page()
+        data = {**found, "next": self._page_url(found, +1), "previous": self._page_url(found, -1)}
+        return Response(self.get_serializer(data).data)
+
+    def _page_url(self, found: dict, step: int) -> str | None:
+        number = found["page"] + step
+        if not 1 <= number <= found["num_pages"]:
+            return None
+        params = self.request.query_params.copy()
+        params["page"] = number
+        return self.request.build_absolute_uri(f"{self.request.path}?{params.urlencode()}")
 
 
 class PublicSiteDetail(PublicAPIView):
@@ -56,9 +75,10 @@ class PublicSiteGeoJSON(PublicAPIView):
 
     pagination_class = None
 
-    @extend_schema(parameters=[SEARCH], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[SEARCH, NEAR, PAGE], responses=OpenApiTypes.OBJECT)
     def get(self, request):
-        return Response(selectors.sites_feature_collection(self.searched_sites()))
+        """The same page of sites as the list (the map shows the page the list shows)."""
+        return Response(selectors.sites_feature_collection(self.sites_page()["sites"]))
 
 
 class PublicTownshipList(PublicAPIView):

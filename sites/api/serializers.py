@@ -69,6 +69,7 @@ class SiteSerializer(serializers.ModelSerializer):
             "materials",
             "floor_area",
             "daily_capacity",
+            "opening_hours",
             "dual_use",
             "contact_name",
             "contact_phone",

@@ -1,13 +1,13 @@
-// The public map page's "离我最近": asks the phone for its position and sorts the list of
-// sites by great-circle distance (haversine) from it. The position stays in the browser.
-// Items carry data-lat / data-lng (WGS-84); texts come from <template id="public-text">.
+// The public map page's "离我最近": asks the phone for its position and reloads the list with
+// `near=lat,lng` rounded to 3 decimals (about 100 m): the server orders every page nearest
+// first. The position is neither stored nor put in a cookie. Texts come from
+// <template id="public-text">.
 (() => {
   "use strict";
 
   const button = document.getElementById("public-nearest");
-  const list = document.getElementById("public-sites");
   const status = document.getElementById("public-nearest-status");
-  if (!button || !list || !("geolocation" in navigator)) {
+  if (!button || !("geolocation" in navigator)) {
     return;
   }
   const texts = {};
@@ -17,45 +17,25 @@
       texts[node.dataset.text] = node.textContent.trim();
     }
   }
-  const EARTH_RADIUS_KM = 6371.0088;
-  const radians = (degrees) => (degrees * Math.PI) / 180;
 
-  function haversineKm(lat1, lng1, lat2, lng2) {
-    const dLat = radians(lat2 - lat1);
-    const dLng = radians(lng2 - lng1);
-    const a =
-      Math.sin(dLat / 2) ** 2 +
-      Math.cos(radians(lat1)) * Math.cos(radians(lat2)) * Math.sin(dLng / 2) ** 2;
-    return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(a));
-  }
-
-  function sortFrom(lat, lng) {
-    const items = [...list.children].filter((item) => item.dataset.lat);
-    const rest = [...list.children].filter((item) => !item.dataset.lat);
-    for (const item of items) {
-      item.distanceKm = haversineKm(lat, lng, Number(item.dataset.lat), Number(item.dataset.lng));
-      const label = item.querySelector("[data-distance]");
-      if (label) {
-        label.textContent = `${item.distanceKm.toFixed(1)} ${texts.km || "km"}`;
-      }
-    }
-    items.sort((a, b) => a.distanceKm - b.distanceKm);
-    list.replaceChildren(...items, ...rest);
-    status.textContent = texts.sorted || "";
+  function nearestFrom(lat, lng) {
+    const params = new URLSearchParams(window.location.search);
+    params.set("near", `${lat.toFixed(3)},${lng.toFixed(3)}`);
+    params.delete("page");
+    window.location.search = params.toString();
   }
 
   button.hidden = false;
   button.addEventListener("click", () => {
     status.textContent = texts.locating || "";
     navigator.geolocation.getCurrentPosition(
-      (position) => sortFrom(position.coords.latitude, position.coords.longitude),
+      (position) => nearestFrom(position.coords.latitude, position.coords.longitude),
       () => {
         status.textContent = texts.denied || "";
       },
       { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
     );
   });
-  window.PublicNearest = { haversineKm, sortFrom };
 })();
 
 // The report form's "使用我的位置": fills the hidden latitude and longitude (WGS-84).

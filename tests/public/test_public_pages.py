@@ -145,3 +145,31 @@ def test_a_banned_site_disappears_at_once(anonymous, public_world, commerce_admi
     change_site_status(site=station, to="banned", actor=commerce_admin, reason="取缔")
     assert "递铺中转站" not in anonymous.get(reverse("public:site-list")).content.decode()
     assert anonymous.get(reverse("public:site", args=[station.pk])).status_code == 404
+
+
+def test_an_officer_sets_opening_hours_and_residents_see_them(
+    anonymous, public_world, dipu_officer
+):
+    from django.forms import model_to_dict
+
+    from sites.forms import SiteForm
+
+    point = public_world.public_sites[0]
+    data = model_to_dict(point, fields=SiteForm.Meta.fields)
+    data = {
+        name: [m.pk for m in value] if name == "materials" else ("" if value is None else value)
+        for name, value in data.items()
+    }
+    client = Client()
+    client.force_login(dipu_officer)
+    data["opening_hours"] = "每天 8:00–17:00，周一休息"
+    response = client.post(reverse("sites:site-update", args=[point.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    point.refresh_from_db()
+    assert point.opening_hours == "每天 8:00–17:00，周一休息"
+    assert point.history.latest().opening_hours == "每天 8:00–17:00，周一休息"
+    for url in [reverse("public:site", args=[point.pk]), reverse("public:site-list")]:
+        page = anonymous.get(url).content.decode()
+        assert "营业时间" in page and "每天 8:00–17:00，周一休息" in page
+    api = anonymous.get(reverse("api:public-site-detail", args=[point.pk])).json()
+    assert api["opening_hours"] == "每天 8:00–17:00，周一休息"

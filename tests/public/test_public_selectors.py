@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_only_operating_sites_are_public(public_world):
-    shown = {site["id"] for site in selectors.public_sites()}
+    shown = {site["id"] for site in selectors.public_sites_page()["sites"]}
     assert shown == {site.pk for site in public_world.public_sites}
     for site in public_world.private_sites:
         assert selectors.public_site(pk=site.pk) is None
@@ -51,16 +51,18 @@ def test_a_site_page_carries_the_boards_current_price_for_its_materials(public_w
 
 
 def test_a_row_has_exactly_the_whitelisted_keys(public_world):
-    (row, *_rest) = selectors.public_sites()
+    (row, *_rest) = selectors.public_sites_page()["sites"]
     assert set(row) == {
         "id", "code", "name", "tier", "tier_label", "township", "village", "venue_type",
-        "address", "latitude", "longitude", "materials", "operator_name", "operator_kind",
-        "licensed", "url",
+        "address", "opening_hours", "latitude", "longitude", "materials", "operator_name",
+        "operator_kind", "licensed", "url",
     }  # fmt: skip
 
 
 def test_search_matches_every_word_in_name_village_or_address(public_world):
-    sites = selectors.public_sites()
-    assert [s["name"] for s in selectors.search_sites(sites, "长乐")] == ["长乐社区回收点"]
-    assert [s["name"] for s in selectors.search_sites(sites, "递铺 中转")] == ["递铺中转站"]
-    assert selectors.search_sites(sites, "不存在的村") == []
+    def names(query):
+        return [site["name"] for site in selectors.public_sites_page(query=query)["sites"]]
+
+    assert names("长乐") == ["长乐社区回收点"]
+    assert names("递铺 中转") == ["递铺中转站"]
+    assert names("不存在的村") == []
