@@ -73,6 +73,16 @@ TRADE_TOWNSHIP = [
     "trade.add_flagclearance",
 ]
 
+NETWORK_MODELS = ("networkproject", "projectstagechange", "projectphoto")
+NETWORK_READ = _perms("network", NETWORK_MODELS, ["view"])
+# A township officer registers and runs its own stations' and points' projects.
+NETWORK_TOWNSHIP = [
+    *NETWORK_READ,
+    "network.add_networkproject",
+    "network.change_networkproject",
+    "network.add_projectphoto",
+]
+
 ROLE_PERMISSIONS = {
     Role.COMMERCE_ADMIN: [
         *_perms("agencies", AGENCIES_MODELS, ALL),
@@ -102,6 +112,9 @@ ROLE_PERMISSIONS = {
         "assessments.add_deductionevidence",
         "assessments.change_objection",
         *_perms("trade", TRADE_MODELS, ALL),
+        *_perms("network", ("networkproject",), ["view", "add", "change"]),
+        *_perms("network", ("projectstagechange",), ["view"]),
+        *_perms("network", ("projectphoto",), ["view", "add"]),
     ],
     Role.TOWNSHIP_OFFICER: [
         *VIEW_ORGANISATION,
@@ -119,6 +132,7 @@ ROLE_PERMISSIONS = {
         "assessments.add_objection",
         *TRADE_READ,
         *TRADE_TOWNSHIP,
+        *NETWORK_TOWNSHIP,
     ],
     Role.GRID_WORKER: [
         *VIEW_ORGANISATION,
@@ -129,6 +143,7 @@ ROLE_PERMISSIONS = {
         *SCHEDULING_READ,
         "inspections.change_patroltask",
         *TRADE_READ,
+        *NETWORK_READ,
     ],
     Role.AGENCY_OFFICER: [
         *VIEW_ORGANISATION,
@@ -141,6 +156,7 @@ ROLE_PERMISSIONS = {
         "agencies.change_actionitem",
         "agencies.add_actionitemupdate",
         *TRADE_READ,
+        *NETWORK_READ,
     ],
     Role.ASSESSOR: [
         *VIEW_ORGANISATION,
@@ -153,6 +169,7 @@ ROLE_PERMISSIONS = {
         "assessments.change_deduction",
         "assessments.add_deductionevidence",
         *TRADE_READ,
+        *NETWORK_READ,
     ],
     Role.LEADER: [
         *VIEW_ORGANISATION,
@@ -162,6 +179,7 @@ ROLE_PERMISSIONS = {
         *SCHEDULING_READ,
         *ASSESSMENT_READ,
         *TRADE_READ,
+        *NETWORK_READ,
     ],
 }
 

@@ -219,9 +219,26 @@ def village_kind(name: str) -> str:
     return VillageKind.OTHER
 
 
+def village_code_changes_2022() -> list[dict]:
+    """The sourced code changes between the NBS 2021 and 2022 lists (the same village, a new
+    code): only those a source shows, see data/anji/README.md."""
+    return _read("villages_2022_code_changes.csv")
+
+
 def current_village_rows() -> list[dict]:
-    """The 2021 list with the NBS 2022→2023 changes applied."""
+    """The 2021 list with the sourced 2021→2022 code changes and the NBS 2022→2023 changes
+    applied."""
     rows = {row["code"]: row for row in _read("villages.csv")}
+    for change in village_code_changes_2022():
+        old = rows.pop(change["old_code"])
+        rows[change["new_code"]] = {
+            "code": change["new_code"],
+            "name": change["name"],
+            "township_code": change["township_code"],
+            "source": change["source"],
+        }
+        if old["name"] != change["name"]:
+            raise ValueError(f"{change['old_code']} is {old['name']}, not {change['name']}")
     for change in _read("villages_2023_changes.csv"):
         if change["change"] == "removed_in_2023":
             rows.pop(change["code"])
@@ -278,8 +295,23 @@ def _load_townships(report):
     return townships
 
 
+def _recode_villages(report):
+    """A village whose code changed keeps its row (and the sites, cases and history that
+    point at it): the old code is replaced by the new one, once. A 2016 urban-rural code goes
+    with the old code (the loader takes those only for an unchanged code and name)."""
+    for change in village_code_changes_2022():
+        village = Village.objects.filter(code=change["old_code"]).first()
+        if village is None or Village.objects.filter(code=change["new_code"]).exists():
+            continue
+        values = {"code": change["new_code"], "source": change["source"]}
+        if village.urban_rural_source == UrbanRuralSource.NBS_2016:
+            values.update(urban_rural_code="", urban_rural_source="")
+        _sync(report, "villages", village, values)
+
+
 def _load_villages(report, townships):
     codes_2016 = {row["code"]: row for row in _read("villages_2016_with_urban_rural_codes.csv")}
+    _recode_villages(report)
     existing = {village.code: village for village in Village.objects.all()}
     current = current_village_rows()
     for row in current:

@@ -7,6 +7,8 @@ from agencies.api.urls import routes as agencies_routes
 from assessments.api.urls import routes as assessments_routes
 from dashboards.api.urls import paths as dashboards_paths
 from inspections.api.urls import routes as inspections_routes
+from network.api.urls import paths as network_paths
+from network.api.urls import routes as network_routes
 from public.api.urls import paths as public_paths
 from sites.api.urls import paths as sites_paths
 from sites.api.urls import routes as sites_routes
@@ -21,9 +23,17 @@ for prefix, viewset, basename in [
     *agencies_routes,
     *sites_routes,
     *trade_routes,
+    *network_routes,
     *inspections_routes,
     *assessments_routes,
 ]:
     router.register(prefix, viewset, basename=basename)
 
-urlpatterns = [*public_paths, *sites_paths, *trade_paths, *dashboards_paths, *router.urls]
+urlpatterns = [
+    *public_paths,
+    *sites_paths,
+    *trade_paths,
+    *network_paths,
+    *dashboards_paths,
+    *router.urls,
+]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "agencies",
     "sites",
     "trade",
+    "network",
     "inspections",
     "assessments",
     "dashboards",
@@ -256,6 +257,12 @@ BACKGROUND_MAX_ATTEMPTS = env.int("DJANGO_BACKGROUND_MAX_ATTEMPTS", default=3)
 TRADE_PRICE_MARGIN_PERCENT = env.int("TRADE_PRICE_MARGIN_PERCENT", default=10)
 TRADE_IDLE_WEEKS = env.int("TRADE_IDLE_WEEKS", default=4)
 TRADE_STOCK_CAPACITY_DAYS = env.int("TRADE_STOCK_CAPACITY_DAYS", default=7)
+
+# Network building: the year the county's three-tier network should be complete (the
+# document's 力争到2025年), and the radius (km) within which unserved villages are grouped
+# into one suggested point.
+NETWORK_TARGET_YEAR = env.int("NETWORK_TARGET_YEAR", default=2025)
+NETWORK_PLACEMENT_RADIUS_KM = env.float("NETWORK_PLACEMENT_RADIUS_KM", default=2.0)
 TRADE_UNSETTLED_DAYS = env.int("TRADE_UNSETTLED_DAYS", default=30)
 
 REST_FRAMEWORK = {

@@ -66,6 +66,15 @@
     approximate: "Shown at the township's centre: no position of its own.",
     approximateLegend: "At the township's centre",
     pickMarker: "The site's position: drag to adjust",
+    suggestionsShown: "Suggestions and villages on the map: %(count)s",
+    noSuggestions: "No suggestion to show.",
+    suggestedPoint: "Suggested point",
+    unservedVillage: "Village not yet served",
+    serves: "Would serve",
+    nearestPoint: "Nearest operating point",
+    nearestStation: "Nearest operating station",
+    kilometres: "%(km)s km",
+    openSuggestion: "Open the suggestion",
   };
 
   // ---- Settings and texts from the include --------------------------------------------------
@@ -315,7 +324,78 @@
     return [["", rows]];
   }
 
+  // ---- Placement suggestions (network building) -----------------------------------------------
+  // Features with `role: "suggested"` (a suggested position, with the villages it would serve)
+  // and `role: "village"` (an unserved village with the nearest operating point and station).
+
+  function suggestedStyle() {
+    return {
+      radius: 9,
+      color: "#166534",
+      weight: 3,
+      opacity: 1,
+      fillColor: "#4ade80",
+      fillOpacity: 0.9,
+      dashArray: null,
+    };
+  }
+
+  function distance(name, km) {
+    if (!name) {
+      return "";
+    }
+    return km === null || km === undefined ? name : `${name} · ${text("kilometres", { km })}`;
+  }
+
+  function suggestionPopup(properties) {
+    const box = node("div", "portal-map-popup");
+    box.append(node("strong", "", properties.name));
+    const facts = node("dl");
+    if (properties.role === "suggested") {
+      addFact(facts, text("township"), properties.township);
+      addFact(facts, "", properties.kind_label);
+      addFact(facts, text("serves"), (properties.villages || []).join("、"));
+    } else {
+      addFact(facts, text("divisionCode"), properties.code);
+      addFact(facts, text("nearestPoint"), distance(properties.nearest_point, properties.nearest_point_km));
+      addFact(facts, text("nearestStation"), distance(properties.nearest_station, properties.nearest_station_km));
+    }
+    box.append(facts);
+    if (isLocalUrl(properties.url)) {
+      const link = node("a", "", text("openSuggestion"));
+      link.href = properties.url;
+      const line = node("p");
+      line.append(link);
+      box.append(line);
+    }
+    return box;
+  }
+
+  function suggestionMarker(feature, latlng) {
+    const properties = feature.properties || {};
+    const suggested = properties.role === "suggested";
+    const marker = L.circleMarker(latlng, {
+      ...(suggested ? suggestedStyle() : villageStyle(false)),
+      bubblingMouseEvents: false,
+      className: `portal-map-marker portal-map-${suggested ? "suggested" : "village"}`,
+    });
+    marker.bindPopup(() => suggestionPopup(properties));
+    marker.bindTooltip(document.createTextNode(properties.name || ""), { direction: "top" });
+    marker.on("popupopen", () => marker.closeTooltip());
+    return marker;
+  }
+
+  function suggestionsLegend() {
+    return [["", [[suggestedStyle(), text("suggestedPoint")], [villageStyle(false), text("unservedVillage")]]]];
+  }
+
   const LAYERS = {
+    suggestions: {
+      marker: suggestionMarker,
+      legend: suggestionsLegend,
+      shown: "suggestionsShown",
+      none: "noSuggestions",
+    },
     sites: { marker: siteMarker, legend: sitesLegend, shown: "sitesShown", none: "noSites" },
     villages: {
       marker: villageMarker,
