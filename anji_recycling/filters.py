@@ -21,3 +21,34 @@ class YesNoFilter(django_filters.BooleanFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", AnyYesNoSelect)
         super().__init__(*args, **kwargs)
+
+
+class SearchSelect(forms.Select):
+    """A choice among many rows (operators: tens of thousands at province scale) that renders
+    only the empty choice and the chosen row, so the page does not grow with the data; portal.js
+    adds a search field that fills the list as one types, from the API list at `search_url`
+    (`?q=`, scoped like every API list). The filter still validates against its whole scoped
+    queryset."""
+
+    def __init__(self, *, search_url, attrs=None):
+        self.search_url = search_url
+        super().__init__(attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-search-url"] = str(self.search_url)
+        context["widget"]["attrs"]["data-search-placeholder"] = str(_("Type to search"))
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = [v for v in value if str(v).isdigit()]
+        queryset = self.choices.queryset
+        rows = [] if not chosen else queryset.filter(pk__in=chosen)
+        options = [self.create_option(name, "", self.choices.field.empty_label or "", False, 0)]
+        for index, row in enumerate(rows, start=1):
+            options.append(
+                self.create_option(
+                    name, str(row.pk), self.choices.field.label_from_instance(row), True, index
+                )
+            )
+        return [(None, options, 0)]

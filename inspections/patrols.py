@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -261,23 +262,29 @@ def patrol_tasks_for(*, user):
     )
 
 
-def my_patrols(*, user, today: dt.date, done_limit: int = 50) -> dict:
-    """Open tasks of the current period, the overdue ones, and the latest done: three queries."""
+MY_PATROLS_PER_PAGE = 50
+
+
+def my_patrols(
+    *, user, today: dt.date, pages: dict | None = None, per_page: int = MY_PATROLS_PER_PAGE
+) -> dict:
+    """Open tasks of the current period, the overdue ones, and the latest done, one page of each
+    (`pages` maps "overdue"/"current" to the page asked for): the page size, not the number of
+    tasks, bounds the page."""
+    pages = pages or {}
     tasks = patrol_tasks_for(user=user)
+    open_now = tasks.filter(
+        still_planned(), status=PatrolTaskStatus.OPEN, period_start__lte=today, due_on__gte=today
+    )
     lists = {
-        "overdue": list(_open_overdue(tasks, today=today).order_by("due_on", "site__code")),
-        "current": list(
-            tasks.filter(
-                still_planned(),
-                status=PatrolTaskStatus.OPEN,
-                period_start__lte=today,
-                due_on__gte=today,
-            ).order_by("due_on", "site__code")
+        "overdue": Paginator(
+            _open_overdue(tasks, today=today).order_by("due_on", "site__code", "pk"), per_page
+        ).get_page(pages.get("overdue")),
+        "current": Paginator(open_now.order_by("due_on", "site__code", "pk"), per_page).get_page(
+            pages.get("current")
         ),
         "done": list(
-            tasks.filter(status=PatrolTaskStatus.DONE).order_by("-due_on", "site__code")[
-                :done_limit
-            ]
+            tasks.filter(status=PatrolTaskStatus.DONE).order_by("-due_on", "site__code")[:per_page]
         ),
     }
     for task in [task for listed in lists.values() for task in listed]:

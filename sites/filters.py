@@ -4,11 +4,12 @@ import datetime as dt
 
 import django_filters
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Township, Village
-from anji_recycling.filters import YesNoFilter
+from anji_recycling.filters import SearchSelect, YesNoFilter
 
 from .choices import OperatorKind, SiteStatus, SiteTier, VenueType
 from .models import FILING_DEADLINE_DAYS, Material, Operator, Site
@@ -71,7 +72,9 @@ class SiteFilterSet(django_filters.FilterSet):
         label=_("Village or community"), queryset=Village.objects.filter(is_active=True)
     )
     operator = django_filters.ModelChoiceFilter(
-        label=_("Operator"), queryset=Operator.objects.all()
+        label=_("Operator"),
+        queryset=Operator.objects.all(),
+        widget=SearchSelect(search_url=reverse_lazy("api:operator-list")),
     )
     venue_type = django_filters.ChoiceFilter(label=_("Venue type"), choices=VenueType.choices)
     materials = django_filters.ModelMultipleChoiceFilter(

@@ -27,7 +27,11 @@ def _requires(permission):
 @_requires("inspections.view_patroltask")
 def my_patrol_tasks(request):
     user = request.user
-    context = my_patrols(user=user, today=timezone.localdate())
+    pages = {section: request.GET.get(section) for section in ("overdue", "current")}
+    context = my_patrols(user=user, today=timezone.localdate(), pages=pages)
+    # Each section pages on its own; its links keep the other section's page.
+    for section in pages:
+        context[f"keep_{section}"] = f"{section}={context[section].number}"
     context["scope"] = user.township if township_scope(user) else None
     context["own_tasks_only"] = is_grid_worker(user)
     return render(request, "inspections/patrol_mine.html", context)

@@ -51,3 +51,45 @@ document.addEventListener("click", (event) => {
   toggle.setAttribute("aria-expanded", String(open));
   nav.classList.toggle("open", open);
 });
+
+// select[data-search-url]: a choice among many rows (SearchSelect). The page carries only the
+// chosen row; a search field before the list fills it from the API list (?q=, first 20 rows)
+// as one types.
+function searchableSelect(select) {
+  const search = document.createElement("input");
+  search.type = "search";
+  search.className = "select-search";
+  search.placeholder = select.getAttribute("data-search-placeholder") || "";
+  search.setAttribute("aria-label", select.labels.length ? select.labels[0].textContent : "");
+  select.before(search);
+  let timer = null;
+  let asked = 0;
+  search.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(() => {
+      const url = new URL(select.getAttribute("data-search-url"), window.location.href);
+      url.searchParams.set("q", search.value.trim());
+      url.searchParams.set("limit", "20");
+      const ticket = ++asked;
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then((response) => (response.ok ? response.json() : null))
+        .then((data) => {
+          if (!data || ticket !== asked) {
+            return;
+          }
+          const keep = Array.from(select.options).filter((o) => o.value === "" || o.selected);
+          select.replaceChildren(...keep);
+          const kept = new Set(keep.map((o) => o.value));
+          (data.results || []).forEach((row) => {
+            if (!kept.has(String(row.id))) {
+              select.append(new Option(row.name, row.id));
+            }
+          });
+        })
+        .catch(() => {});
+    }, 250);
+  });
+}
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("select[data-search-url]").forEach(searchableSelect);
+});

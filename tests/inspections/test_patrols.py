@@ -420,7 +420,7 @@ def test_patrol_pages_make_a_fixed_number_of_queries(
         assert client.get(reverse(url_name)).status_code == 200
 
     assert len(many) == len(few)
-    assert len(few) <= 12
+    assert len(few) <= 14  # my patrols: the overdue and current lists each count their rows
 
 
 @time_machine.travel(NOON)
