@@ -18,6 +18,7 @@ NOT_PAGES = {
     "accounts:logout": 405,
     "accounts:notifications-read": 405,
     "trade:flag-clear": 405,
+    "network:suggestion-adopt": 405,
 }
 PAGES = [name for name, args in named_urls().items() if not args and name not in NOT_PAGES]
 PORTAL = "安吉县再生资源回收长效管理平台"
