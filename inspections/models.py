@@ -534,6 +534,15 @@ class EnforcementAction(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="actions")
     kind = models.CharField(_("measure"), max_length=32, choices=EnforcementKind.choices)
+    # The problem the measure addresses: an assisting agency's must be one of its duties.
+    category = models.ForeignKey(
+        "agencies.ProblemCategory",
+        verbose_name=_("problem addressed"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     decided_on = models.DateField(_("decided on"), default=timezone.localdate)
     agency = models.ForeignKey(
         "agencies.Agency",

@@ -13,7 +13,7 @@ from accounts.choices import NotificationKind
 from accounts.notifications import notify
 from accounts.selectors import officers_to_notify
 from agencies.models import Agency, ProblemCategory
-from agencies.routing import route
+from agencies.routing import duties_of, route
 from agencies.workdays import load_calendar
 from anji_recycling.history import save_with_history
 from anji_recycling.validators import (
@@ -451,9 +451,14 @@ def record_enforcement_action(*, action: EnforcementAction, actor) -> Enforcemen
     case = action.case
     CASE_POLICY.ensure_allowed(case, actor, CaseSideAction.RECORD_ENFORCEMENT)
     action.recorded_by = actor
-    # The lead's measure is the lead agency's; an assisting agency records its own.
+    # The lead's measure is the lead agency's; an assisting agency records its own, within
+    # its duties.
     leads = is_officer_of_agency(actor, case.lead_agency_id) or not is_agency_officer(actor)
     action.agency = case.lead_agency if leads else actor.agency
+    if leads and action.category_id is None:
+        action.category = case.category
+    if not leads:
+        ensure_within_duties(action)
     save_with_history(action, actor=actor)
     target = SITE_EFFECTS.get(action.kind)
     site = case.site
@@ -469,6 +474,26 @@ def record_enforcement_action(*, action: EnforcementAction, actor) -> Enforcemen
         case, action=CaseEventKind.of_enforcement(action.kind), actor=actor, comment=action.note
     )
     return action
+
+
+def ensure_within_duties(action: EnforcementAction) -> None:
+    """An assisting agency acts only on the problems the duty table gives it (fire safety by
+    the fire brigade, licences by market regulation, pollution by ecology, ...)."""
+    duties = duties_of(agency_id=action.agency_id)
+    if action.category_id in duties:
+        return
+    names = "、".join(
+        ProblemCategory.objects.filter(pk__in=duties)
+        .order_by("sort_order")
+        .values_list("name", flat=True)
+    )
+    if not names:
+        message = _("The duty table gives %(agency)s no problem to act on.")
+    else:
+        message = _(
+            "Name the problem the measure addresses, within the duties of %(agency)s: %(duties)s."
+        )
+    raise ValidationError({"category": message % {"agency": action.agency.name, "duties": names}})
 
 
 # Joint enforcement (联合执法) -------------------------------------------------------------------

@@ -318,6 +318,7 @@ class EnforcementActionSerializer(serializers.ModelSerializer):
             "id",
             "case",
             "kind",
+            "category",
             "decided_on",
             "agency",
             "rectify_by",
