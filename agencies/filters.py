@@ -6,8 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from anji_recycling.filters import YesNoFilter
 
-from .choices import AreaCondition, LeadKind, UrbanRuralCode, VillageKind
-from .models import Agency, DutyRule, ProblemCategory, Township, Village
+from .choices import (
+    ActionItemStatus,
+    AreaCondition,
+    LeadKind,
+    MeetingKind,
+    MeetingStatus,
+    UrbanRuralCode,
+    VillageKind,
+)
+from .models import ActionItem, Agency, DutyRule, Meeting, ProblemCategory, Township, Village
 
 
 class TownshipFilterSet(django_filters.FilterSet):
@@ -80,3 +88,22 @@ class DutyRuleFilterSet(django_filters.FilterSet):
     class Meta:
         model = DutyRule
         fields = ["category", "area", "lead_kind", "lead_agency", "is_active"]
+
+
+class MeetingFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=MeetingStatus.choices)
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MeetingKind.choices)
+
+    class Meta:
+        model = Meeting
+        fields = ["status", "kind"]
+
+
+class ActionItemFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionItemStatus.choices)
+    agency = django_filters.ModelChoiceFilter(label=_("Agency"), queryset=Agency.objects.all())
+    meeting = django_filters.NumberFilter(label=_("Meeting"), field_name="meeting_id")
+
+    class Meta:
+        model = ActionItem
+        fields = ["status", "agency", "meeting"]

@@ -54,3 +54,13 @@ def route(
         )
     lead_agency = rule.lead_agency if rule.lead_kind == LeadKind.AGENCY else None
     return Routing(rule=rule, area=area, lead_agency=lead_agency, township=township)
+
+
+def duties_of(*, agency_id) -> set[int]:
+    """The problem categories the duty table gives an agency (the active rules it leads, in
+    any kind of area): what it may act on when it assists a joint action."""
+    return set(
+        DutyRule.objects.filter(is_active=True, lead_agency_id=agency_id).values_list(
+            "category_id", flat=True
+        )
+    )

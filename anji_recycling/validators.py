@@ -144,3 +144,17 @@ def validate_attachment(upload) -> None:
             code="document_too_large",
             params={"name": upload.name},
         )
+
+
+# The years a portal moment (a meeting, an inspection) may fall in: outside them a date is a
+# typing slip, and before 1901 Asia/Shanghai has no whole-minute offset to write it with.
+PLAUSIBLE_YEARS = range(2000, 2100)
+
+
+def validate_plausible_moment(value) -> None:
+    if value is not None and value.year not in PLAUSIBLE_YEARS:
+        raise ValidationError(
+            _("Enter a time between %(first)s and %(last)s.")
+            % {"first": PLAUSIBLE_YEARS.start, "last": PLAUSIBLE_YEARS.stop - 1},
+            code="implausible_time",
+        )

@@ -48,7 +48,7 @@ from django.utils.translation import gettext as _
 
 from agencies.models import Village
 from inspections.choices import (
-    CaseAction,
+    CaseEventKind,
     CaseStatus,
     EnforcementKind,
     PatrolTaskStatus,
@@ -335,7 +335,7 @@ def rectifications_verified(*, indicator, context: Context) -> dict[int, Measure
     verified on site after the order."""
     verified = CaseEvent.objects.filter(
         case_id=OuterRef("case_id"),
-        action=CaseAction.VERIFY_PASS,
+        action=CaseEventKind.VERIFY_PASS,
         at__gte=OuterRef("recorded_at"),
     )
     orders = EnforcementAction.objects.filter(

@@ -78,6 +78,7 @@ class EnforcementForm(ModelForm):
         model = EnforcementAction
         fields = [
             "kind",
+            "category",
             "decided_on",
             "document_number",
             "rectify_by",
@@ -86,3 +87,9 @@ class EnforcementForm(ModelForm):
             "note",
         ]
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "category": _(
+                "An assisting agency names a problem within its duties (the duty table); "
+                "the lead's measure addresses the case's problem when left empty."
+            )
+        }

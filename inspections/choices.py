@@ -83,6 +83,60 @@ class Actor(models.TextChoices):
     OPEN_PART = "open_part", _("An assisting agency with its part open")
 
 
+class CaseEventKind(models.TextChoices):
+    """What a case event records: a move (the case actions' values), a side action, a request
+    and its decision, an enforcement measure (`enforcement_` and the measure's kind)."""
+
+    REPORTED = "reported", _("Reported")
+    JOINED = "joined", _("Another report of the same problem")
+    REGISTER = "register", _("Register")
+    DISMISS = "dismiss", _("Do not register")
+    DISPATCH = "dispatch", _("Dispatch")
+    ACCEPT = "accept", _("Start handling")
+    RETURN = "return", _("Return (outside our duties)")
+    FINISH = "finish", _("Handling finished")
+    VERIFY_PASS = "verify_pass", _("Verified on site")
+    VERIFY_FAIL = "verify_fail", _("Verification failed: back to handling")
+    CLOSE = "close", _("Close")
+    REOPEN = "reopen", _("Reopen")
+    REROUTE = "reroute", _("Re-routed")
+    ASSIGN = "assign", _("Assigned")
+    ASSIST_ADDED = "assist_added", _("Assisting agency added")
+    ASSIST_REMOVED = "assist_removed", _("Assisting agency removed")
+    PART_DONE = "part_done", _("Assisting agency's part done")
+    PART_WAIVED = "part_waived", _("Assisting agency's part waived")
+    REQUEST_EXTENSION = "request_extension", _("Extension asked for")
+    REQUEST_POSTPONEMENT = "request_postponement", _("Postponement asked for")
+    EXTENSION_APPROVED = "extension_approved", _("Extension approved")
+    EXTENSION_REFUSED = "extension_refused", _("Extension refused")
+    POSTPONEMENT_APPROVED = "postponement_approved", _("Postponement approved")
+    POSTPONEMENT_REFUSED = "postponement_refused", _("Postponement refused")
+    ENFORCEMENT_RECTIFICATION_ORDER = "enforcement_rectification_order", _("Rectification order")
+    ENFORCEMENT_WARNING = "enforcement_warning", _("Warning")
+    ENFORCEMENT_FINE = "enforcement_fine", _("Fine")
+    ENFORCEMENT_SEIZURE = "enforcement_seizure", _("Seizure")
+    ENFORCEMENT_LICENCE_REVOCATION = "enforcement_licence_revocation", _("Licence revocation")
+    ENFORCEMENT_BAN = "enforcement_ban", _("Ban")
+    ENFORCEMENT_REFERRAL = "enforcement_referral", _("Referral to another agency")
+    DEADLINE_RECOMPUTED = "deadline_recomputed", _("Deadline recomputed (working-day calendar)")
+    DEMO = "demo", _("Demo history")
+    OTHER = "other", pgettext_lazy("case event", "Other")
+
+    @classmethod
+    def of_request(cls, kind: str) -> "CaseEventKind":
+        """An extension or a postponement asked for."""
+        return cls(f"request_{kind}")
+
+    @classmethod
+    def of_decision(cls, kind: str, state: str) -> "CaseEventKind":
+        """A request's decision: its kind and its new state (`extension_approved`)."""
+        return cls(f"{kind}_{state}")
+
+    @classmethod
+    def of_enforcement(cls, kind: str) -> "CaseEventKind":
+        return cls(f"enforcement_{kind}")
+
+
 class Stage(models.TextChoices):
     """Stages with a deadline in working days (from the duty rule)."""
 
@@ -137,10 +191,13 @@ class PatrolActor(models.TextChoices):
     """Who may act on a patrol task, relative to it."""
 
     TOWNSHIP_STAFF = "township_staff", _("Grid workers and officers of the task's township")
+    TOWNSHIP_OFFICER = "township_officer", _("Officers of the task's township")
+    COMMERCE = "commerce", _("Commerce bureau")
 
 
 class PatrolTaskAction(models.TextChoices):
     FILE_REPORT = "file_report", _("File the report")
+    ASSIGN = "assign", _("Assign")
 
 
 class EscalationLevel(models.TextChoices):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from agencies.workdays import Deadline, WorkCalendar, load_calendar
 from anji_recycling.history import save_with_history
 
-from .choices import RequestState, Stage
+from .choices import CaseEventKind, RequestState, Stage
 from .models import Case, CaseEvent, CaseRequest
 
 logger = logging.getLogger(__name__)
@@ -188,7 +188,7 @@ def recompute_case(*, case: Case, calendar: WorkCalendar, reason: str, actor=Non
         }
         save_with_history(case, actor=actor, reason=comment[:100], validate=False)
         CaseEvent.objects.create(
-            case=case, action="deadline_recomputed", actor=actor, comment=comment
+            case=case, action=CaseEventKind.DEADLINE_RECOMPUTED, actor=actor, comment=comment
         )
         return True
 

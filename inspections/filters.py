@@ -9,8 +9,8 @@ from agencies.models import Agency, ProblemCategory, Township
 from anji_recycling.filters import YesNoFilter
 from anji_recycling.forms import DateInput
 
-from .choices import CaseStatus, InspectionResult, RequestKind, RequestState
-from .models import Case, CaseRequest, Inspection
+from .choices import CaseStatus, InspectionResult, PatrolTaskStatus, RequestKind, RequestState
+from .models import Case, CaseRequest, Inspection, PatrolTask
 
 
 class CaseFilterSet(django_filters.FilterSet):
@@ -132,3 +132,23 @@ class CaseRequestFilterSet(django_filters.FilterSet):
     class Meta:
         model = CaseRequest
         fields = ["kind", "state"]
+
+
+class PatrolTaskFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=PatrolTaskStatus.choices)
+    township = django_filters.ModelChoiceFilter(
+        label=_("Township"), queryset=Township.objects.all()
+    )
+    mine = YesNoFilter(label=_("Assigned to me"), method="filter_mine")
+
+    class Meta:
+        model = PatrolTask
+        fields = ["status", "township", "mine"]
+
+    def filter_mine(self, queryset, name, value):
+        user_id = getattr(getattr(self.request, "user", None), "pk", None)
+        return (
+            queryset.filter(assigned_to_id=user_id)
+            if value
+            else queryset.exclude(assigned_to_id=user_id)
+        )

@@ -1,7 +1,6 @@
 """Forms for filing a patrol report from a phone. They check shape (and give each message its
 field); inspections.services.file_inspection and sites.services.register_site check the rules."""
 
-import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
@@ -16,13 +15,15 @@ from anji_recycling.validators import validate_image_upload, validate_position
 
 from .choices import ChecklistAnswer, InspectionResult
 from .models import PatrolPlan
-from .services import FindingInput
+from .services import (
+    MAX_FINDINGS,
+    MAX_PHOTOS_PER_FINDING,
+    FindingInput,
+    ensure_not_in_future,
+    too_many_photos,
+)
 
 SIX_PLACES = Decimal("0.000001")
-MAX_FINDINGS = 20
-MAX_PHOTOS_PER_FINDING = 9
-# A phone's clock may run a little ahead of the server's.
-CLOCK_TOLERANCE = dt.timedelta(minutes=10)
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 ILLEGAL_POINT_DEFAULT_NAME = "无证回收点"
 
@@ -160,10 +161,7 @@ class ReportForm(PositionMixin, Form):
 
     def clean_inspected_at(self):
         value = self.cleaned_data["inspected_at"]
-        if value > timezone.now() + CLOCK_TOLERANCE:
-            raise ValidationError(
-                _("The inspection cannot lie in the future."), code="inspected_in_future"
-            )
+        ensure_not_in_future(value)
         return value
 
     def answers(self) -> dict:
@@ -199,11 +197,7 @@ class FindingForm(Form):
     def clean_photos(self):
         photos = self.cleaned_data["photos"]
         if len(photos) > MAX_PHOTOS_PER_FINDING:
-            raise ValidationError(
-                _("At most %(count)s photos per problem."),
-                code="too_many_photos",
-                params={"count": MAX_PHOTOS_PER_FINDING},
-            )
+            raise too_many_photos()
         errors = []
         for photo in photos:
             try:

@@ -26,7 +26,7 @@ from sites.choices import SiteStatus, SiteTier
 
 from .choices import (
     OPEN_STATUSES,
-    CaseAction,
+    CaseEventKind,
     CaseStatus,
     ChecklistAnswer,
     EnforcementKind,
@@ -408,30 +408,11 @@ class Evidence(models.Model):
         return reverse("inspections:evidence-file", args=[self.pk])
 
 
-EVENT_LABELS = {
-    "reported": _("Reported"),
-    "joined": _("Another report of the same problem"),
-    "reroute": _("Re-routed"),
-    "assist_added": _("Assisting agency added"),
-    "assist_removed": _("Assisting agency removed"),
-    "part_done": _("Assisting agency's part done"),
-    "part_waived": _("Assisting agency's part waived"),
-    "assign": _("Assigned"),
-    "request_extension": _("Extension asked for"),
-    "request_postponement": _("Postponement asked for"),
-    "extension_approved": _("Extension approved"),
-    "extension_refused": _("Extension refused"),
-    "postponement_approved": _("Postponement approved"),
-    "postponement_refused": _("Postponement refused"),
-    "deadline_recomputed": _("Deadline recomputed (working-day calendar)"),
-}
-
-
 class CaseEvent(models.Model):
     """案件处理记录：每一次流转，谁、何时、意见和附件。"""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=32)
+    action = models.CharField(_("action"), max_length=32, choices=CaseEventKind.choices)
     from_status = models.CharField(
         pgettext_lazy("status", "from"), max_length=16, choices=CaseStatus.choices, blank=True
     )
@@ -450,17 +431,14 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="case_event_kind_known", condition=Q(action__in=CaseEventKind.values)
+            ),
+        ]
 
     def __str__(self):
         return f"{self.case.number} {self.action}"
-
-    @property
-    def action_label(self) -> str:
-        if self.action in CaseAction.values:
-            return str(CaseAction(self.action).label)
-        if self.action.startswith("enforcement_"):
-            return str(EnforcementKind(self.action.removeprefix("enforcement_")).label)
-        return str(EVENT_LABELS.get(self.action, self.action))
 
 
 class JointPart(models.Model):
@@ -556,6 +534,15 @@ class EnforcementAction(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="actions")
     kind = models.CharField(_("measure"), max_length=32, choices=EnforcementKind.choices)
+    # The problem the measure addresses: an assisting agency's must be one of its duties.
+    category = models.ForeignKey(
+        "agencies.ProblemCategory",
+        verbose_name=_("problem addressed"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     decided_on = models.DateField(_("decided on"), default=timezone.localdate)
     agency = models.ForeignKey(
         "agencies.Agency",

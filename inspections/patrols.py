@@ -10,7 +10,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.access import is_county_admin, township_scope
+from accounts.access import is_county_admin, is_grid_worker, township_scope
 from accounts.choices import NotificationKind, Role
 from accounts.models import User
 from accounts.notifications import notify
@@ -228,6 +228,20 @@ def complete_patrol_tasks(*, inspection: Inspection) -> int:
     return PatrolTask.objects.filter(pk__in=done).update(
         status=PatrolTaskStatus.DONE, inspection=inspection
     )
+
+
+@transaction.atomic
+def assign_patrol_task(*, task: PatrolTask, worker, actor) -> PatrolTask:
+    """The township's officer (or the commerce bureau) gives an open task to one of the
+    township's grid workers. Row-locked, like every workflow write."""
+    task = PatrolTask.objects.select_for_update().get(pk=task.pk)
+    PATROL_TASK_POLICY.ensure_allowed(task, actor, PatrolTaskAction.ASSIGN)
+    if not (is_grid_worker(worker) and worker.township_id == task.township_id):
+        raise ValidationError({"worker": _("Choose a grid worker of the task's township.")})
+    task.assigned_to = worker
+    # PatrolTask keeps no history (see complete_patrol_tasks).
+    task.save(update_fields=["assigned_to"])
+    return task
 
 
 # Plans -----------------------------------------------------------------------------------------

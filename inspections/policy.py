@@ -253,10 +253,15 @@ REQUEST_POLICY = Policy(
 
 
 def patrol_task_relations(task, user) -> set[str]:
-    """A task is done by a report of someone of its township (a grid worker or an officer)."""
+    """A task is done by a report of someone of its township (a grid worker or an officer);
+    the township's officers, or the commerce bureau, give it to a grid worker."""
     relations = set()
     if is_township_user(user) and user.township_id == task.township_id:
         relations.add(PatrolActor.TOWNSHIP_STAFF)
+    if is_officer_of_township(user, task.township_id):
+        relations.add(PatrolActor.TOWNSHIP_OFFICER)
+    if is_county_admin(user):
+        relations.add(PatrolActor.COMMERCE)
     return relations
 
 
@@ -269,6 +274,11 @@ PATROL_TASK_POLICY = Policy(
             states={PatrolTaskStatus.OPEN},
             target=PatrolTaskStatus.DONE,
             changes=_("the task is done, with the report"),
+        ),
+        PatrolTaskAction.ASSIGN: Rule(
+            actors={PatrolActor.TOWNSHIP_OFFICER, PatrolActor.COMMERCE},
+            states={PatrolTaskStatus.OPEN},
+            changes=_("the grid worker who patrols the site"),
         ),
     },
     relations=patrol_task_relations,

@@ -13,7 +13,7 @@ from accounts.choices import NotificationKind
 from accounts.notifications import notify
 from accounts.selectors import officers_to_notify
 from agencies.models import Agency, ProblemCategory
-from agencies.routing import route
+from agencies.routing import duties_of, route
 from agencies.workdays import load_calendar
 from anji_recycling.history import save_with_history
 from anji_recycling.validators import (
@@ -27,11 +27,14 @@ from sites.services import change_site_status
 from .choices import (
     OPEN_STATUSES,
     CaseAction,
+    CaseEventKind,
     CaseSideAction,
     CaseStatus,
     EnforcementKind,
     InspectionResult,
     PartState,
+    PatrolTaskAction,
+    PatrolTaskStatus,
     RequestAction,
     RequestState,
     Stage,
@@ -49,9 +52,30 @@ from .models import (
     Finding,
     Inspection,
     JointPart,
+    PatrolTask,
 )
 from .patrols import complete_patrol_tasks
-from .policy import CASE_POLICY, ENDS_STAGE, REQUEST_POLICY, WHILE_HANDLED
+from .policy import CASE_POLICY, ENDS_STAGE, PATROL_TASK_POLICY, REQUEST_POLICY, WHILE_HANDLED
+
+MAX_FINDINGS = 20
+MAX_PHOTOS_PER_FINDING = 9
+# A phone's clock may run a little ahead of the server's.
+CLOCK_TOLERANCE = dt.timedelta(minutes=10)
+
+
+def ensure_not_in_future(inspected_at) -> None:
+    if inspected_at is not None and inspected_at > timezone.now() + CLOCK_TOLERANCE:
+        raise ValidationError(
+            _("The inspection cannot lie in the future."), code="inspected_in_future"
+        )
+
+
+def too_many_photos() -> ValidationError:
+    return ValidationError(
+        _("At most %(count)s photos per problem."),
+        code="too_many_photos",
+        params={"count": MAX_PHOTOS_PER_FINDING},
+    )
 
 
 @dataclass
@@ -106,7 +130,7 @@ def _open_or_join_case(*, site, finding: Finding, actor, reported_at, calendar) 
         .first()
     )
     if existing is not None:
-        _record(existing, action="joined", actor=actor, comment=finding.description)
+        _record(existing, action=CaseEventKind.JOINED, actor=actor, comment=finding.description)
         return existing
     routing = route(category=finding.category, township=site.township, village=site.village)
     rule = routing.rule
@@ -137,11 +161,11 @@ def _open_or_join_case(*, site, finding: Finding, actor, reported_at, calendar) 
     except IntegrityError:
         # Another report opened the same case a moment ago: join it instead.
         existing = Case.objects.get(site=site, category=finding.category, status__in=OPEN_STATUSES)
-        _record(existing, action="joined", actor=actor, comment=finding.description)
+        _record(existing, action=CaseEventKind.JOINED, actor=actor, comment=finding.description)
         return existing
     _record(
         case,
-        action="reported",
+        action=CaseEventKind.REPORTED,
         actor=actor,
         comment=finding.description,
         target=CaseStatus.REPORTED,
@@ -194,8 +218,16 @@ def file_inspection(
         )
     if not findings and result != InspectionResult.PASSED:
         raise ValidationError({"result": _("Record at least one problem, or mark 'no problem'.")})
+    try:
+        ensure_not_in_future(inspected_at)
+    except ValidationError as error:
+        raise ValidationError({"inspected_at": error}) from error
+    if len(findings) > MAX_FINDINGS:
+        raise ValidationError(_("At most %(count)s problems per report.") % {"count": MAX_FINDINGS})
     validate_position(latitude, longitude)
     for item in findings:
+        if len(item.photos) > MAX_PHOTOS_PER_FINDING:
+            raise ValidationError({"photos": too_many_photos()})
         for photo in item.photos:
             validate_image_upload(photo)
     inspection = Inspection(
@@ -242,6 +274,28 @@ def file_inspection(
     return inspection
 
 
+@transaction.atomic
+def file_task_report(*, task: PatrolTask, inspector, **report) -> Inspection:
+    """A patrol task completed by filing its site's report (`report` as for file_inspection):
+    refused unless the task is open and the inspector of its township, and unless the report
+    lies within the task's period, so that it really completes the task."""
+    task = PatrolTask.objects.select_for_update().select_related("site").get(pk=task.pk)
+    PATROL_TASK_POLICY.ensure_allowed(task, inspector, PatrolTaskAction.FILE_REPORT)
+    inspection = file_inspection(site=task.site, inspector=inspector, **report)
+    task.refresh_from_db(fields=["status"])
+    if task.status != PatrolTaskStatus.DONE:
+        raise ValidationError(
+            {
+                "inspected_at": _(
+                    "The task runs from %(start)s to %(due)s: a report outside that period "
+                    "does not complete it."
+                )
+                % {"start": f"{task.period_start:%Y-%m-%d}", "due": f"{task.due_on:%Y-%m-%d}"}
+            }
+        )
+    return inspection
+
+
 # Moving cases ------------------------------------------------------------------------------
 
 
@@ -278,7 +332,7 @@ def transition_case(*, case: Case, action: str, actor, comment: str = "", attach
     save_with_history(case, actor=actor, reason=comment)
     _record(
         case,
-        action=action,
+        action=CaseEventKind(action),
         actor=actor,
         comment=comment,
         source=source,
@@ -313,7 +367,7 @@ def reroute_case(
     assisting = "、".join(agency.name for agency in case.assisting_agencies.order_by("code"))
     _record(
         case,
-        action="reroute",
+        action=CaseEventKind.REROUTE,
         actor=actor,
         comment=_("%(previous)s → %(lead)s (assisting: %(assisting)s): %(reason)s")
         % {
@@ -335,7 +389,7 @@ def assign_case(*, case: Case, officer, actor) -> Case:
         raise ValidationError({"officer": _("Choose an officer of the lead agency.")})
     case.assigned_to = officer
     save_with_history(case, actor=actor)
-    _record(case, action="assign", actor=actor, comment=str(officer))
+    _record(case, action=CaseEventKind.ASSIGN, actor=actor, comment=str(officer))
     return case
 
 
@@ -347,7 +401,7 @@ def request_more_time(*, case: Case, kind: str, days: int, reason: str, actor) -
     CASE_POLICY.ensure_allowed(case, actor, CaseSideAction.REQUEST_TIME, comment=reason)
     request = CaseRequest(case=case, kind=kind, days=days, reason=reason, requested_by=actor)
     save_with_history(request, actor=actor)
-    _record(case, action=f"request_{kind}", actor=actor, comment=reason)
+    _record(case, action=CaseEventKind.of_request(kind), actor=actor, comment=reason)
     return request
 
 
@@ -375,7 +429,7 @@ def decide_request(*, request: CaseRequest, approve: bool, actor, comment: str =
     save_with_history(request, actor=actor, reason=comment)
     _record(
         case,
-        action=f"{request.kind}_{request.state}",
+        action=CaseEventKind.of_decision(request.kind, request.state),
         actor=actor,
         comment=comment,
     )
@@ -397,9 +451,14 @@ def record_enforcement_action(*, action: EnforcementAction, actor) -> Enforcemen
     case = action.case
     CASE_POLICY.ensure_allowed(case, actor, CaseSideAction.RECORD_ENFORCEMENT)
     action.recorded_by = actor
-    # The lead's measure is the lead agency's; an assisting agency records its own.
+    # The lead's measure is the lead agency's; an assisting agency records its own, within
+    # its duties.
     leads = is_officer_of_agency(actor, case.lead_agency_id) or not is_agency_officer(actor)
     action.agency = case.lead_agency if leads else actor.agency
+    if leads and action.category_id is None:
+        action.category = case.category
+    if not leads:
+        ensure_within_duties(action)
     save_with_history(action, actor=actor)
     target = SITE_EFFECTS.get(action.kind)
     site = case.site
@@ -411,8 +470,30 @@ def record_enforcement_action(*, action: EnforcementAction, actor) -> Enforcemen
             reason=f"{action.get_kind_display()} {action.document_number}".strip(),
             source=_("Case %(number)s") % {"number": case.number},
         )
-    _record(case, action=f"enforcement_{action.kind}", actor=actor, comment=action.note)
+    _record(
+        case, action=CaseEventKind.of_enforcement(action.kind), actor=actor, comment=action.note
+    )
     return action
+
+
+def ensure_within_duties(action: EnforcementAction) -> None:
+    """An assisting agency acts only on the problems the duty table gives it (fire safety by
+    the fire brigade, licences by market regulation, pollution by ecology, ...)."""
+    duties = duties_of(agency_id=action.agency_id)
+    if action.category_id in duties:
+        return
+    names = "、".join(
+        ProblemCategory.objects.filter(pk__in=duties)
+        .order_by("sort_order")
+        .values_list("name", flat=True)
+    )
+    if not names:
+        message = _("The duty table gives %(agency)s no problem to act on.")
+    else:
+        message = _(
+            "Name the problem the measure addresses, within the duties of %(agency)s: %(duties)s."
+        )
+    raise ValidationError({"category": message % {"agency": action.agency.name, "duties": names}})
 
 
 # Joint enforcement (联合执法) -------------------------------------------------------------------
@@ -436,7 +517,7 @@ def add_assisting_agency(*, case: Case, agency: Agency, actor, reason: str) -> C
     save_with_history(part, actor=actor, reason=reason)
     _record(
         case,
-        action="assist_added",
+        action=CaseEventKind.ASSIST_ADDED,
         actor=actor,
         comment=_("%(agency)s: %(reason)s") % {"agency": agency.name, "reason": reason},
     )
@@ -463,7 +544,7 @@ def remove_assisting_agency(*, case: Case, agency: Agency, actor, reason: str) -
     JointPart.objects.filter(case=case, agency=agency).delete()
     _record(
         case,
-        action="assist_removed",
+        action=CaseEventKind.ASSIST_REMOVED,
         actor=actor,
         comment=_("%(agency)s: %(reason)s") % {"agency": agency.name, "reason": reason},
     )
@@ -484,7 +565,12 @@ def finish_part(*, case: Case, actor, note: str = "") -> JointPart:
     CASE_POLICY.ensure_allowed(case, actor, CaseSideAction.FINISH_PART)
     part = JointPart.objects.get(case=case, agency_id=actor.agency_id)
     _close_part(part, state=PartState.DONE, actor=actor, note=note)
-    _record(case, action="part_done", actor=actor, comment=f"{part.agency.name} {note}".strip())
+    _record(
+        case,
+        action=CaseEventKind.PART_DONE,
+        actor=actor,
+        comment=f"{part.agency.name} {note}".strip(),
+    )
     return part
 
 
@@ -500,7 +586,7 @@ def waive_part(*, case: Case, agency: Agency, actor, reason: str) -> JointPart:
     _close_part(part, state=PartState.WAIVED, actor=actor, note=reason)
     _record(
         case,
-        action="part_waived",
+        action=CaseEventKind.PART_WAIVED,
         actor=actor,
         comment=_("%(agency)s: %(reason)s") % {"agency": agency.name, "reason": reason},
     )

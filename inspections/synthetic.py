@@ -32,6 +32,7 @@ from sites.models import Material, Operator, Site, SiteStatusChange
 
 from .choices import (
     OPEN_STATUSES,
+    CaseEventKind,
     CaseStatus,
     InspectionResult,
     PatrolFrequency,
@@ -422,7 +423,7 @@ def _events(cases: list[Case]) -> None:
         rows.append(
             CaseEvent(
                 case=case,
-                action="reported",
+                action=CaseEventKind.REPORTED,
                 to_status=CaseStatus.REPORTED,
                 actor=case.reported_by,
                 at=case.reported_at,
@@ -433,7 +434,7 @@ def _events(cases: list[Case]) -> None:
             rows.append(
                 CaseEvent(
                     case=case,
-                    action="demo",
+                    action=CaseEventKind.DEMO,
                     from_status=CaseStatus.REPORTED,
                     to_status=case.status,
                     actor=case.reported_by,

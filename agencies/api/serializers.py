@@ -1,6 +1,22 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from ..models import Agency, AgencyDuty, DutyRule, ProblemCategory, Township, Village
+from accounts.models import User
+from anji_recycling.api.fields import AllowedActionsField, MomentField
+
+from ..models import (
+    ActionItem,
+    ActionItemUpdate,
+    Agency,
+    AgencyDuty,
+    DutyRule,
+    Meeting,
+    MeetingAttendance,
+    ProblemCategory,
+    Township,
+    Village,
+)
+from ..policy import ACTION_ITEM_POLICY, MEETING_POLICY
 
 
 class TownshipSerializer(serializers.ModelSerializer):
@@ -76,3 +92,110 @@ class DutyRuleSerializer(serializers.ModelSerializer):
         # The model and service validate the rule as a whole (one message for page, admin
         # and API); the serializer checks only shape.
         validators = []
+
+
+class MeetingAttendanceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MeetingAttendance
+        fields = ["agency", "township", "person_name", "present", "note"]
+        read_only_fields = fields
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    """A joint meeting: planned (POST), edited (PATCH), recorded and cancelled through its
+    actions; attendance, minutes and decisions come in with POST record."""
+
+    invitees = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=User.objects.filter(is_active=True).exclude(role="")
+    )
+    invited_agencies = serializers.PrimaryKeyRelatedField(
+        many=True, required=False, queryset=Agency.objects.all()
+    )
+    starts_at = MomentField()
+    attendance = MeetingAttendanceSerializer(many=True, read_only=True)
+    allowed_actions = AllowedActionsField(
+        MEETING_POLICY,
+        help_text=_(
+            "What the requesting user may do to the meeting now (the meeting policy): edit "
+            "(PATCH), record, assign_item (POST action-items), cancel."
+        ),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "title",
+            "kind",
+            "status",
+            "starts_at",
+            "place",
+            "convener",
+            "agenda",
+            "invited_agencies",
+            "invitees",
+            "recurrence",
+            "previous",
+            "minutes",
+            "decisions",
+            "attendance",
+            "allowed_actions",
+        ]
+        read_only_fields = ["status", "previous", "minutes", "decisions"]
+
+
+class RecordMeetingInputSerializer(serializers.Serializer):
+    present_agencies = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Agency.objects.all(), help_text=_("Agencies present")
+    )
+    minutes = serializers.CharField()
+    decisions = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CancelMeetingInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+
+class ActionItemUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActionItemUpdate
+        fields = ["id", "author", "at", "text"]
+        read_only_fields = fields
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    updates = ActionItemUpdateSerializer(many=True, read_only=True)
+    allowed_actions = AllowedActionsField(
+        ACTION_ITEM_POLICY,
+        help_text=_(
+            "What the requesting user may do to the action item now (its policy): "
+            "report_progress (POST progress), complete."
+        ),
+    )
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "id",
+            "meeting",
+            "agency",
+            "agency_name",
+            "description",
+            "due_on",
+            "status",
+            "done_on",
+            "is_overdue",
+            "updates",
+            "allowed_actions",
+        ]
+        read_only_fields = ["meeting", "status", "done_on"]
+
+
+class ProgressInputSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text=_("Progress"))
+
+
+class CompleteInputSerializer(serializers.Serializer):
+    done_on = serializers.DateField(required=False, allow_null=True, default=None)

@@ -1,6 +1,8 @@
 from .views import (
+    ActionItemViewSet,
     AgencyViewSet,
     DutyRuleViewSet,
+    MeetingViewSet,
     ProblemCategoryViewSet,
     TownshipViewSet,
     VillageViewSet,
@@ -13,4 +15,6 @@ routes = [
     ("agencies", AgencyViewSet, "agency"),
     ("problem-categories", ProblemCategoryViewSet, "problemcategory"),
     ("duty-rules", DutyRuleViewSet, "dutyrule"),
+    ("meetings", MeetingViewSet, "meeting"),
+    ("action-items", ActionItemViewSet, "actionitem"),
 ]

@@ -1,10 +1,12 @@
 """Serializer fields the portal's API shares: `allowed_actions` on a workflow object (what the
 requesting user may do to it now, read from the object's policy: the same rows the services
-and the pages read), and a related row's name."""
+and the pages read), a related row's name, and a time a person enters."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import fields, serializers
+
+from anji_recycling.validators import validate_plausible_moment
 
 
 @extend_schema_field(serializers.ListField(child=serializers.CharField()))
@@ -36,3 +38,11 @@ class RelatedNameField(serializers.CharField):
             return fields.get_attribute(instance, self.source_attrs)
         except (AttributeError, KeyError):
             return ""
+
+
+class MomentField(serializers.DateTimeField):
+    """A time a person enters (a meeting's start, an inspection's): within the portal's years."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(validate_plausible_moment)

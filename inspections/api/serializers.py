@@ -1,20 +1,25 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from agencies.models import Agency
-from anji_recycling.api.fields import AllowedActionsField
+from accounts.models import User
+from agencies.models import Agency, ProblemCategory
+from anji_recycling.api.fields import AllowedActionsField, MomentField
+from sites.models import Site
 
-from ..choices import CaseAction, EnforcementKind, RequestKind
+from ..choices import CaseAction, ChecklistAnswer, EnforcementKind, InspectionResult, RequestKind
 from ..models import (
     Case,
     CaseEvent,
     CaseRequest,
+    ChecklistItem,
     EnforcementAction,
     Finding,
     Inspection,
     JointPart,
+    PatrolTask,
 )
-from ..policy import CASE_POLICY, REQUEST_POLICY
+from ..policy import CASE_POLICY, PATROL_TASK_POLICY, REQUEST_POLICY
+from ..services import MAX_FINDINGS, MAX_PHOTOS_PER_FINDING, FindingInput
 
 
 class FindingSerializer(serializers.ModelSerializer):
@@ -60,6 +65,103 @@ class InspectionDetailSerializer(InspectionSerializer):
 
     class Meta(InspectionSerializer.Meta):
         fields = [*InspectionSerializer.Meta.fields, "findings"]
+
+
+class FindingInputSerializer(serializers.Serializer):
+    """One problem found: its category decides who handles it (the duty table)."""
+
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=ProblemCategory.objects.filter(is_active=True)
+    )
+    description = serializers.CharField(max_length=2000)
+    is_serious = serializers.BooleanField(default=False)
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        max_length=MAX_PHOTOS_PER_FINDING,
+        help_text=_("JPEG, PNG or WebP, at most 10 MB each."),
+    )
+
+
+class AnswerInputSerializer(serializers.Serializer):
+    item = serializers.PrimaryKeyRelatedField(queryset=ChecklistItem.objects.filter(is_active=True))
+    answer = serializers.ChoiceField(choices=ChecklistAnswer.choices)
+
+
+class ReportInputSerializer(serializers.Serializer):
+    """A patrol report as the phone page files it: when and where, the checklist answers, the
+    overall result and the findings with their photos. As JSON without photos, or as
+    multipart/form-data with DRF's list notation: `findings[0]category`,
+    `findings[0]description`, `findings[0]photos[0]` (a file), `answers[0]item`, ..."""
+
+    inspected_at = MomentField(
+        required=False, help_text=_("Date and time of the inspection (default: now).")
+    )
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True, default=None
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, allow_null=True, default=None
+    )
+    result = serializers.ChoiceField(choices=InspectionResult.choices)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    answers = AnswerInputSerializer(many=True, required=False)
+    findings = FindingInputSerializer(many=True, required=False, max_length=MAX_FINDINGS)
+
+    def report(self) -> dict:
+        """The keyword arguments of file_inspection."""
+        data = dict(self.validated_data)
+        answers = data.pop("answers", [])
+        findings = data.pop("findings", [])
+        return {
+            **data,
+            "answers": {row["item"].pk: row["answer"] for row in answers},
+            "findings": [FindingInput(**row) for row in findings],
+        }
+
+
+class InspectionInputSerializer(ReportInputSerializer):
+    site = serializers.PrimaryKeyRelatedField(queryset=Site.objects.all())
+
+
+class PatrolTaskSerializer(serializers.ModelSerializer):
+    site_name = serializers.CharField(source="site.name", read_only=True)
+    township_name = serializers.CharField(source="township.name", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    allowed_actions = AllowedActionsField(
+        PATROL_TASK_POLICY,
+        help_text=_(
+            "What the requesting user may do to the task now (the patrol-task policy): "
+            "file_report (POST file), assign."
+        ),
+    )
+
+    class Meta:
+        model = PatrolTask
+        fields = [
+            "id",
+            "plan",
+            "site",
+            "site_name",
+            "township",
+            "township_name",
+            "period_start",
+            "due_on",
+            "assigned_to",
+            "status",
+            "is_overdue",
+            "inspection",
+            "allowed_actions",
+        ]
+        read_only_fields = fields
+
+
+class PatrolAssignInputSerializer(serializers.Serializer):
+    worker = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True),
+        help_text=_("A grid worker of the task's township."),
+    )
 
 
 class JointPartSerializer(serializers.ModelSerializer):
@@ -126,9 +228,20 @@ class CaseSerializer(serializers.ModelSerializer):
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
+    action_display = serializers.CharField(source="get_action_display", read_only=True)
+
     class Meta:
         model = CaseEvent
-        fields = ["id", "action", "from_status", "to_status", "actor", "at", "comment"]
+        fields = [
+            "id",
+            "action",
+            "action_display",
+            "from_status",
+            "to_status",
+            "actor",
+            "at",
+            "comment",
+        ]
 
 
 class AssistingInputSerializer(serializers.Serializer):
@@ -205,6 +318,7 @@ class EnforcementActionSerializer(serializers.ModelSerializer):
             "id",
             "case",
             "kind",
+            "category",
             "decided_on",
             "agency",
             "rectify_by",

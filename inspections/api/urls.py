@@ -1,4 +1,10 @@
-from .views import CaseRequestViewSet, CaseViewSet, EnforcementActionViewSet, InspectionViewSet
+from .views import (
+    CaseRequestViewSet,
+    CaseViewSet,
+    EnforcementActionViewSet,
+    InspectionViewSet,
+    PatrolTaskViewSet,
+)
 
 # (prefix, viewset, basename) registered on the portal's one API router.
 routes = [
@@ -6,4 +12,5 @@ routes = [
     ("cases", CaseViewSet, "case"),
     ("case-requests", CaseRequestViewSet, "caserequest"),
     ("enforcement-actions", EnforcementActionViewSet, "enforcementaction"),
+    ("patrol-tasks", PatrolTaskViewSet, "patroltask"),
 ]

@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -8,10 +8,11 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from agencies.models import Agency
+from agencies.routing import NoDutyRule
 from anji_recycling.api.permissions import WorkflowPermissions
 
-from .. import selectors, services
-from ..filters import CaseFilterSet, CaseRequestFilterSet, InspectionFilterSet
+from .. import patrols, selectors, services
+from ..filters import CaseFilterSet, CaseRequestFilterSet, InspectionFilterSet, PatrolTaskFilterSet
 from ..models import EnforcementAction
 from .serializers import (
     AssignInputSerializer,
@@ -23,15 +24,54 @@ from .serializers import (
     DecisionInputSerializer,
     EnforcementActionSerializer,
     InspectionDetailSerializer,
+    InspectionInputSerializer,
     InspectionSerializer,
     PartInputSerializer,
+    PatrolAssignInputSerializer,
+    PatrolTaskSerializer,
+    ReportInputSerializer,
     RerouteInputSerializer,
     TimeRequestInputSerializer,
 )
 
+# A report as a phone sends it: multipart, DRF's list notation, a photo per finding.
+REPORT_EXAMPLE = OpenApiExample(
+    "multipart",
+    media_type="multipart/form-data",
+    value={
+        "site": 12,
+        "result": "problems",
+        "latitude": "30.638000",
+        "longitude": "119.680000",
+        "answers[0]item": 1,
+        "answers[0]answer": "no",
+        "findings[0]category": 3,
+        "findings[0]description": "院内废纸露天堆放，未设消防器材",
+        "findings[0]is_serious": "false",
+        "findings[0]photos[0]": "(a JPEG file)",
+    },
+)
 
-class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
-    """巡查检查记录（只读；在手机页面上报）。"""
+
+def report_body(serializer) -> dict:
+    return dict.fromkeys(["multipart/form-data", "application/json"], serializer)
+
+
+def file_with(user, call) -> Response:
+    """201 with the report as filed (its findings and their cases); a category the duty table
+    does not cover is a 400 with the page's message."""
+    try:
+        inspection = call()
+    except NoDutyRule as error:
+        raise ValidationError({"non_field_errors": [str(error)]}) from error
+    filed = selectors.inspections_for_list(user=user).prefetch_related(
+        "findings__category", "findings__case"
+    )
+    return Response(InspectionDetailSerializer(filed.get(pk=inspection.pk)).data, status=201)
+
+
+class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """巡查检查记录：列表、详情，以及上报（与手机页面相同：检查表、问题和照片、位置）。"""
 
     filterset_class = InspectionFilterSet
 
@@ -42,7 +82,66 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset
 
     def get_serializer_class(self):
+        if self.action == "create":
+            return InspectionInputSerializer
         return InspectionDetailSerializer if self.action == "retrieve" else InspectionSerializer
+
+    @extend_schema(
+        request=report_body(InspectionInputSerializer),
+        responses={201: InspectionDetailSerializer},
+        examples=[REPORT_EXAMPLE],
+    )
+    def create(self, request, *args, **kwargs):
+        """File a patrol report: the findings open (or join) cases routed by the duty table,
+        and complete the site's open patrol tasks of the period."""
+        data = InspectionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = data.report()
+        return file_with(
+            request.user, lambda: services.file_inspection(inspector=request.user, **report)
+        )
+
+
+class PatrolTaskViewSet(viewsets.ReadOnlyModelViewSet):
+    """巡查任务：网格员自己的任务（`mine=true`），乡镇干部和商务局看全乡镇、全县；指派网格员，
+    上报巡查记录即完成任务。"""
+
+    serializer_class = PatrolTaskSerializer
+    filterset_class = PatrolTaskFilterSet
+    permission_classes = [WorkflowPermissions]
+    ordering_fields = ["due_on", "period_start"]
+
+    def get_queryset(self):
+        return patrols.patrol_tasks_for(user=self.request.user)
+
+    @extend_schema(request=PatrolAssignInputSerializer, responses=PatrolTaskSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        """The township's officer (or the commerce bureau) gives the task to a grid worker."""
+        data = PatrolAssignInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = patrols.assign_patrol_task(
+            task=self.get_object(), worker=data.validated_data["worker"], actor=request.user
+        )
+        return Response(self.get_serializer(task).data)
+
+    @extend_schema(
+        request=report_body(ReportInputSerializer),
+        responses={201: InspectionDetailSerializer},
+        examples=[REPORT_EXAMPLE],
+    )
+    @action(detail=True, methods=["post"], url_path="file")
+    def file_report(self, request, pk=None):
+        """Complete the task by filing its site's report (the body as for POST /inspections/,
+        without `site`); a report outside the task's period is refused."""
+        task = self.get_object()
+        data = ReportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = data.report()
+        return file_with(
+            request.user,
+            lambda: services.file_task_report(task=task, inspector=request.user, **report),
+        )
 
 
 class CaseViewSet(viewsets.ReadOnlyModelViewSet):

@@ -5,7 +5,8 @@ failure comes back on the next run.
 
 Path ids are random integers, which would almost always answer 404: most of them are mapped
 to rows that exist (a site with an operator, an inspection and its case, an assessment
-period, the reference data), so updates, workflow actions and deletions really run."""
+period, a held joint meeting with an action item, this week's patrol tasks, the reference
+data), so updates, workflow actions and deletions really run."""
 
 import json
 import os
@@ -24,13 +25,18 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from accounts.services import issue_api_token
-from agencies.models import Township
+from agencies.models import Agency, Township
 from anji_recycling.api.urls import router
 from assessments.choices import IndicatorKind
 from assessments.services import record_deduction
 from tests.factories import make_operator, make_site
 
-from .rows import open_first_quarter, report_problems
+from .rows import (
+    held_meeting_with_item,
+    open_first_quarter,
+    report_problems,
+    this_weeks_patrol_tasks,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +102,8 @@ def portal_rows(commerce_admin, dipu_grid_worker, assessor):
     station = make_site(actor=commerce_admin, tier=2)
     site = make_site(actor=commerce_admin, operator=operator, parent=station)
     report_problems(site, dipu_grid_worker, "fire_hazard", "unlicensed")
+    held_meeting_with_item(commerce_admin, Agency.objects.get(code="market"))
+    this_weeks_patrol_tasks()
     period = open_first_quarter(commerce_admin)
     record_deduction(
         period=period,

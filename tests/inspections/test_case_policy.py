@@ -9,6 +9,7 @@ from django.utils import translation
 
 from accounts.choices import Role
 from agencies.models import Agency
+from agencies.routing import duties_of
 from anji_recycling.policy import Rule
 from inspections.choices import (
     Actor,
@@ -97,7 +98,11 @@ def service_call(action, case, actor, everyone):
         agency = part.agency if part else Agency.objects.get(code="fire")
         return lambda: waive_part(case=case, agency=agency, actor=actor, reason="已整改")
     if action == CaseSideAction.RECORD_ENFORCEMENT:
-        measure = EnforcementAction(case=case, kind=EnforcementKind.WARNING, note="警告")
+        # An assisting agency names a problem within its duties; the lead's is the case's.
+        duty = min(duties_of(agency_id=actor.agency_id), default=None)
+        measure = EnforcementAction(
+            case=case, kind=EnforcementKind.WARNING, category_id=duty, note="警告"
+        )
         return lambda: record_enforcement_action(action=measure, actor=actor)
     raise AssertionError(f"no service for {action}")
 

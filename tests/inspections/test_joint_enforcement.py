@@ -22,7 +22,7 @@ from inspections.services import (
 )
 from tests.factories import make_user
 
-from .conftest import report
+from .conftest import category, report
 from .test_case_policy import bring_to
 
 pytestmark = pytest.mark.django_db
@@ -77,16 +77,40 @@ def test_an_assisting_agency_records_its_own_measure(piling_case, everyone):
     )
     measure = record_enforcement_action(
         action=EnforcementAction(
-            case=piling_case, kind=EnforcementKind.WARNING, document_number="安市监警1号"
+            case=piling_case,
+            kind=EnforcementKind.WARNING,
+            category=category("unlicensed"),
+            document_number="安市监警1号",
         ),
         actor=everyone["market"],
     )
-    assert measure.agency == market()
+    assert (measure.agency, measure.category) == (market(), category("unlicensed"))
     lead_measure = record_enforcement_action(
         action=EnforcementAction(case=piling_case, kind=EnforcementKind.WARNING),
         actor=everyone["lead"],
     )
     assert lead_measure.agency == piling_case.lead_agency
+    assert lead_measure.category == piling_case.category
+
+
+@pytest.mark.parametrize("problem", [None, "fire_hazard", "appearance"])
+def test_an_assisting_agency_acts_only_within_its_duties(piling_case, everyone, problem):
+    """市场监管局 handles licences and special equipment: not fire safety, not the piling
+    that the lead handles, and not a measure that names no problem."""
+    add_assisting_agency(
+        case=piling_case, agency=market(), actor=everyone["commerce"], reason="无照"
+    )
+    measure = EnforcementAction(
+        case=piling_case,
+        kind=EnforcementKind.WARNING,
+        category=category(problem) if problem else None,
+    )
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as refused:
+        record_enforcement_action(action=measure, actor=everyone["market"])
+    (message,) = refused.value.message_dict["category"]
+    assert "市场监管局" in message
+    assert category("unlicensed").name in message
+    assert not EnforcementAction.objects.filter(case=piling_case).exists()
 
 
 def test_only_the_commerce_bureau_and_the_cases_township_assemble_the_joint_action(
