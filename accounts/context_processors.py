@@ -16,6 +16,7 @@ def _token_links(user) -> list[tuple]:
 
 def _market_items() -> list[tuple]:
     return [
+        (_("Market dashboard"), reverse("trade:dashboard")),
         (_("Transfers"), reverse("trade:transfer-list")),
         (_("Price board"), reverse("trade:price-board")),
         (_("Settlements"), reverse("trade:settlement-list")),

@@ -6,8 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency, ProblemCategory, Township
-from anji_recycling.filters import YesNoFilter
-from anji_recycling.forms import DateInput
+from anji_recycling.filters import TownshipChoicesMixin, YesNoFilter, date_range_filters
 
 from .choices import CaseStatus, InspectionResult, PatrolTaskStatus, RequestKind, RequestState
 from .models import Case, CaseRequest, Inspection, PatrolTask
@@ -35,23 +34,14 @@ class CaseFilterSet(django_filters.FilterSet):
     deadline_provisional = YesNoFilter(
         label=_("Provisional deadline"), field_name="stage_deadline_provisional"
     )
-    reported_after = django_filters.DateFilter(
-        label=_("Reported from"),
-        field_name="reported_at",
-        lookup_expr="date__gte",
-        widget=DateInput(),
+    reported_after, reported_before = date_range_filters(
+        "reported_at",
+        from_label=_("Reported from"),
+        until_label=_("Reported until"),
+        on_datetime=True,
     )
-    reported_before = django_filters.DateFilter(
-        label=_("Reported until"),
-        field_name="reported_at",
-        lookup_expr="date__lte",
-        widget=DateInput(),
-    )
-    closed_after = django_filters.DateFilter(
-        label=_("Closed from"), field_name="closed_at", lookup_expr="date__gte", widget=DateInput()
-    )
-    closed_before = django_filters.DateFilter(
-        label=_("Closed until"), field_name="closed_at", lookup_expr="date__lte", widget=DateInput()
+    closed_after, closed_before = date_range_filters(
+        "closed_at", from_label=_("Closed from"), until_label=_("Closed until"), on_datetime=True
     )
     closed_on_time = YesNoFilter(label=_("Closed on time"))
     site = django_filters.NumberFilter(label=_("Site"), field_name="site_id")
@@ -101,23 +91,17 @@ class CaseFilterSet(django_filters.FilterSet):
         return queryset.open() if value else queryset.exclude(pk__in=queryset.open().values("pk"))
 
 
-class InspectionFilterSet(django_filters.FilterSet):
+class InspectionFilterSet(TownshipChoicesMixin, django_filters.FilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("Township"), queryset=Township.objects.all()
     )
     result = django_filters.ChoiceFilter(label=_("Result"), choices=InspectionResult.choices)
     site = django_filters.NumberFilter(label=_("Site"), field_name="site_id")
-    inspected_after = django_filters.DateFilter(
-        label=_("Inspected from"),
-        field_name="inspected_at",
-        lookup_expr="date__gte",
-        widget=DateInput(),
-    )
-    inspected_before = django_filters.DateFilter(
-        label=_("Inspected until"),
-        field_name="inspected_at",
-        lookup_expr="date__lte",
-        widget=DateInput(),
+    inspected_after, inspected_before = date_range_filters(
+        "inspected_at",
+        from_label=_("Inspected from"),
+        until_label=_("Inspected until"),
+        on_datetime=True,
     )
 
     class Meta:

@@ -140,7 +140,10 @@ def _bulk(model, rows, *, history=False, actor=None):
 
 
 @transaction.atomic
-def seed_at_scale(*, scale: int, actor, rng: random.Random, today: dt.date, log=print) -> Counts:
+def seed_at_scale(
+    *, scale: int, actor, rng: random.Random, today: dt.date, log=print, reports: bool = True
+) -> Counts:
+    """N times Anji's sites, and (unless not `reports`) their reports, cases and tasks."""
     counts = Counts()
     townships = list(Township.objects.order_by("code"))
     villages = defaultdict(list)
@@ -151,6 +154,8 @@ def seed_at_scale(*, scale: int, actor, rng: random.Random, today: dt.date, log=
     counts.sites = len(sites)
     counts.operators = sum(1 for site in sites if site.operator_id)
     log(f"sites: {counts.sites}, operators: {counts.operators}")
+    if not reports:
+        return counts
     reports = _reports(
         scale=scale, sites=sites, inspectors=inspectors, actor=actor, rng=rng, today=today
     )

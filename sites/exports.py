@@ -26,7 +26,7 @@ from anji_recycling.xlsx import SheetWriter, new_workbook, save_workbook
 
 from . import selectors
 from .filters import OperatorFilterSet, SiteFilterSet
-from .jobs import claim_job, finish_job, heartbeat
+from .jobs import Exporter, claim_job, exporter_for, finish_job, heartbeat, register_exporter
 from .models import BackgroundJob
 
 logger = logging.getLogger(__name__)
@@ -274,6 +274,20 @@ def write_roster(workbook, *, kind: str, queryset, progress=None):
     return written
 
 
+for _kind in ROSTERS:
+    register_exporter(
+        Exporter(
+            kind=_kind,
+            rows=lambda *, user, params, kind=_kind: (
+                roster_filterset(kind=kind, user=user, params=params).qs
+            ),
+            write=lambda workbook, *, queryset, progress, kind=_kind: write_roster(
+                workbook, kind=kind, queryset=queryset, progress=progress
+            ),
+        )
+    )
+
+
 def build_roster_workbook(*, kind: str, queryset):
     workbook = new_workbook()
     write_roster(workbook, kind=kind, queryset=queryset)
@@ -335,7 +349,8 @@ class JobProgress:
 
 @transaction.atomic
 def start_export_job(*, kind: str, owner, params, filename: str) -> BackgroundJob:
-    """Queue a large roster: the worker writes it with the owner's scope and these filters."""
+    """Queue a large export (a roster, or another app's registered Exporter): the worker
+    writes it with the owner's scope and these filters."""
     from .tasks import export_roster
 
     job = BackgroundJob.objects.create(
@@ -357,19 +372,19 @@ def run_export_job(*, job_id: int) -> None:
         return  # delivered twice: another run has it or finished it
     try:
         with heartbeat(job), translation.override(job.result.get("language")):
-            filterset = roster_filterset(kind=job.kind, user=job.owner, params=job.params)
-            queryset = filterset.qs
+            exporter = exporter_for(job.kind)
+            queryset = exporter.rows(user=job.owner, params=_as_querydict(job.params))
             total = queryset.count()
             workbook = new_workbook()
             with JobProgress(job.pk, total=total) as progress:
-                done = write_roster(workbook, kind=job.kind, queryset=queryset, progress=progress)
+                done = exporter.write(workbook, queryset=queryset, progress=progress)
             with tempfile.TemporaryFile() as handle:
                 save_workbook(workbook, handle)
                 handle.seek(0)
                 # A random stored name: the download gives the roster's own (result["filename"]).
                 job.result_file.save(f"{uuid.uuid4().hex}.xlsx", File(handle), save=False)
     except Exception as error:
-        logger.exception("roster export job %s failed", job.pk)
+        logger.exception("export job %s failed", job.pk)
         _finish(job, state=BackgroundJob.State.FAILED, message=str(error))
         return
     job.total = total

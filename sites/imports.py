@@ -35,7 +35,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -70,7 +70,19 @@ from .exports import (
     operator_sheet_title,
     site_sheet_title,
 )
-from .jobs import APPLIED, CHECKED, QUEUED, REFUSED, UPLOADED, claim_job, finish_job, heartbeat
+from .jobs import (
+    APPLIED,
+    CHECKED,
+    QUEUED,
+    REFUSED,
+    UPLOADED,
+    Importer,
+    claim_job,
+    finish_job,
+    heartbeat,
+    importer_for,
+    register_importer,
+)
 from .models import BackgroundJob, Material, Operator, Site
 from .services import (
     allowed_status_changes,
@@ -164,24 +176,37 @@ class ImportResult:
 
     @property
     def summary(self) -> dict:
-        def counts(plans):
-            counter = Counter(plan.action for plan in plans)
-            return {action: counter[action] for action in (CREATED, UPDATED, UNCHANGED)}
-
-        return {
-            "operators": counts(self.operators),
-            "sites": counts(self.sites),
-            "rows": self.rows,
-            "rows_with_problems": len({(p.sheet, p.row) for p in self.problems}),
-        }
+        return import_summary(
+            {"operators": self.operators, "sites": self.sites}, self.problems, rows=self.rows
+        )
 
     def as_job_result(self) -> dict:
-        return {
-            "filename": self.filename,
-            "summary": self.summary,
-            "problems": [problem._asdict() for problem in self.problems],
-            "language": translation.get_language(),
-        }
+        return job_result(self)
+
+
+def import_summary(plans_by_sheet: dict, problems, *, rows: int) -> dict:
+    """What a check found: per sheet the rows to create, update and leave; rows read and rows
+    with problems (any import's result: the roster's, the market's)."""
+
+    def counts(plans):
+        counter = Counter(plan.action for plan in plans)
+        return {action: counter[action] for action in (CREATED, UPDATED, UNCHANGED)}
+
+    return {
+        **{sheet: counts(plans) for sheet, plans in plans_by_sheet.items()},
+        "rows": rows,
+        "rows_with_problems": len({(p.sheet, p.row) for p in problems}),
+    }
+
+
+def job_result(result) -> dict:
+    """A checked import as its job keeps it (result needs filename, summary and problems)."""
+    return {
+        "filename": result.filename,
+        "summary": result.summary,
+        "problems": [problem._asdict() for problem in result.problems],
+        "language": translation.get_language(),
+    }
 
 
 # Reading cells ---------------------------------------------------------------------------------
@@ -1191,7 +1216,7 @@ def problems_column_header() -> str:
     return _("Problems")
 
 
-def marked_workbook(file, problems):
+def marked_workbook(file, problems, *, find_sheets=None):
     """The user's own workbook with each bad cell filled red and commented with its problem,
     and a last column 错误说明 listing each row's problems. Marks from an earlier check of the
     same file are cleared first. Formulas come back as the values the check read; rows and
@@ -1202,7 +1227,8 @@ def marked_workbook(file, problems):
     by_sheet = defaultdict(list)
     for problem in problems:
         by_sheet[problem.sheet].append(problem)
-    roster_sheets = {worksheet.title for worksheet in _find_sheets(workbook).values()}
+    find_sheets = find_sheets or _find_sheets
+    roster_sheets = {worksheet.title for worksheet in find_sheets(workbook).values()}
     headers = {_normalise(header) for header in _in_every_language(problems_column_header)}
     for worksheet in workbook.worksheets:
         if worksheet.title not in roster_sheets and worksheet.title not in by_sheet:
@@ -1263,9 +1289,9 @@ def _clear_marks(worksheet, headers) -> int:
 # Jobs: check and apply in the background ------------------------------------------------------
 
 
-def recent_imports(*, user, limit: int = 5):
-    """The user's latest imports, to go back to one."""
-    return BackgroundJob.objects.filter(owner=user, kind=BackgroundJob.Kind.ROSTER_IMPORT)[:limit]
+def recent_imports(*, user, kind=BackgroundJob.Kind.ROSTER_IMPORT, limit: int = 5):
+    """The user's latest imports of a kind, to go back to one."""
+    return BackgroundJob.objects.filter(owner=user, kind=kind)[:limit]
 
 
 def import_limits() -> dict:
@@ -1313,14 +1339,16 @@ def _refuse_too_many_rows(sheets) -> None:
 
 
 @transaction.atomic
-def start_import(*, upload, user) -> BackgroundJob:
+def start_import(*, upload, user, kind=BackgroundJob.Kind.ROSTER_IMPORT) -> BackgroundJob:
     """Keep an uploaded workbook and queue its check (the dry run) in the background; the
-    request reads no row of it. A file over the size limit is refused at once."""
+    request reads no row of it. A file over the size limit is refused at once. `kind`: a
+    registered Importer's (the roster's, or another app's)."""
     from .tasks import check_roster_import
 
     refuse_upload_at_once(upload)
+    importer_for(kind)  # a kind nobody registered fails here, not in the worker
     job = BackgroundJob(
-        kind=BackgroundJob.Kind.ROSTER_IMPORT,
+        kind=kind,
         owner=user,
         result={
             "filename": _filename(upload),
@@ -1342,13 +1370,14 @@ def run_check_job(*, job_id: int) -> None:
     if job is None:
         return  # delivered twice: another run has it or finished it
     language = job.result.get("language")
+    importer = importer_for(job.kind)
     with heartbeat(job), translation.override(language):
         try:
             with (
                 job.input_file.open("rb") as handle,
                 JobProgress(job.pk, total=0, every=IMPORT_PROGRESS_EVERY) as progress,
             ):
-                result = parse_and_check(
+                result = importer.check(
                     handle, user=job.owner, progress=progress, filename=job.result["filename"]
                 )
         except ValidationError as error:
@@ -1356,7 +1385,7 @@ def run_check_job(*, job_id: int) -> None:
             _finish(job, BackgroundJob.State.FAILED, " ".join(error.messages))
             return
         except Exception:
-            logger.exception("roster import job %s: the check failed", job.pk)
+            logger.exception("import job %s: the check failed", job.pk)
             job.result = {**job.result, "stage": REFUSED}
             _finish(job, BackgroundJob.State.FAILED, _("The file could not be checked."))
             return
@@ -1398,12 +1427,11 @@ def run_import_job(*, job_id: int) -> None:
     if job is None:
         return  # delivered twice: another run has it or finished it
     language = job.result.get("language")
+    importer = importer_for(job.kind)
     try:
         with heartbeat(job), translation.override(language):
             with job.input_file.open("rb") as handle:
-                result = parse_and_check(
-                    handle, user=job.owner, filename=job.result.get("filename")
-                )
+                result = importer.check(handle, user=job.owner, filename=job.result.get("filename"))
             if not result.ok:
                 job.result = {**result.as_job_result(), "stage": CHECKED}
                 _finish(
@@ -1417,14 +1445,14 @@ def run_import_job(*, job_id: int) -> None:
                 JobProgress(job.pk, total=result.rows, every=IMPORT_PROGRESS_EVERY) as progress,
                 transaction.atomic(),
             ):
-                counts = apply_import(result, actor=job.owner, progress=progress)
+                counts = importer.apply(result, actor=job.owner, progress=progress)
                 job.result = {**job.result, "stage": APPLIED, "applied": counts}
                 job.total = job.done = result.rows
                 _finish(job, BackgroundJob.State.DONE, in_transaction=True)
     except LeaseLost:
-        logger.warning("roster import job %s was taken over by another worker", job.pk)
+        logger.warning("import job %s was taken over by another worker", job.pk)
     except Exception as error:
-        logger.exception("roster import job %s failed", job.pk)
+        logger.exception("import job %s failed", job.pk)
         with translation.override(language):
             message = " ".join(getattr(error, "messages", [str(error)]))
             _finish(
@@ -1571,3 +1599,40 @@ def template_workbook():
         validation.add(f"{target}2:{target}{TEMPLATE_ROWS + 1}")
         sheet.sheet.data_validations.append(validation)
     return workbook
+
+
+# The roster's import in the jobs above (the functions are looked up when called: tests replace
+# them), and the pieces other apps' imports reuse (trade/imports.py, weighbridge records).
+
+register_importer(
+    Importer(
+        kind=BackgroundJob.Kind.ROSTER_IMPORT,
+        check=lambda file, **options: parse_and_check(file, **options),
+        apply=lambda result, **options: apply_import(result, **options),
+        find_sheets=lambda workbook: _find_sheets(workbook),
+        may_import=lambda user: user.has_perm("sites.add_site"),
+        refusal=gettext_lazy("Only the commerce bureau and township officers import rosters."),
+        upload_url="sites:import",
+        counts=(
+            ("operators", gettext_lazy("Operators")),
+            ("sites", gettext_lazy("Sites")),
+        ),
+        links=(
+            ("sites:site-list", gettext_lazy("Go to the sites")),
+            ("sites:operator-list", gettext_lazy("Go to the operators")),
+        ),
+    )
+)
+
+read_sheet = _read_sheet
+ImportRow = _Row
+CellError = _CellError
+cell_text = _text
+parse_date = _date
+decimal_parser = _decimal_parser
+normalise_header = _normalise
+in_every_language = _in_every_language
+choice_map = _choice_map
+open_workbook = _open_workbook
+refuse_hidden_sheets = _refuse_hidden_sheets
+refuse_too_many_rows = _refuse_too_many_rows

@@ -3,6 +3,8 @@ again those whose message never reached a worker (Redis was down when they were 
 whose worker died while running them (see anji_recycling/leases.py)."""
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q
@@ -19,6 +21,64 @@ from .models import BackgroundJob
 # all), queued (confirmed, waiting for its writing), applied.
 UPLOADED, CHECKED, REFUSED = "uploaded", "checked", "refused"
 QUEUED, APPLIED = "queued", "applied"
+
+
+# What other apps plug into the same jobs: an Excel import checked, confirmed and written in the
+# background (the site roster's, the market's weighbridge records), and a large .xlsx written by
+# a worker (the rosters, the transfer ledger). Each registers itself when its module is imported
+# (its AppConfig.ready), so that a worker that only knows a job's kind runs it.
+
+
+@dataclass(frozen=True)
+class Importer:
+    """One kind of Excel import run by sites.imports' jobs and pages.
+
+    check(file, *, user, progress=None, filename=None) reads and checks every row writing
+    nothing, returning a result with `ok`, `problems` (imports.Problem), `rows` and
+    `as_job_result()`; apply(result, *, actor, progress=None) writes it in one transaction and
+    returns the counts per sheet; find_sheets(workbook) the sheets the marked workbook marks."""
+
+    kind: str
+    check: Callable
+    apply: Callable
+    find_sheets: Callable
+    may_import: Callable  # user -> bool
+    refusal: object  # the message for a user who may not import
+    upload_url: str  # URL names: the upload page, and where to go once written
+    counts: tuple  # (sheet key, label) for the table of rows created/updated/unchanged
+    links: tuple = ()  # (URL name, label) after the import
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One kind of large .xlsx written by a worker: rows(user=, params=) the queryset with the
+    owner's scope and the saved filters, write(workbook, queryset=, progress=) the sheet."""
+
+    kind: str
+    rows: Callable
+    write: Callable
+
+
+IMPORTERS: dict[str, Importer] = {}
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def register_importer(importer: Importer) -> Importer:
+    IMPORTERS[importer.kind] = importer
+    return importer
+
+
+def register_exporter(exporter: Exporter) -> Exporter:
+    EXPORTERS[exporter.kind] = exporter
+    return exporter
+
+
+def importer_for(kind: str) -> Importer:
+    return IMPORTERS[kind]
+
+
+def exporter_for(kind: str) -> Exporter:
+    return EXPORTERS[kind]
 
 
 def claim_job(*, job_id: int, stage: str | None = None) -> BackgroundJob | None:
@@ -50,7 +110,7 @@ def waiting_jobs(*, now: dt.datetime):
     waiting = Q(state=BackgroundJob.State.PENDING, created_at__lt=now - WAITING_TOO_LONG)
     return (
         BackgroundJob.objects.filter(waiting | leases.stale(now=now))
-        .exclude(kind=BackgroundJob.Kind.ROSTER_IMPORT, result__stage=CHECKED)
+        .exclude(kind__in=list(IMPORTERS), result__stage=CHECKED)
         .order_by("pk")
     )
 
@@ -58,7 +118,7 @@ def waiting_jobs(*, now: dt.datetime):
 def task_for(job: BackgroundJob):
     from .tasks import apply_roster_import, check_roster_import, export_roster
 
-    if job.kind != BackgroundJob.Kind.ROSTER_IMPORT:
+    if job.kind not in IMPORTERS:
         return export_roster
     return check_roster_import if job.result.get("stage") == UPLOADED else apply_roster_import
 

@@ -406,6 +406,9 @@ class BackgroundJob(LeasedWork):
         SITE_EXPORT = "site_export", _("Site roster export")
         OPERATOR_EXPORT = "operator_export", _("Operator roster export")
         ROSTER_IMPORT = "roster_import", _("Roster import")
+        # The market's (trade/): weighbridge records uploaded, the transfer ledger written.
+        WEIGHBRIDGE_IMPORT = "weighbridge_import", _("Weighbridge import")
+        TRANSFER_EXPORT = "transfer_export", _("Transfer ledger export")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting")

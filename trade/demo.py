@@ -11,8 +11,10 @@ settlements, shipments and stocks go through the services."""
 
 import datetime as dt
 import math
+from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -293,3 +295,200 @@ def _seed_stocks(*, admin, stations, materials, months) -> None:
                 ),
                 actor=admin,
             )
+
+
+# At scale (`seed_demo --scale N`) ---------------------------------------------------------------
+
+
+def seed_market_at_scale(*, admin, rng, today: dt.date, log=print) -> dict:
+    """The market over the sites `seed_demo --scale N` wrote: the sorting centre, every
+    operating station delivering to it, the twelve-month board, and weekly transfers from each
+    operating point (two of its materials) to its station and from each station to the centre,
+    written week by week in bulk with their history (like the rest of the scaled data, not
+    through the services: they satisfy the rules by construction), and last month's stocks.
+    At 100× Anji (some 50,000 sites) that is about five million transfers a year."""
+    stations = list(
+        Site.objects.filter(tier=SiteTier.TRANSFER_STATION, status=SiteStatus.OPERATING)
+        .select_related("township")
+        .order_by("code")
+    )
+    if not stations:
+        return {"transfers": 0, "prices": 0, "stocks": 0}
+    materials = {material.code: material for material in Material.objects.all()}
+    priced = {material.pk: code for code, material in materials.items() if code in BASE_PRICES}
+    centre = _centre(admin=admin, township=stations[0].township)
+    for station in stations:
+        station.parent = centre
+        station.daily_capacity = station.daily_capacity or Decimal("5")
+    Site.objects.bulk_update(stations, ["parent", "daily_capacity"], batch_size=2000)
+    months = _month_starts(today, 12)
+    prices = _seed_board(admin=admin, materials=materials, months=months)
+
+    station_ids = {station.pk for station in stations}
+    if connection.vendor == "postgresql":
+        total = _scaled_transfers_in_sql(
+            admin=admin,
+            rng=rng,
+            stations=sorted(station_ids),
+            centre=centre,
+            priced=sorted(priced),
+            months=months,
+            today=today,
+            log=log,
+        )
+    else:
+        total = _scaled_transfers(
+            admin=admin,
+            rng=rng,
+            station_ids=station_ids,
+            centre=centre,
+            priced=priced,
+            months=months,
+            today=today,
+            log=log,
+        )
+    stocks = [
+        StockDeclaration(
+            site=station,
+            month=months[-2],
+            material=materials[code],
+            stock_kg=Decimal(800),
+            declared_by=admin,
+        )
+        for station in stations
+        for code in ("paper", "plastic")
+        if code in materials
+    ]
+    bulk_create_with_history(stocks, StockDeclaration, batch_size=2000, default_user=admin)
+    return {"transfers": total, "prices": prices, "stocks": len(stocks)}
+
+
+def _scaled_transfers(*, admin, rng, station_ids, centre, priced, months, today, log) -> int:
+    points = defaultdict(list)  # point -> its (up to two) priced materials
+    parents = {}
+    through = Site.materials.through.objects.filter(
+        site__tier=SiteTier.COLLECTION_POINT,
+        site__status=SiteStatus.OPERATING,
+        site__parent__in=station_ids,
+        material__in=list(priced),
+    ).values_list("site_id", "site__parent_id", "material_id")
+    for point, parent, material in through.order_by("site_id", "material_id").iterator(5000):
+        if len(points[point]) < 2:
+            points[point].append(material)
+            parents[point] = parent
+    total = 0
+    for day in _weekdays(months, today):
+        month = day.replace(day=1)
+        boards = {pk: _seasonal(BASE_PRICES[code], month) for pk, code in priced.items()}
+        rows, received = [], defaultdict(Decimal)
+        for point, point_materials in points.items():
+            for material in point_materials:
+                weight = Decimal(rng.randint(80, 900))
+                price = _money(boards[material] * Decimal(rng.uniform(0.93, 1.05)))
+                rows.append(
+                    _scaled_transfer(admin, point, parents[point], material, day, weight, price)
+                )
+                received[(parents[point], material)] += weight
+        for (station, material), weight in received.items():
+            price = _money(boards[material] * STATION_MARKUP)
+            rows.append(
+                _scaled_transfer(
+                    admin, station, centre.pk, material, day, weight * Decimal("0.97"), price
+                )
+            )
+        bulk_create_with_history(rows, Transfer, batch_size=5000, default_user=admin)
+        total += len(rows)
+        log(f"transfers of {day:%Y-%m-%d}: {len(rows)} (so far {total})")
+    return total
+
+
+# The same rows, generated by PostgreSQL itself a month at a time (millions of rows: building
+# them as Python objects would take hours), with their history rows copied from them.
+_POINT_ROWS = """
+WITH pairs AS (
+    SELECT sm.site_id AS point, s.parent_id AS station, sm.material_id AS material,
+           row_number() OVER (PARTITION BY sm.site_id ORDER BY sm.material_id) AS n
+    FROM sites_site_materials sm JOIN sites_site s ON s.id = sm.site_id
+    WHERE s.tier = 3 AND s.status = 'operating' AND s.parent_id = ANY(%(stations)s)
+      AND sm.material_id = ANY(%(priced)s)
+), generated AS (
+    SELECT d.day, p.point, p.station, p.material,
+           (80 + floor(random() * 821))::numeric(12, 2) AS weight,
+           round(pe.price * (0.93 + random() * 0.12)::numeric, 2) AS price
+    FROM pairs p
+    CROSS JOIN unnest(%(days)s::date[]) AS d(day)
+    JOIN trade_priceentry pe ON pe.material_id = p.material AND pe.seller_tier = 3
+        AND pe.grade_id IS NULL AND pe.effective_from = %(month)s
+    WHERE p.n <= 2
+)
+INSERT INTO trade_transfer (created_at, updated_at, transferred_on, from_site_id, to_site_id,
+    material_id, weight_kg, unit_price, amount, reason, weighbridge_ticket, entered_by_id)
+SELECT now(), now(), day, point, station, material, weight, price,
+       round(weight * price / 1000, 2), '', '', %(admin)s
+FROM generated
+"""
+_STATION_ROWS = """
+INSERT INTO trade_transfer (created_at, updated_at, transferred_on, from_site_id, to_site_id,
+    material_id, weight_kg, unit_price, amount, reason, weighbridge_ticket, entered_by_id)
+SELECT now(), now(), t.transferred_on, t.to_site_id, %(centre)s, t.material_id,
+       round(sum(t.weight_kg) * 0.97, 2), pe.price,
+       round(round(sum(t.weight_kg) * 0.97, 2) * pe.price / 1000, 2), '', '', %(admin)s
+FROM trade_transfer t
+JOIN sites_site s ON s.id = t.from_site_id AND s.tier = 3
+JOIN trade_priceentry pe ON pe.material_id = t.material_id AND pe.seller_tier = 2
+    AND pe.grade_id IS NULL AND pe.effective_from = %(month)s
+WHERE t.transferred_on = ANY(%(days)s::date[]) AND t.to_site_id = ANY(%(stations)s)
+GROUP BY t.transferred_on, t.to_site_id, t.material_id, pe.price
+"""
+
+
+def _scaled_transfers_in_sql(*, admin, rng, stations, centre, priced, months, today, log) -> int:
+    from django.db import transaction
+
+    history = Transfer.history.model
+    copied = [
+        f.column for f in history._meta.concrete_fields if not f.column.startswith("history_")
+    ]
+    history_rows = (
+        f"INSERT INTO {history._meta.db_table} ({', '.join(copied)}, history_date, "
+        "history_change_reason, history_type, history_user_id) "
+        f"SELECT {', '.join(copied)}, now(), NULL, '+', %(admin)s FROM trade_transfer "
+        "WHERE transferred_on = ANY(%(days)s::date[])"
+    )
+    days = list(_weekdays(months, today))
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(%s)", [rng.random() * 2 - 1])
+        for month in months:
+            params = {
+                "stations": stations,
+                "priced": priced,
+                "centre": centre.pk,
+                "admin": admin.pk,
+                "month": month,
+                "days": [day for day in days if day.replace(day=1) == month],
+            }
+            with transaction.atomic():
+                cursor.execute(_POINT_ROWS, params)
+                count = cursor.rowcount
+                cursor.execute(_STATION_ROWS, params)
+                count += cursor.rowcount
+                cursor.execute(history_rows, params)
+            total += count
+            log(f"transfers of {month:%Y-%m}: {count} (so far {total})")
+        cursor.execute("ANALYZE trade_transfer")
+    return total
+
+
+def _scaled_transfer(admin, sender_id, receiver_id, material_id, day, weight, price) -> Transfer:
+    weight = _money(weight)
+    return Transfer(
+        transferred_on=day,
+        from_site_id=sender_id,
+        to_site_id=receiver_id,
+        material_id=material_id,
+        weight_kg=weight,
+        unit_price=price,
+        amount=services.transfer_amount(weight_kg=weight, unit_price=price),
+        entered_by=admin,
+    )

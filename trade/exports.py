@@ -1,5 +1,7 @@
 """交售台账: the transfers a list shows (same filters, same scope), as an .xlsx, one row per
-transfer, streamed from the database in chunks so memory and queries stay flat."""
+transfer, streamed from the database in chunks into a write-only workbook so memory and queries
+stay flat. A ledger of more rows than settings.EXPORT_BACKGROUND_ROWS is written by the site
+registry's background export job (sites/jobs.py: progress page, download), as a large roster is."""
 
 import datetime as dt
 from decimal import Decimal
@@ -8,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from anji_recycling.xlsx import SheetWriter, new_workbook
+from sites.jobs import Exporter, register_exporter
+from sites.models import BackgroundJob
 
 from . import selectors
 from .filters import TransferFilterSet
@@ -68,17 +72,32 @@ def transfer_values(transfer) -> list:
     return [None if value == "" else value for value in values]
 
 
-def build_ledger_workbook(*, queryset):
-    workbook = new_workbook()
+def write_ledger(workbook, *, queryset, progress=None) -> int:
+    """Append the ledger sheet; the number of transfers written."""
     sheet = SheetWriter(
         workbook,
         pgettext("sheet", "Transfer ledger"),
         widths=[width for _label, width in COLUMNS],
     )
     sheet.header([str(label) for label, _width in COLUMNS])
-    for transfer in queryset.order_by("transferred_on", "pk").iterator(chunk_size=CHUNK_SIZE):
+    written = 0
+    rows = queryset.order_by("transferred_on", "pk").iterator(chunk_size=CHUNK_SIZE)
+    for written, transfer in enumerate(rows, start=1):
         sheet.row(transfer_values(transfer))
+        if progress is not None:
+            progress(written)
+    return written
+
+
+def build_ledger_workbook(*, queryset):
+    workbook = new_workbook()
+    write_ledger(workbook, queryset=queryset)
     return workbook
+
+
+register_exporter(
+    Exporter(kind=BackgroundJob.Kind.TRANSFER_EXPORT, rows=ledger_queryset, write=write_ledger)
+)
 
 
 def add_tonnage_sheet(workbook, *, user, start: dt.date, end: dt.date) -> None:

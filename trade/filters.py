@@ -8,8 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from agencies.models import Township
-from anji_recycling.filters import YesNoFilter
-from anji_recycling.forms import DateInput
+from anji_recycling.filters import TownshipChoicesMixin, YesNoFilter, date_range_filters
 from sites.choices import SiteTier
 from sites.models import Material, Site
 
@@ -26,27 +25,18 @@ def _limit_choices(filterset):
     user = getattr(filterset.request, "user", None)
     if user is None:
         return
-    if "township" in filterset.filters:
-        filterset.filters["township"].queryset = Township.objects.in_territory_of(user)
     if "site" in filterset.filters:
         filterset.filters["site"].queryset = Site.objects.visible_to(user).exclude(
             tier=SiteTier.COLLECTION_POINT
         )
 
 
-class TransferFilterSet(django_filters.FilterSet):
+class TransferFilterSet(TownshipChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    date_from = django_filters.DateFilter(
-        label=_("Delivered on or after"),
-        field_name="transferred_on",
-        lookup_expr="gte",
-        widget=DateInput(),
-    )
-    date_to = django_filters.DateFilter(
-        label=_("Delivered on or before"),
-        field_name="transferred_on",
-        lookup_expr="lte",
-        widget=DateInput(),
+    date_from, date_to = date_range_filters(
+        "transferred_on",
+        from_label=_("Delivered on or after"),
+        until_label=_("Delivered on or before"),
     )
     material = django_filters.ModelChoiceFilter(
         label=_("Material"), queryset=Material.objects.all()
@@ -130,17 +120,8 @@ class ShipmentFilterSet(django_filters.FilterSet):
     material = django_filters.ModelChoiceFilter(
         label=_("Material"), queryset=Material.objects.all()
     )
-    date_from = django_filters.DateFilter(
-        label=_("Shipped on or after"),
-        field_name="shipped_on",
-        lookup_expr="gte",
-        widget=DateInput(),
-    )
-    date_to = django_filters.DateFilter(
-        label=_("Shipped on or before"),
-        field_name="shipped_on",
-        lookup_expr="lte",
-        widget=DateInput(),
+    date_from, date_to = date_range_filters(
+        "shipped_on", from_label=_("Shipped on or after"), until_label=_("Shipped on or before")
     )
     from_site = django_filters.NumberFilter(widget=forms.HiddenInput)
 

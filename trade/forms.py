@@ -157,16 +157,21 @@ class PaymentForm(Form):
     payment_reference = forms.CharField(label=_("Payment reference"), max_length=60, required=False)
 
 
-class MonthForm(Form):
-    """The month a page shows (GET), as the browser's month picker sends it: 2026-03."""
-
-    month = forms.RegexField(
-        label=_("Month"),
+def _month_field(label):
+    """A month as the browser's month picker sends it: 2026-03."""
+    return forms.RegexField(
+        label=label,
         regex=r"^\d{4}-(0[1-9]|1[0-2])$",
         required=False,
         widget=forms.TextInput(attrs={"type": "month"}),
         error_messages={"invalid": _("Give a month such as 2026-03.")},
     )
+
+
+class MonthForm(Form):
+    """The month a page shows (GET), as the browser's month picker sends it: 2026-03."""
+
+    month = _month_field(_("Month"))
 
     def month_start(self, default):
         """The first day of the chosen month, or of `default`'s month."""
@@ -174,6 +179,48 @@ class MonthForm(Form):
             year, month = self.cleaned_data["month"].split("-")
             return default.replace(year=int(year), month=int(month), day=1)
         return default.replace(day=1)
+
+
+class ChartPeriodForm(Form):
+    """The market dashboard's period (GET): from one month to another, and the material of
+    the price trend. Without them: the twelve months up to this one."""
+
+    start = _month_field(_("From month"))
+    end = _month_field(_("To month"))
+    material = forms.ModelChoiceField(
+        label=_("Price trend of"),
+        queryset=None,
+        required=False,
+        empty_label=_("The most delivered"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from sites.models import Material
+
+        self.fields["material"].queryset = Material.objects.all()
+
+    def period(self, today: dt.date) -> tuple[dt.date, dt.date, object]:
+        """(first day, last day, material or None)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        end_month = _month(data.get("end")) or today.replace(day=1)
+        start_month = _month(data.get("start")) or _months_before(end_month, 11)
+        if start_month > end_month:
+            start_month, end_month = end_month, start_month
+        last = (end_month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        return start_month, last, data.get("material")
+
+
+def _month(value) -> dt.date | None:
+    if not value:
+        return None
+    year, month = value.split("-")
+    return dt.date(int(year), int(month), 1)
+
+
+def _months_before(month: dt.date, count: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 - count
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 class ClearFlagForm(Form):

@@ -107,6 +107,17 @@ def grade_field():
     )
 
 
+def entered_by_field(label=None):
+    """Who entered (declared, published) the row: set by the service, never in a form."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=label or _("entered by"),
+        on_delete=models.PROTECT,
+        editable=False,
+        related_name="+",
+    )
+
+
 class SettlementQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         return _sites_scoped(self, user, "payer", "payee")
@@ -221,6 +232,12 @@ class Transfer(TimeStampedModel):
             "Needed when the receiving site is not the one the site delivers to, or the price is 0."
         ),
     )
+    weighbridge_ticket = models.CharField(
+        _("weighbridge ticket"),
+        max_length=40,
+        blank=True,
+        help_text=_("The number on the weighbridge's ticket (磅单号), when there is one."),
+    )
     settlement = models.ForeignKey(
         Settlement,
         verbose_name=_("settlement"),
@@ -230,13 +247,7 @@ class Transfer(TimeStampedModel):
         editable=False,
         related_name="transfers",
     )
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.PROTECT,
-        editable=False,
-        related_name="+",
-    )
+    entered_by = entered_by_field()
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = TransferQuerySet.as_manager()
@@ -264,6 +275,14 @@ class Transfer(TimeStampedModel):
                 name="transfer_free_only_with_reason",
                 condition=Q(unit_price__gt=0) | ~Q(reason=""),
                 violation_error_message=_("A price of 0 needs a reason."),
+            ),
+            models.UniqueConstraint(
+                fields=["to_site", "weighbridge_ticket"],
+                condition=~Q(weighbridge_ticket=""),
+                name="transfer_ticket_once_per_receiving_site",
+                violation_error_message=_(
+                    "The receiving site has recorded this weighbridge ticket already."
+                ),
             ),
             models.CheckConstraint(
                 name="transfer_between_two_sites",
@@ -300,13 +319,7 @@ class PriceEntry(models.Model):
     seller_tier = models.PositiveSmallIntegerField(_("sale"), choices=SellerTier.choices)
     price = models.DecimalField(_("reference price (yuan/t)"), **PRICE)
     effective_from = models.DateField(_("in force from"))
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.PROTECT,
-        editable=False,
-        related_name="+",
-    )
+    published_by = entered_by_field(_("published by"))
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -371,13 +384,7 @@ class Shipment(TimeStampedModel):
     grade = grade_field()
     weight_kg = models.DecimalField(_("net weight (kg)"), **WEIGHT)
     note = models.CharField(_("note"), max_length=200, blank=True)
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.PROTECT,
-        editable=False,
-        related_name="+",
-    )
+    entered_by = entered_by_field()
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = ShipmentQuerySet.as_manager()
@@ -421,13 +428,7 @@ class StockDeclaration(TimeStampedModel):
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     material = material_field()
     stock_kg = models.DecimalField(_("stock at month end (kg)"), **WEIGHT)
-    declared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("declared by"),
-        on_delete=models.PROTECT,
-        editable=False,
-        related_name="+",
-    )
+    declared_by = entered_by_field(_("declared by"))
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = StockDeclarationQuerySet.as_manager()

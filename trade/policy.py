@@ -8,7 +8,7 @@ by the township of the paying site."""
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import is_county_admin, is_township_officer
+from accounts.access import is_county_admin, is_township_officer, role_grants
 from anji_recycling.policy import Policy, Rule
 
 from .choices import (
@@ -94,6 +94,12 @@ SETTLEMENT_POLICY = Policy(
 
 # Market reference data and the centre's outbound shipments: the commerce bureau's, one line a
 # condition.
+
+
+def may_import_transfers(user) -> bool:
+    """Who may upload weighbridge records: whoever records transfers (each row is then held
+    to TRANSFER_POLICY like one entered on the page)."""
+    return role_grants(user, "trade.add_transfer")
 
 
 def may_publish_prices(user) -> bool:

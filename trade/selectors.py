@@ -25,8 +25,9 @@ from django.db.models.lookups import LessThan
 from django.urls import reverse
 
 from sites.choices import SiteStatus, SiteTier
-from sites.models import Site
+from sites.models import Material, Site
 
+from .choices import SellerTier
 from .models import PRICE, MaterialGrade, PriceEntry, Settlement, Shipment, Transfer
 
 
@@ -276,3 +277,158 @@ def site_market(*, user, site, today: dt.date, limit: int = 10) -> dict:
     for month in (previous_month(this_month), this_month):
         flags += monthly_balance(user=user, month=month, sites=sites).flags
     return {"site": site, "transfers": list(transfers), "flags": flags}
+
+
+# The market dashboard's charts: one aggregate query each, every bar and point carrying the
+# link to its transfers (the list's filters).
+
+TONNE = Decimal("0.001")
+
+
+def _tonnes(kg) -> float:
+    # ECharts draws numbers; the figure is rounded to the kilogram in SQL's Decimal first.
+    return float((Decimal(kg or 0) / 1000).quantize(TONNE))
+
+
+def _transfer_list_url(**params) -> str:
+    return f"{reverse('trade:transfer-list')}?{urlencode({k: v for k, v in params.items() if v})}"
+
+
+def _month_label(month) -> str:
+    return f"{month:%Y-%m}"
+
+
+def _month_end(month: dt.date) -> dt.date:
+    return (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def market_charts(*, user, start: dt.date, end: dt.date, material=None) -> dict:
+    """Tonnage by material, tier, township and month, and the front-end price against the
+    board per month (for `material`, else the material the points delivered most of), for the
+    transfers the user sees in the period. Five queries."""
+    from django.db.models.functions import TruncMonth
+
+    period = dict(date_from=start.isoformat(), date_to=end.isoformat())
+    transfers = Transfer.objects.visible_to(user).filter(
+        transferred_on__gte=start, transferred_on__lte=end
+    )
+    points = transfers.filter(from_site__tier=SiteTier.COLLECTION_POINT)
+    point_tier = SellerTier.COLLECTION_POINT
+
+    by_material = [
+        {
+            "name": row["material__name"],
+            "tonnes": _tonnes(row["kg"]),
+            "url": _transfer_list_url(**period, tier=point_tier, material=row["material"]),
+            "material": row["material"],
+        }
+        for row in points.values("material", "material__name")
+        .annotate(kg=Sum("weight_kg"))
+        .order_by("-kg", "material__sort_order")
+    ]
+    by_tier = [
+        {
+            "name": str(SellerTier(row["from_site__tier"]).label),
+            "tonnes": _tonnes(row["kg"]),
+            "url": _transfer_list_url(**period, tier=row["from_site__tier"]),
+        }
+        for row in transfers.values("from_site__tier")
+        .annotate(kg=Sum("weight_kg"))
+        .order_by("-from_site__tier")
+    ]
+    by_township = [
+        {
+            "name": row["from_site__township__name"],
+            "tonnes": _tonnes(row["kg"]),
+            "url": _transfer_list_url(
+                **period, tier=point_tier, township=row["from_site__township"]
+            ),
+        }
+        for row in points.values("from_site__township", "from_site__township__name")
+        .annotate(kg=Sum("weight_kg"))
+        .order_by("-kg")
+    ]
+    monthly = {}
+    for row in (
+        transfers.annotate(month=TruncMonth("transferred_on"))
+        .values("month", "from_site__tier")
+        .annotate(kg=Sum("weight_kg"))
+        .order_by("month")
+    ):
+        month = row["month"]
+        entry = monthly.setdefault(
+            month,
+            {
+                "label": _month_label(month),
+                "url": _transfer_list_url(
+                    date_from=month.isoformat(), date_to=_month_end(month).isoformat()
+                ),
+                "points": 0.0,
+                "stations": 0.0,
+            },
+        )
+        key = "points" if row["from_site__tier"] == SiteTier.COLLECTION_POINT else "stations"
+        entry[key] = _tonnes(row["kg"])
+    if material is None and by_material:
+        material = by_material[0]["material"]
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "tiers": {
+            "points": str(SellerTier.COLLECTION_POINT.label),
+            "stations": str(SellerTier.TRANSFER_STATION.label),
+        },
+        "by_material": by_material,
+        "by_tier": by_tier,
+        "by_township": by_township,
+        "by_month": list(monthly.values()),
+        "price_trend": _price_trend(points=points, material=material, period=period),
+    }
+
+
+def _price_trend(*, points, material, period) -> dict:
+    """Per month: the points' average price (amount ÷ weight, 元/吨) and the board's price on
+    the transfers' dates, weighted by weight (one query)."""
+    from django.db.models.functions import TruncMonth
+
+    if material is None:
+        return {"material": None, "months": []}
+    rows = (
+        with_board_prices(points.filter(material=material))
+        .annotate(month=TruncMonth("transferred_on"))
+        .values("month")
+        .annotate(
+            kg=Sum("weight_kg"),
+            amount=Sum("amount"),
+            board_kg=Sum("weight_kg", filter=Q(board_price__isnull=False)),
+            board_value=Sum(
+                ExpressionWrapper(
+                    F("board_price") * F("weight_kg"),
+                    output_field=DecimalField(max_digits=24, decimal_places=4),
+                )
+            ),
+        )
+        .order_by("month")
+    )
+    months = []
+    for row in rows:
+        month = row["month"]
+        price = row["amount"] * 1000 / row["kg"] if row["kg"] else None
+        board = row["board_value"] / row["board_kg"] if row["board_kg"] else None
+        months.append(
+            {
+                "label": _month_label(month),
+                "price": None if price is None else float(round(price, 0)),
+                "board": None if board is None else float(round(board, 0)),
+                "url": _transfer_list_url(
+                    date_from=month.isoformat(),
+                    date_to=_month_end(month).isoformat(),
+                    tier=SellerTier.COLLECTION_POINT,
+                    material=material if isinstance(material, int) else material.pk,
+                ),
+            }
+        )
+    name = Material.objects.filter(pk=getattr(material, "pk", material)).values_list(
+        "name", flat=True
+    )
+    return {"material": name.first(), "months": months}

@@ -7,6 +7,12 @@ app_name = "trade"
 urlpatterns = [
     path("", views.TransferListView.as_view(), name="transfer-list"),
     path("transfers.xlsx", views.transfer_export, name="transfer-export"),
+    path("transfers/import/", views.transfer_import, name="transfer-import"),
+    path(
+        "transfers/import/template.xlsx",
+        views.transfer_import_template,
+        name="transfer-import-template",
+    ),
     path("transfers/new/", views.TransferCreateView.as_view(), name="transfer-create"),
     path("transfers/<int:pk>/", views.TransferDetailView.as_view(), name="transfer-detail"),
     path("transfers/<int:pk>/edit/", views.TransferUpdateView.as_view(), name="transfer-update"),
@@ -31,5 +37,7 @@ urlpatterns = [
     path("stocks/new/", views.StockCreateView.as_view(), name="stock-create"),
     path("sites/<int:site_pk>/", views.site_market, name="site-market"),
     path("balance/", views.balance, name="balance"),
+    path("dashboard/", views.market_dashboard, name="dashboard"),
+    path("dashboard/data/", views.market_dashboard_data, name="dashboard-data"),
     path("balance/clear/", views.clear_flag, name="flag-clear"),
 ]

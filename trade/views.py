@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -24,13 +25,17 @@ from anji_recycling.views import (
     report_form_errors,
 )
 from anji_recycling.xlsx import xlsx_response
-from sites.models import Material, Site
+from sites import exports as site_exports
+from sites import imports as site_imports
+from sites.models import BackgroundJob, Material, Site
+from sites.views.excel import ImportUploadForm
 
-from . import exports, policy, selectors, services
+from . import exports, imports, policy, selectors, services
 from .balance import monthly_balance
 from .choices import SettlementAction, TransferAction
 from .filters import PriceEntryFilterSet, SettlementFilterSet, ShipmentFilterSet, TransferFilterSet
 from .forms import (
+    ChartPeriodForm,
     ClearFlagForm,
     MonthForm,
     PaymentForm,
@@ -81,11 +86,57 @@ def transfer_export(request):
     _require_role(request)
     queryset = exports.ledger_queryset(user=request.user, params=request.GET)
     filename = exports.ledger_filename(as_of=timezone.localdate())
+    if queryset.count() > site_exports.large_export_rows():
+        job = site_exports.start_export_job(
+            kind=BackgroundJob.Kind.TRANSFER_EXPORT,
+            owner=request.user,
+            params=request.GET,
+            filename=filename,
+        )
+        messages.info(
+            request,
+            _(
+                "The ledger has more than %(count)s rows: it is being written in the "
+                "background. Download it from this page when it is ready."
+            )
+            % {"count": site_exports.large_export_rows()},
+        )
+        return redirect("sites:job-status", job_pk=job.pk)
     workbook = exports.build_ledger_workbook(queryset=queryset)
     record_security_event(
         kind=SecurityEventKind.EXPORT, request=request, user=request.user, detail=filename
     )
     return xlsx_response(workbook, filename)
+
+
+def _require_importer(request):
+    if not policy.may_import_transfers(request.user):
+        raise PermissionDenied(_("You may not record transfers."))
+
+
+@login_required
+def transfer_import(request):
+    """过磅记录导入: upload a weighbridge workbook; it is checked in the background (the site
+    roster's import jobs and pages), then written on confirmation, all rows or none."""
+    _require_importer(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = site_imports.start_import(
+            upload=form.cleaned_data["file"], user=request.user, kind=imports.KIND
+        )
+        return redirect("sites:job-status", job_pk=job.pk)
+    context = {
+        "form": form,
+        "recent_jobs": site_imports.recent_imports(user=request.user, kind=imports.KIND),
+        "limits": site_imports.import_limits(),
+    }
+    return render(request, "trade/transfer_import.html", context)
+
+
+@login_required
+def transfer_import_template(request):
+    _require_importer(request)
+    return xlsx_response(imports.template_workbook(), imports.TEMPLATE_FILENAME)
 
 
 class TransferDetailView(ScopedDetailView):
@@ -389,3 +440,40 @@ def site_market(request, site_pk):
     full = bool(request.GET.get("full"))
     template = "trade/site_market.html" if full else "trade/site_market_fragment.html"
     return render(request, template, context)
+
+
+# The market dashboard ---------------------------------------------------------------------
+
+
+@login_required
+def market_dashboard(request):
+    """回收市场看板: tonnage by material, tier, township and month and the front-end price
+    against the board (ECharts, drawn by static/js/dashboard.js from market_dashboard_data);
+    every bar and point opens its transfers."""
+    _require_role(request)
+    form = ChartPeriodForm(request.GET or None)
+    start, end, material = form.period(timezone.localdate())
+    return render(
+        request,
+        "trade/dashboard.html",
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "scope_township": _scope_township(request.user),
+            "figures": selectors.market_figures(
+                user=request.user, start=start, end=end, today=timezone.localdate()
+            ),
+            "data_query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def market_dashboard_data(request):
+    _require_role(request)
+    form = ChartPeriodForm(request.GET or None)
+    start, end, material = form.period(timezone.localdate())
+    return JsonResponse(
+        selectors.market_charts(user=request.user, start=start, end=end, material=material)
+    )

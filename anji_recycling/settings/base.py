@@ -356,6 +356,7 @@ CELERY_BEAT_SCHEDULE = {
     "delete-finished-jobs": {"task": "sites.delete_finished_jobs", "schedule": 1800.0},
     "requeue-assessment-runs": {"task": "assessments.requeue_waiting_runs", "schedule": 180.0},
     "record-library-years": {"task": "agencies.record_library_years", "schedule": 1800.0},
+    "market-notifications": {"task": "trade.notify_market", "schedule": 1800.0},
 }
 
 # Deadlines stored in working days, recomputed (agencies.recompute_deadlines) when the

@@ -22,11 +22,10 @@ from anji_recycling.views import stored_file_response
 from anji_recycling.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 
 from .. import exports, imports
-from ..jobs import CHECKED, UPLOADED
+from ..jobs import CHECKED, EXPORTERS, IMPORTERS, UPLOADED, importer_for
 from ..models import BackgroundJob
 
 PROBLEMS_SHOWN = 500  # the marked workbook carries them all
-EXPORT_KINDS = (BackgroundJob.Kind.SITE_EXPORT, BackgroundJob.Kind.OPERATOR_EXPORT)
 
 
 class ImportUploadForm(forms.Form):
@@ -50,9 +49,10 @@ def _check_can_export(user):
         raise PermissionDenied(_("Your account has no role yet: ask the commerce bureau."))
 
 
-def _check_can_import(user):
-    if not user.has_perm("sites.add_site"):
-        raise PermissionDenied(_("Only the commerce bureau and township officers import rosters."))
+def _check_can_import(user, kind=BackgroundJob.Kind.ROSTER_IMPORT):
+    importer = importer_for(kind)
+    if not importer.may_import(user):
+        raise PermissionDenied(str(importer.refusal))
 
 
 def _own_job(request, job_pk, kinds=None):
@@ -124,8 +124,10 @@ def import_upload(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_review(request, job_pk):
-    _check_can_import(request.user)
-    job = _own_job(request, job_pk, [BackgroundJob.Kind.ROSTER_IMPORT])
+    """The check's findings of any registered import, and its confirmation."""
+    job = _own_job(request, job_pk, list(IMPORTERS))
+    _check_can_import(request.user, job.kind)
+    importer = importer_for(job.kind)
     if job.result.get("stage") != CHECKED:  # being checked, refused, or sent for writing
         return redirect("sites:job-status", job_pk=job.pk)
     if request.method == "POST":
@@ -136,9 +138,12 @@ def import_review(request, job_pk):
             return redirect("sites:import-review", job_pk=job.pk)
         return redirect("sites:job-status", job_pk=job.pk)
     problems = [imports.Problem(**problem) for problem in job.result.get("problems", [])]
+    summary = job.result.get("summary", {})
     context = {
         "job": job,
-        "summary": job.result.get("summary", {}),
+        "importer": importer,
+        "count_rows": _count_rows(importer, summary),
+        "summary": summary,
         "problems": problems[:PROBLEMS_SHOWN],
         "problem_count": len(problems),
         "more_problems": max(len(problems) - PROBLEMS_SHOWN, 0),
@@ -149,20 +154,37 @@ def import_review(request, job_pk):
 
 @login_required
 def import_marked_sheet(request, job_pk):
-    _check_can_import(request.user)
-    job = _own_job(request, job_pk, [BackgroundJob.Kind.ROSTER_IMPORT])
+    job = _own_job(request, job_pk, list(IMPORTERS))
+    _check_can_import(request.user, job.kind)
     if not job.input_file:
         raise Http404
+    importer = importer_for(job.kind)
     with job.input_file.open("rb") as handle:
-        workbook = imports.marked_workbook(handle, job.result.get("problems", []))
+        workbook = imports.marked_workbook(
+            handle, job.result.get("problems", []), find_sheets=importer.find_sheets
+        )
     stem = PurePath(job.result.get("filename") or "import.xlsx").stem
     return xlsx_response(workbook, f"{stem}_错误标注.xlsx")
+
+
+def _count_rows(importer, counts) -> list:
+    """(label, created, updated, unchanged) for each sheet the import writes."""
+    return [
+        (
+            label,
+            counts.get(key, {}).get("created", 0),
+            counts.get(key, {}).get("updated", 0),
+            counts.get(key, {}).get("unchanged", 0),
+        )
+        for key, label in importer.counts
+    ]
 
 
 @login_required
 def job_status(request, job_pk):
     job = _own_job(request, job_pk)
-    is_import = job.kind == BackgroundJob.Kind.ROSTER_IMPORT
+    is_import = job.kind in IMPORTERS
+    importer = importer_for(job.kind) if is_import else None
     if is_import and job.result.get("stage") == CHECKED:
         # The check is done: its findings, and the confirmation (the page's script follows
         # this redirect when the check ends while the user watches).
@@ -174,7 +196,9 @@ def job_status(request, job_pk):
         "refusal": job.result.get("refusal") or [],
         "max_attempts": leases.max_attempts(),
         "is_import": is_import,
+        "importer": importer,
         "applied": job.result.get("applied"),
+        "applied_rows": _count_rows(importer, job.result.get("applied") or {}) if is_import else [],
         "can_download": job.state == BackgroundJob.State.DONE and bool(job.result_file),
     }
     return render(request, "sites/job_status.html", context)
@@ -182,7 +206,7 @@ def job_status(request, job_pk):
 
 @login_required
 def job_download(request, job_pk):
-    job = _own_job(request, job_pk, EXPORT_KINDS)
+    job = _own_job(request, job_pk, list(EXPORTERS))
     if job.state != BackgroundJob.State.DONE or not job.result_file:
         raise Http404
     filename = job.result.get("filename") or PurePath(job.result_file.name).name

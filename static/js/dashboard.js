@@ -148,7 +148,70 @@
     };
   }
 
+  // ---- The market dashboard (trade: /market/dashboard/) -------------------------------------------
+
+  const MARKET_COLOURS = { points: "#1f5fa8", stations: "#e8740c", board: "#15803d" };
+
+  function tonnageBars(rows, colour) {
+    if (!rows || !rows.length) {
+      return "noTransfers";
+    }
+    return horizontalBars(rows, [
+      { name: text("tonnes"), colour, value: (row) => row.tonnes, url: (row) => row.url },
+    ]);
+  }
+
+  function tonnageByMonth(data) {
+    const months = data.by_month || [];
+    if (!months.length) {
+      return "noTransfers";
+    }
+    const bars = (key) => ({
+      type: "bar",
+      name: data.tiers[key],
+      stack: "tonnes",
+      barMaxWidth: 24,
+      itemStyle: { color: MARKET_COLOURS[key] },
+      data: months.map((month) => ({ value: month[key], url: month.url })),
+    });
+    return {
+      ...base,
+      xAxis: { type: "category", data: months.map((month) => month.label) },
+      yAxis: { type: "value", name: text("tonnes") },
+      series: [bars("points"), bars("stations")],
+    };
+  }
+
+  function priceTrend(data) {
+    const trend = data.price_trend || { months: [] };
+    if (!trend.months.length) {
+      return "noTransfers";
+    }
+    const line = (key, name, colour) => ({
+      type: "line",
+      name,
+      connectNulls: false,
+      itemStyle: { color: colour },
+      data: trend.months.map((month) => ({ value: month[key], url: month.url })),
+    });
+    return {
+      ...base,
+      tooltip: { ...base.tooltip, axisPointer: { type: "line" } },
+      xAxis: { type: "category", data: trend.months.map((month) => month.label) },
+      yAxis: { type: "value", name: trend.material, scale: true },
+      series: [
+        line("price", text("price"), MARKET_COLOURS.points),
+        line("board", text("board"), MARKET_COLOURS.board),
+      ],
+    };
+  }
+
   const CHARTS = {
+    tonnageByMaterial: (data) => tonnageBars(data.by_material, MARKET_COLOURS.points),
+    tonnageByTier: (data) => tonnageBars(data.by_tier, MARKET_COLOURS.stations),
+    tonnageByTownship: (data) => tonnageBars(data.by_township, MARKET_COLOURS.points),
+    tonnageByMonth,
+    priceTrend,
     sitesByTownship,
     casesByCategory: (data) => reportedBars(data.cases_by_category),
     casesByAgency: (data) => reportedBars(data.cases_by_lead_agency),

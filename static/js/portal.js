@@ -42,7 +42,8 @@ document.addEventListener("DOMContentLoaded", () => {
 
 // At phone width the navigation folds behind a "menu" button.
 document.addEventListener("click", (event) => {
-  const toggle = event.target.closest(".nav-toggle");
+  // The header's menu, and a list's filters on a phone: the button shows or hides its target.
+  const toggle = event.target.closest(".nav-toggle, .filter-toggle");
   if (!toggle) {
     return;
   }

@@ -29,7 +29,7 @@ from inspections.services import FindingInput, file_inspection, transition_case
 from inspections.synthetic import demo_operator, seed_at_scale
 from sites.models import Material, Site
 from sites.services import change_site_status, register_site, save_operator
-from trade.demo import seed_market
+from trade.demo import seed_market, seed_market_at_scale
 
 DEMO_MARK = "（演示）"
 VENUES = ["community", "village", "mall", "school", "other"]
@@ -67,12 +67,18 @@ class Command(BaseCommand):
             help="Write N times Anji's real size in bulk (about 500 sites, 10,000 reports and "
             "2,000 cases each), for benchmarks, instead of the small demo.",
         )
+        parser.add_argument(
+            "--market-only",
+            action="store_true",
+            help="With --scale: the sites and the market only, without reports, cases and "
+            "patrol tasks (for benchmark_balance).",
+        )
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
             "--again", action="store_true", help="Add more even if demo data is there."
         )
 
-    def handle(self, *args, scale, seed, again, **options):
+    def handle(self, *args, scale, seed, again, market_only=False, **options):
         if scale is not None and scale < 1:
             raise CommandError(_("--scale must be at least 1."))
         if Site.objects.filter(name__endswith=DEMO_MARK).exists() and not again:
@@ -83,7 +89,7 @@ class Command(BaseCommand):
             raise CommandError(_("Run load_anji and create_demo_accounts first."))
         rng = random.Random(seed)
         if scale is not None:
-            self._seed_at_scale(rng=rng, scale=scale, admin=admin)
+            self._seed_at_scale(rng=rng, scale=scale, admin=admin, reports=not market_only)
             return
         with transaction.atomic():
             counts = self._seed(rng=rng, admin=admin)
@@ -107,10 +113,18 @@ class Command(BaseCommand):
             % market
         )
 
-    def _seed_at_scale(self, *, rng, scale, admin):
+    def _seed_at_scale(self, *, rng, scale, admin, reports=True):
         started = time.perf_counter()
         counts = seed_at_scale(
-            scale=scale, actor=admin, rng=rng, today=timezone.localdate(), log=self.stdout.write
+            scale=scale,
+            actor=admin,
+            rng=rng,
+            today=timezone.localdate(),
+            log=self.stdout.write,
+            reports=reports,
+        )
+        market = seed_market_at_scale(
+            admin=admin, rng=rng, today=timezone.localdate(), log=self.stdout.write
         )
         self.stdout.write(
             _(
@@ -125,6 +139,9 @@ class Command(BaseCommand):
                 "tasks": counts.patrol_tasks,
                 "seconds": time.perf_counter() - started,
             }
+        )
+        self.stdout.write(
+            _("Market at scale: %(transfers)d transfers, %(prices)d reference prices.") % market
         )
 
     def _seed(self, *, rng, admin):
