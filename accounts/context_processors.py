@@ -25,6 +25,14 @@ def _market_items() -> list[tuple]:
     ]
 
 
+def _network_items() -> list[tuple]:
+    return [
+        (_("Network-building projects"), reverse("network:project-list")),
+        (_("Progress towards the target year"), reverse("network:progress")),
+        (_("Placement suggestions"), reverse("network:suggestions")),
+    ]
+
+
 def _navigation_groups(user) -> list[tuple]:
     """(group label or None, [(label, url), ...]) in the header's order."""
     groups = [(None, [(_("Home"), reverse("home"))])]
@@ -40,6 +48,8 @@ def _navigation_groups(user) -> list[tuple]:
                 ],
             )
         )
+        if role_grants(user, "network.view_networkproject"):
+            groups.append((_("Network building"), _network_items()))
         work = []
         if role_grants(user, "inspections.add_inspection"):
             work.append((_("File a report"), reverse("inspections:report-choose-site")))

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import product
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -31,6 +32,7 @@ from accounts.access import is_agency_officer, township_scope
 from assessments.selectors import latest_published_ranking
 from inspections.choices import CaseStatus, PatrolTaskStatus
 from inspections.models import Case, PatrolTask, open_case_condition, overdue_case_condition
+from network.selectors import NetworkProgress, network_progress
 from sites.choices import SiteStatus, SiteTier
 from sites.coverage import CoverageReport, coverage_for_year, percent
 from sites.models import Site
@@ -550,6 +552,7 @@ class Headlines:
     patrols: PatrolFigures | None = None
     assessment: AssessmentRanking | None = None
     market: MarketFigures | None = None
+    network: NetworkProgress | None = None
 
 
 @dataclass(frozen=True)
@@ -587,6 +590,9 @@ def dashboard_headlines(
         patrols=patrol_figures(user=user, period=period, today=today),
         assessment=latest_assessment_ranking(user=user),
         market=market_figures(user=user, start=period.start, end=period.end, today=today),
+        network=network_progress(
+            user=user, target_year=settings.NETWORK_TARGET_YEAR, coverage=report
+        ),
     )
 
 

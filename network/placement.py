@@ -33,10 +33,20 @@ def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
     dphi = phi2 - phi1
     dlmb = math.radians(lng2 - lng1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return _km(a)
+
+
+def _km(a: float) -> float:
+    """The distance of a haversine term a = sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2)."""
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-@dataclass(frozen=True)
+def _term(km: float) -> float:
+    """The haversine term of a distance: comparing terms compares distances, without asin."""
+    return math.sin(min(km / (2 * EARTH_RADIUS_KM), math.pi / 2)) ** 2
+
+
+@dataclass(frozen=True, slots=True)
 class Place:
     """Something with a position: a village (`group` = its township) or a site."""
 
@@ -44,6 +54,21 @@ class Place:
     lat: float
     lng: float
     group: object = None
+    phi: float = field(init=False, repr=False, compare=False)
+    lam: float = field(init=False, repr=False, compare=False)
+    cos_phi: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "phi", math.radians(self.lat))
+        object.__setattr__(self, "lam", math.radians(self.lng))
+        object.__setattr__(self, "cos_phi", math.cos(self.phi))
+
+    def term_to(self, other: "Place") -> float:
+        """The haversine term to `other` (see `_term`), from the precomputed radians."""
+        return (
+            math.sin((other.phi - self.phi) / 2) ** 2
+            + self.cos_phi * other.cos_phi * math.sin((other.lam - self.lam) / 2) ** 2
+        )
 
 
 class Grid:
@@ -66,49 +91,61 @@ class Grid:
 
     def ring(self, centre: tuple[int, int], k: int) -> Iterable[Place]:
         i0, j0 = centre
+        cells = self.cells
         if k == 0:
-            yield from self.cells.get(centre, ())
+            yield from cells.get(centre, ())
             return
         for i in range(i0 - k, i0 + k + 1):
-            for j in (j0 - k, j0 + k):
-                yield from self.cells.get((i, j), ())
+            yield from cells.get((i, j0 - k), ())
+            yield from cells.get((i, j0 + k), ())
         for j in range(j0 - k + 1, j0 + k):
-            for i in (i0 - k, i0 + k):
-                yield from self.cells.get((i, j), ())
+            yield from cells.get((i0 - k, j), ())
+            yield from cells.get((i0 + k, j), ())
 
-    def within(self, place: Place, radius_km: float) -> Iterable[tuple[Place, float]]:
-        """The places within `radius_km` of `place` (radius ≤ cell size: one ring around)."""
-        centre = self.cell_of(place)
-        for k in (0, 1):
-            for other in self.ring(centre, k):
-                distance = haversine_km(place.lat, place.lng, other.lat, other.lng)
-                if distance <= radius_km:
-                    yield other, distance
+    def around(self, place: Place) -> Iterable[Place]:
+        """The places in the place's cell and the eight around it: all within one cell size."""
+        i0, j0 = self.cell_of(place)
+        cells = self.cells
+        for i in (i0 - 1, i0, i0 + 1):
+            for j in (j0 - 1, j0, j0 + 1):
+                yield from cells.get((i, j), ())
 
     def nearest(self, place: Place) -> tuple[Place | None, float | None]:
         """The nearest place: rings outward until no unseen cell can hold a nearer one."""
         if not self.cells:
             return None, None
         centre = self.cell_of(place)
-        best, best_km = None, math.inf
+        best, best_term = None, math.inf
         low_i, high_i, low_j, high_j = self.bounds
         i0, j0 = centre
         # The farthest ring that can hold anything.
         span = max(i0 - low_i, high_i - i0, j0 - low_j, high_j - j0, 0)
         for k in range(span + 1):
             for other in self.ring(centre, k):
-                distance = haversine_km(place.lat, place.lng, other.lat, other.lng)
-                if distance < best_km:
-                    best, best_km = other, distance
+                term = place.term_to(other)
+                if term < best_term:
+                    best, best_term = other, term
             # Every place in ring k+1 or beyond is at least k cells (k × cell_km) away.
-            if best is not None and best_km <= k * self.cell_km:
+            if best is not None and best_term <= _term(k * self.cell_km):
                 break
-        return best, best_km
+        return best, _km(best_term) if best is not None else None
+
+
+def target_cell_km(targets: Sequence[Place], *, at_least: float) -> float:
+    """A cell size holding about one target each (sparse stations need big cells, or the rings
+    walk through thousands of empty ones), and never below `at_least`."""
+    if len(targets) < 2:
+        return at_least
+    lats = [place.lat for place in targets]
+    lngs = [place.lng for place in targets]
+    height = (max(lats) - min(lats)) * KM_PER_DEGREE
+    width = (max(lngs) - min(lngs)) * KM_PER_DEGREE * math.cos(math.radians(max(map(abs, lats))))
+    return max(at_least, math.sqrt(max(height * width, 0.0) / len(targets)))
 
 
 def nearest_each(places: Sequence[Place], targets: Sequence[Place], *, cell_km: float = 2.0):
     """For each place, (the nearest target, its distance in km), or (None, None)."""
-    grid = Grid(targets, cell_km)
+    grid = Grid(targets, target_cell_km(targets, at_least=cell_km))
     return {place.key: grid.nearest(place) for place in places}
 
 
@@ -125,13 +162,16 @@ def clusters_of(places: Sequence[Place], *, radius_km: float) -> list[list[Place
 
     index = {id(place): i for i, place in enumerate(places)}
     grid = Grid(places, radius_km)
+    limit = _term(radius_km)
     for i, place in enumerate(places):
-        for other, _distance in grid.within(place, radius_km):
+        for other in grid.around(place):
             j = index[id(other)]
-            if j > i and other.group == place.group:
-                ri, rj = root(i), root(j)
-                if ri != rj:
-                    parent[max(ri, rj)] = min(ri, rj)
+            if j <= i or other.group != place.group:
+                continue
+            ri, rj = root(i), root(j)
+            # Already linked through others: no need to measure (single linkage).
+            if ri != rj and place.term_to(other) <= limit:
+                parent[max(ri, rj)] = min(ri, rj)
     groups: dict[int, list[Place]] = defaultdict(list)
     for i, place in enumerate(places):
         groups[root(i)].append(place)

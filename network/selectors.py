@@ -143,12 +143,14 @@ class NetworkProgress:
         return self.target_year - self.as_of.year
 
 
-def network_progress(*, user, target_year: int, township=None) -> NetworkProgress:
+def network_progress(*, user, target_year: int, township=None, coverage=None) -> NetworkProgress:
     """Per township the user sees: villages served, the transfer station, projects by stage,
     those late against their planned dates, and what the open projects would close of the
-    gap. Four queries however many townships and projects."""
+    gap. Four queries however many townships and projects (two when the caller passes the
+    coverage report it already has: served villages count today's statuses whatever the
+    year)."""
     today = timezone.localdate()
-    coverage = coverage_for_year(user=user, year=target_year)
+    coverage = coverage or coverage_for_year(user=user, year=target_year)
     rows = {
         row.township.pk: TownshipProgress(
             township=row.township,

@@ -53,6 +53,7 @@ def detail_objects(commerce_admin, dipu_grid_worker, dipu):
     from inspections.services import FindingInput, file_inspection
     from sites.models import Material
     from tests.factories import make_operator, make_site
+    from tests.network.conftest import make_project
     from tests.trade.conftest import add_materials, deliver
     from trade import services as trade_services
 
@@ -100,6 +101,7 @@ def detail_objects(commerce_admin, dipu_grid_worker, dipu):
         transfers=[transfer],
         actor=commerce_admin,
     )
+    project = make_project(actor=commerce_admin, township=dipu, village=site.village)
     return {
         "agencies:agency-detail": [Agency.objects.first().pk],
         "agencies:dutyrule-history": [DutyRule.objects.first().pk],
@@ -121,6 +123,8 @@ def detail_objects(commerce_admin, dipu_grid_worker, dipu):
         "trade:transfer-history": [transfer.pk],
         "trade:settlement-detail": [settlement.pk],
         "trade:settlement-history": [settlement.pk],
+        "network:project-detail": [project.pk],
+        "network:project-history": [project.pk],
     }
 
 
@@ -230,8 +234,9 @@ def test_commerce_admin_sets_a_villages_code_in_the_portal(client, commerce_admi
 )
 def test_pages_run_a_fixed_number_of_queries(client, leader, name, django_assert_max_num_queries):
     client.force_login(leader)
-    # The home page is the dashboard: one more for its market figures (trade.selectors).
-    with django_assert_max_num_queries(13 if name == "home" else 12):
+    # The home page is the dashboard: one more for its market figures (trade.selectors), two
+    # for the network projects (network.selectors).
+    with django_assert_max_num_queries(15 if name == "home" else 12):
         assert client.get(reverse(name)).status_code == 200
 
 

@@ -172,6 +172,20 @@ class AssessmentRankingSerializer(serializers.Serializer):
     rows = RankingEntrySerializer(many=True)
 
 
+class NetworkFiguresSerializer(serializers.Serializer):
+    target_year = serializers.IntegerField()
+    project_count = serializers.IntegerField()
+    operating_count = serializers.IntegerField()
+    late_count = serializers.IntegerField(
+        help_text=_("Projects past a stage's planned date without having reached it.")
+    )
+    unserved_village_count = serializers.IntegerField()
+    gap_after_projects = serializers.IntegerField(
+        help_text=_("Unserved villages for which no open project builds a point.")
+    )
+    townships_without_station = serializers.IntegerField()
+
+
 class DashboardSerializer(serializers.Serializer):
     scope = ScopeSerializer(source="headlines.scope")
     period = PeriodSerializer(source="headlines.period")
@@ -192,6 +206,11 @@ class DashboardSerializer(serializers.Serializer):
         source="headlines.assessment",
         allow_null=True,
         help_text=_("The latest published township ranking; null until one is published."),
+    )
+    network = NetworkFiguresSerializer(
+        source="headlines.network",
+        allow_null=True,
+        help_text=_("Network building against the goal year; null for an agency."),
     )
     cases_by_category = CaseGroupSerializer(many=True)
     cases_by_lead_agency = CaseGroupSerializer(many=True)

@@ -18,7 +18,7 @@ from .conftest import at, make_case
 
 pytestmark = pytest.mark.django_db
 
-PAGE_QUERY_BUDGET = 14
+PAGE_QUERY_BUDGET = 16  # +2: the network projects (network.selectors)
 
 
 def page(client, user, **params):
