@@ -137,10 +137,14 @@ class PatrolActor(models.TextChoices):
     """Who may act on a patrol task, relative to it."""
 
     TOWNSHIP_STAFF = "township_staff", _("Grid workers and officers of the task's township")
+    TOWNSHIP_OFFICER = "township_officer", _("Officers of the task's township")
+    GOVERNANCE = "governance", _("The social governance centre")
+    COMMERCE = "commerce", _("The commerce bureau")
 
 
 class PatrolTaskAction(models.TextChoices):
     FILE_REPORT = "file_report", _("File the report")
+    ASSIGN = "assign", _("Assign to a grid worker")
 
 
 class EscalationLevel(models.TextChoices):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import (
     is_agency_officer,
     is_county_admin,
+    is_governance_centre,
     is_officer_of_agency,
     is_officer_of_township,
     is_township_user,
@@ -257,7 +258,17 @@ def patrol_task_relations(task, user) -> set[str]:
     relations = set()
     if is_township_user(user) and user.township_id == task.township_id:
         relations.add(PatrolActor.TOWNSHIP_STAFF)
+    if is_officer_of_township(user, task.township_id):
+        relations.add(PatrolActor.TOWNSHIP_OFFICER)
+    if is_governance_centre(user):
+        relations.add(PatrolActor.GOVERNANCE)
+    if is_county_admin(user):
+        relations.add(PatrolActor.COMMERCE)
     return relations
+
+
+def _unassigned(task) -> bool:
+    return task.assigned_to_id is None
 
 
 # Filing a report on the site within the task's period completes the task.
@@ -269,6 +280,15 @@ PATROL_TASK_POLICY = Policy(
             states={PatrolTaskStatus.OPEN},
             target=PatrolTaskStatus.DONE,
             changes=_("the task is done, with the report"),
+        ),
+        # Tasks left unassigned (no grid worker in the township when they were generated) are
+        # given out by the township, or by the centre across townships.
+        PatrolTaskAction.ASSIGN: Rule(
+            actors={PatrolActor.TOWNSHIP_OFFICER, PatrolActor.GOVERNANCE, PatrolActor.COMMERCE},
+            states={PatrolTaskStatus.OPEN},
+            when=_unassigned,
+            unless=_("This patrol task is already assigned to a grid worker."),
+            changes=_("the task's grid worker"),
         ),
     },
     relations=patrol_task_relations,
