@@ -2,7 +2,7 @@
 check, one condition a line. Scoping (`visible_to`), the workflow policies and the pages ask
 these; nothing else compares `user.role`."""
 
-from .choices import TOWNSHIP_ROLES, Role
+from .choices import AGENCY_ROLES, TOWNSHIP_ROLES, Role
 from .roles import ROLE_PERMISSIONS
 
 # Roles that read every township's assessment besides the commerce bureau.
@@ -36,7 +36,78 @@ def _holds(user, role) -> bool:
 
 
 def is_agency_officer(user) -> bool:
-    return _holds(user, Role.AGENCY_OFFICER)
+    """Someone of one agency who handles its cases: an agency officer, and the staff of the
+    social governance centre and of the supply and marketing co-op."""
+    if not has_role(user):
+        return False
+    if is_county_admin(user):
+        return False
+    return user.role in AGENCY_ROLES
+
+
+def is_governance_centre(user) -> bool:
+    """The county social governance centre's staff: the grid teams' county-wide overseers."""
+    return _holds(user, Role.GOVERNANCE_STAFF)
+
+
+def is_supply_coop(user) -> bool:
+    """The county supply and marketing co-op's staff: builds the network, oversees its
+    enterprises, the sorting centre and the trading markets."""
+    return _holds(user, Role.COOP_STAFF)
+
+
+def is_association(user) -> bool:
+    """The county's recycling industry association: notices and publicity for the trade."""
+    return _holds(user, Role.ASSOCIATION)
+
+
+def is_officer_of_agency_code(user, code: str) -> bool:
+    """An agency officer of the agency with this code (财政局 `finance`, 资源规划局 `planning`)."""
+    if not is_agency_officer(user):
+        return False
+    return user.agency_id is not None and user.agency.code == code
+
+
+def manages_patrol_plans(user) -> bool:
+    """The commerce bureau and the social governance centre set the patrol plans."""
+    if is_county_admin(user):
+        return True
+    return is_governance_centre(user)
+
+
+def assigns_patrol_tasks(user) -> bool:
+    """Who gives out unassigned patrol tasks: the commerce bureau and the centre in every
+    township, a township officer in their own (which task, the patrol-task policy decides)."""
+    if manages_patrol_plans(user):
+        return True
+    return is_township_officer(user)
+
+
+def reads_grid_roster(user) -> bool:
+    """The grid-worker roster: the commerce bureau and the centre county-wide, a township
+    officer their own township's."""
+    return assigns_patrol_tasks(user)
+
+
+def records_subsidies(user) -> bool:
+    """Subsidies and awards are recorded by the finance bureau and the commerce bureau."""
+    if is_county_admin(user):
+        return True
+    return is_officer_of_agency_code(user, "finance")
+
+
+def records_land_support(user) -> bool:
+    """Land-support cases are recorded by the natural resources and planning bureau."""
+    if is_county_admin(user):
+        return True
+    return is_officer_of_agency_code(user, "planning")
+
+
+def publishes_notices(user) -> bool:
+    """Notices to operators are published by the association (and the commerce bureau)."""
+    if is_county_admin(user):
+        return True
+    return is_association(user)
 
 
 def is_township_officer(user) -> bool:

@@ -9,9 +9,15 @@ class Role(models.TextChoices):
     AGENCY_OFFICER = "agency_officer", _("Agency officer")
     ASSESSOR = "assessor", _("Assessor")
     LEADER = "leader", _("Leading-group leader")
+    GOVERNANCE_STAFF = "governance_staff", _("Social governance centre staff")
+    COOP_STAFF = "coop_staff", _("Supply and marketing co-op staff")
+    ASSOCIATION = "association", _("Industry association")
 
 
 TOWNSHIP_ROLES = frozenset({Role.TOWNSHIP_OFFICER, Role.GRID_WORKER})
+# Roles that belong to one agency and handle the cases it leads or assists on; the centre and the
+# co-op hold more than an agency officer besides.
+AGENCY_ROLES = frozenset({Role.AGENCY_OFFICER, Role.GOVERNANCE_STAFF, Role.COOP_STAFF})
 STAFF_ROLES = frozenset({Role.COMMERCE_ADMIN, Role.TOWNSHIP_OFFICER})
 
 
@@ -35,6 +41,7 @@ class NotificationKind(models.TextChoices):
     CASE_ESCALATED = "case_escalated", _("Escalated case")
     LICENCE_EXPIRING = "licence_expiring", _("Licence expiring")
     FILING_OVERDUE = "filing_overdue", _("Filing overdue")
+    ASSOCIATION_NOTICE = "association_notice", _("Association notice")
     OTHER = "other", _("Other")
 
 

@@ -4,7 +4,13 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from .access import has_role, is_county_admin, role_grants
+from .access import (
+    assigns_patrol_tasks,
+    has_role,
+    is_county_admin,
+    reads_grid_roster,
+    role_grants,
+)
 from .selectors import unread_count
 
 
@@ -53,14 +59,19 @@ def _navigation_groups(user) -> list[tuple]:
         work = []
         if role_grants(user, "inspections.add_inspection"):
             work.append((_("File a report"), reverse("inspections:report-choose-site")))
-        work += [
-            (_("Inspection reports"), reverse("inspections:inspection-list")),
-            (_("Cases"), reverse("inspections:case-list")),
-        ]
+        if role_grants(user, "inspections.view_inspection"):
+            work += [
+                (_("Inspection reports"), reverse("inspections:inspection-list")),
+                (_("Cases"), reverse("inspections:case-list")),
+            ]
         if role_grants(user, "inspections.view_patroltask"):
             work.append((_("My patrols"), reverse("inspections:patrol-mine")))
         if role_grants(user, "inspections.view_patrolplan"):
             work.append((_("Patrol plans"), reverse("inspections:patrol-plan-list")))
+        if assigns_patrol_tasks(user):
+            work.append((_("Unassigned patrol tasks"), reverse("inspections:patrol-unassigned")))
+        if reads_grid_roster(user):
+            work.append((_("Grid-worker roster"), reverse("inspections:grid-roster")))
         groups.append((_("Patrols and cases"), work))
         if role_grants(user, "trade.view_transfer"):
             groups.append((_("Recycling market"), _market_items()))

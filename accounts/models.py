@@ -21,6 +21,19 @@ class UserQuerySet(ScopedQuerySet):
     def editable_by(self, user):
         return self.visible_to(user)
 
+    def grid_roster_for(self, user):
+        """The grid workers on a user's roster (花名册): all for the commerce bureau and the
+        social governance centre, a township's own for its officers, nobody for the rest."""
+        from .access import reads_grid_roster, township_scope
+
+        if not reads_grid_roster(user):
+            return self.none()
+        workers = self.filter(role=Role.GRID_WORKER)
+        township_id = township_scope(user)
+        if township_id is None:
+            return workers
+        return workers.filter(township_id=township_id)
+
 
 class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
@@ -60,8 +73,9 @@ class User(AbstractUser):
                 | Q(township__isnull=False),
             ),
             models.CheckConstraint(
-                name="user_agency_officer_has_agency",
-                condition=~Q(role="agency_officer") | Q(agency__isnull=False),
+                name="user_agency_role_has_agency",
+                condition=~Q(role__in=["agency_officer", "governance_staff", "coop_staff"])
+                | Q(agency__isnull=False),
             ),
         ]
 

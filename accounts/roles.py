@@ -83,6 +83,15 @@ NETWORK_TOWNSHIP = [
     "network.add_projectphoto",
 ]
 
+# What an agency officer does with the cases its agency leads or assists on.
+AGENCY_CASEWORK = [
+    "inspections.change_case",
+    "inspections.add_caserequest",
+    "inspections.add_enforcementaction",
+    "agencies.change_actionitem",
+    "agencies.add_actionitemupdate",
+]
+
 ROLE_PERMISSIONS = {
     Role.COMMERCE_ADMIN: [
         *_perms("agencies", AGENCIES_MODELS, ALL),
@@ -149,14 +158,39 @@ ROLE_PERMISSIONS = {
         *VIEW_ORGANISATION,
         *VIEW_REGISTRY,
         *INSPECTIONS_READ,
-        "inspections.change_case",
-        "inspections.add_caserequest",
-        "inspections.add_enforcementaction",
         *SCHEDULING_READ,
-        "agencies.change_actionitem",
-        "agencies.add_actionitemupdate",
+        *AGENCY_CASEWORK,
         *TRADE_READ,
         *NETWORK_READ,
+    ],
+    # The social governance centre: the grid teams' plans, tasks and reports county-wide.
+    Role.GOVERNANCE_STAFF: [
+        *VIEW_ORGANISATION,
+        *VIEW_REGISTRY,
+        "sites.view_coveragetarget",
+        *INSPECTIONS_READ,
+        *SCHEDULING_READ,
+        *AGENCY_CASEWORK,
+        *_perms("inspections", ("patrolplan",), ["add", "change"]),
+        "inspections.change_patroltask",
+        *TRADE_READ,
+        *NETWORK_READ,
+    ],
+    # The supply and marketing co-op: its enterprises and their sites; the cases it leads.
+    Role.COOP_STAFF: [
+        *VIEW_ORGANISATION,
+        *VIEW_REGISTRY,
+        "sites.view_coveragetarget",
+        *INSPECTIONS_READ,
+        *SCHEDULING_READ,
+        *AGENCY_CASEWORK,
+        *TRADE_READ,
+        *NETWORK_TOWNSHIP,
+    ],
+    # The industry association reads the registry it serves.
+    Role.ASSOCIATION: [
+        *VIEW_ORGANISATION,
+        *_perms("sites", ("operator", "site", "material"), ["view"]),
     ],
     Role.ASSESSOR: [
         *VIEW_ORGANISATION,

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .choices import Role
+from .choices import AGENCY_ROLES, Role
 from .models import ApiToken, Notification, User
 
 
@@ -24,7 +24,9 @@ def api_tokens(*, user) -> QuerySet[ApiToken]:
 
 def officers(*, role: str, agency_ids=None, township_ids=None) -> QuerySet[User]:
     """Active people of a role, of these agencies or townships when given, in pk order."""
-    people = User.objects.filter(is_active=True, role=role)
+    # An agency's officers include its centre's or co-op's staff.
+    roles = AGENCY_ROLES if role == Role.AGENCY_OFFICER else {role}
+    people = User.objects.filter(is_active=True, role__in=roles)
     if agency_ids is not None:
         people = people.filter(agency_id__in=agency_ids)
     if township_ids is not None:

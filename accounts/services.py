@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import is_county_admin
-from .choices import STAFF_ROLES, SecurityEventKind
+from .choices import STAFF_ROLES, Role, SecurityEventKind
 from .models import ApiToken, Notification, SecurityEvent, User
 from .roles import group_name
 
@@ -47,11 +47,37 @@ def record_security_event(
     return event
 
 
+# Roles whose people belong to one agency whatever is chosen: grid workers to the social
+# governance centre (as well as to their township), its staff to it, the co-op's to the co-op.
+ROLE_AGENCY = {
+    Role.GRID_WORKER: "governance",
+    Role.GOVERNANCE_STAFF: "governance",
+    Role.COOP_STAFF: "coop",
+}
+
+
+def _agency_of_role(role, agency):
+    from agencies.models import Agency
+
+    code = ROLE_AGENCY.get(role)
+    if code is None:
+        return agency
+    if agency is not None and agency.code != code:
+        raise ValidationError(
+            {
+                "agency": _("A %(role)s belongs to %(agency)s.")
+                % {"role": Role(role).label, "agency": Agency.objects.get(code=code)}
+            }
+        )
+    return agency or Agency.objects.filter(code=code).first()
+
+
 @transaction.atomic
 def assign_role(
     *, user: User, role: str, actor=None, agency=None, township=None, request=None
 ) -> User:
     """Give a user a role (with its agency or township) and the role's group, and log it."""
+    agency = _agency_of_role(role, agency)
     stored = User.objects.filter(pk=user.pk).values_list("role", "agency_id", "township_id")
     before = stored.first() or ("", None, None)
     user.role = role

@@ -122,7 +122,17 @@ CATEGORIES = [
     ("public_order", "治安/违法犯罪", "收购赃物、收购生产性废旧金属未登记", 5),
     ("illegal_building", "违法建筑", "未取得规划许可的建（构）筑物", 20),
     ("poor_management", "日常管理不规范", "无台账、未备案", 10),
+    (
+        "centre_market",
+        "分拣中心、交易市场管理不规范",
+        "供销联社下属企业的分拣中心、交易市场管理不规范",
+        10,
+    ),
 ]
+
+# The annex's words for the co-op's part in the duty table (the note of its rule).
+CENTRE_MARKET_DUTY = "负责督促指导下属再生资源回收企业及其分拣中心、交易市场的规范化管理"
+DUTY_NOTES = {"centre_market": CENTRE_MARKET_DUTY}
 
 # The routing table of domain.md: (category, area, lead agency code or None for the township).
 DUTY_TABLE = [
@@ -136,6 +146,7 @@ DUTY_TABLE = [
     ("public_order", AreaCondition.ANY, "police"),
     ("illegal_building", AreaCondition.ANY, None),
     ("poor_management", AreaCondition.ANY, None),
+    ("centre_market", AreaCondition.ANY, "coop"),
 ]
 
 LEADER_POSTS = [
@@ -371,6 +382,8 @@ def _load_organisation(report):
             "lead_agency": agencies[agency_code] if agency_code else None,
             "handle_days": handle_days[category_code],
         }
+        if category_code in DUTY_NOTES:
+            values["note"] = DUTY_NOTES[category_code]
         instance = instance or DutyRule(category=category, area=area)
         _sync(report, "duty rules", instance, values, overwrite=False)
     return agencies

@@ -192,12 +192,13 @@ class PatrolActor(models.TextChoices):
 
     TOWNSHIP_STAFF = "township_staff", _("Grid workers and officers of the task's township")
     TOWNSHIP_OFFICER = "township_officer", _("Officers of the task's township")
+    GOVERNANCE = "governance", _("The social governance centre")
     COMMERCE = "commerce", _("Commerce bureau")
 
 
 class PatrolTaskAction(models.TextChoices):
     FILE_REPORT = "file_report", _("File the report")
-    ASSIGN = "assign", _("Assign")
+    ASSIGN = "assign", _("Assign to a grid worker")
 
 
 class EscalationLevel(models.TextChoices):

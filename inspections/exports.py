@@ -145,3 +145,79 @@ def build_ledger_workbook(*, queryset):
     for case in queryset.iterator(chunk_size=CHUNK_SIZE):
         sheet.row(case_values(case))
     return workbook
+
+
+# 网格员花名册 ---------------------------------------------------------------------------------
+
+
+def grid_roster_filename(*, as_of: dt.date) -> str:
+    return f"网格员花名册_{as_of:%Y%m%d}.xlsx"
+
+
+def _person(first_name: str, last_name: str, username: str) -> str:
+    return f"{last_name}{first_name}" or username
+
+
+def build_grid_roster_workbook(*, workers, sites, as_of: dt.date):
+    """Two sheets: the grid workers (township, name, agency, phone, tasks) and the sites of
+    each grid (the sites of the tasks each worker holds)."""
+    from sites.choices import SiteStatus, SiteTier
+
+    workbook = new_workbook()
+    sheet = SheetWriter(
+        workbook, _("Grid workers"), widths=[14, 16, 16, 18, 16, 10, 10, 10], freeze="A3"
+    )
+    sheet.title(_("Roster of grid workers (%(date)s)") % {"date": as_of.isoformat()})
+    sheet.header(
+        [
+            _("Township"),
+            pgettext("person", "Name"),
+            _("Username"),
+            _("Agency"),
+            _("Phone"),
+            _("Open tasks"),
+            _("Overdue"),
+            _("Done"),
+        ]
+    )
+    for worker in workers.iterator(chunk_size=CHUNK_SIZE):
+        sheet.row(
+            [
+                worker.township.name if worker.township_id else "",
+                worker.get_full_name() or worker.username,
+                worker.username,
+                worker.agency.name if worker.agency_id else "",
+                worker.phone,
+                worker.open_tasks,
+                worker.overdue_tasks,
+                worker.done_tasks,
+            ]
+        )
+    grid = SheetWriter(workbook, _("Sites per grid"), widths=[14, 16, 18, 30, 22, 12], freeze="A3")
+    grid.title(_("Sites of each grid worker's patrols (%(date)s)") % {"date": as_of.isoformat()})
+    grid.header(
+        [
+            _("Township"),
+            _("Grid worker"),
+            _("Site number"),
+            _("Site"),
+            _("Tier"),
+            _("Status"),
+        ]
+    )
+    for row in sites.iterator(chunk_size=CHUNK_SIZE):
+        grid.row(
+            [
+                row["assigned_to__township__name"],
+                _person(
+                    row["assigned_to__first_name"],
+                    row["assigned_to__last_name"],
+                    row["assigned_to__username"],
+                ),
+                row["site__code"],
+                row["site__name"],
+                str(SiteTier(row["site__tier"]).label),
+                str(SiteStatus(row["site__status"]).label),
+            ]
+        )
+    return workbook

@@ -309,3 +309,7 @@ class PatrolPlanForm(ModelForm):
     class Meta:
         model = PatrolPlan
         fields = ["name", "status", "tier", "township", "frequency", "is_active"]
+
+
+class AssignPatrolTaskForm(Form):
+    worker = forms.IntegerField(label=_("grid worker"))

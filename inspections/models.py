@@ -13,10 +13,13 @@ from simple_history.models import HistoricalRecords
 from accounts.access import (
     has_role,
     is_agency_officer,
+    is_association,
     is_county_admin,
+    is_governance_centre,
     is_grid_worker,
     is_township_officer,
     is_township_user,
+    manages_patrol_plans,
     township_scope,
 )
 from agencies.choices import AreaKind
@@ -81,6 +84,8 @@ def overdue_case_condition(*, today) -> Q:
 class CaseQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         if not has_role(user):
+            return self.none()
+        if is_association(user):
             return self.none()
         if is_agency_officer(user):
             # A semi-join on the assisting agencies rather than a join: each case once, no
@@ -266,6 +271,10 @@ class InspectionQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         if not has_role(user):
             return self.none()
+        if is_association(user):
+            return self.none()
+        if is_governance_centre(user):
+            return self  # the grid teams' reports, county-wide
         if is_agency_officer(user):
             cases = Case.objects.visible_to(user)
             return self.filter(findings__case__in=cases).distinct()
@@ -623,7 +632,7 @@ class PatrolPlanQuerySet(ScopedQuerySet):
         return self.filter(Q(township__isnull=True) | Q(township_id=township_id))
 
     def editable_by(self, user):
-        return self if is_county_admin(user) else self.none()
+        return self if manages_patrol_plans(user) else self.none()
 
 
 class PatrolPlan(TimeStampedModel):
@@ -664,6 +673,8 @@ class PatrolTaskQuerySet(ScopedQuerySet):
         township's, or the county's."""
         if not has_role(user):
             return self.none()
+        if is_association(user):
+            return self.none()
         if is_grid_worker(user):
             return self.filter(township_id=user.township_id, assigned_to=user)
         township_id = township_scope(user)
@@ -672,7 +683,7 @@ class PatrolTaskQuerySet(ScopedQuerySet):
         return self.filter(township_id=township_id)
 
     def editable_by(self, user):
-        if is_county_admin(user):
+        if manages_patrol_plans(user):
             return self
         if is_grid_worker(user):
             return self.visible_to(user)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.access import is_county_admin, is_grid_worker, township_scope
+from accounts.access import is_grid_worker, manages_patrol_plans, township_scope
 from accounts.choices import NotificationKind, Role
 from accounts.models import User
 from accounts.notifications import notify
@@ -230,29 +230,44 @@ def complete_patrol_tasks(*, inspection: Inspection) -> int:
     )
 
 
-@transaction.atomic
-def assign_patrol_task(*, task: PatrolTask, worker, actor) -> PatrolTask:
-    """The township's officer (or the commerce bureau) gives an open task to one of the
-    township's grid workers. Row-locked, like every workflow write."""
-    task = PatrolTask.objects.select_for_update().get(pk=task.pk)
-    PATROL_TASK_POLICY.ensure_allowed(task, actor, PatrolTaskAction.ASSIGN)
-    if not (is_grid_worker(worker) and worker.township_id == task.township_id):
-        raise ValidationError({"worker": _("Choose a grid worker of the task's township.")})
-    task.assigned_to = worker
-    # PatrolTask keeps no history (see complete_patrol_tasks).
-    task.save(update_fields=["assigned_to"])
-    return task
-
-
 # Plans -----------------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def save_patrol_plan(*, plan: PatrolPlan, actor) -> PatrolPlan:
     """Create or change a patrol plan (the commerce bureau), with a history entry."""
-    if not is_county_admin(actor):
-        raise PermissionDenied(_("Only the commerce bureau sets patrol plans."))
+    if not manages_patrol_plans(actor):
+        raise PermissionDenied(
+            _("Only the commerce bureau and the social governance centre set patrol plans.")
+        )
     return save_with_history(plan, actor=actor)
+
+
+# Assigning tasks -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def assign_patrol_task(*, task: PatrolTask, worker: User, actor) -> PatrolTask:
+    """Give an open task to a grid worker of its township (or to another one of them): the
+    township's officers do it for their township, the social governance centre (and the
+    commerce bureau) in any township. Row-locked, like every workflow write; the worker is
+    notified."""
+    task = PatrolTask.objects.select_for_update().get(pk=task.pk)
+    PATROL_TASK_POLICY.ensure_allowed(task, actor, PatrolTaskAction.ASSIGN)
+    if not is_grid_worker(worker) or not worker.is_active:
+        raise ValidationError({"worker": _("Choose an active grid worker.")})
+    if worker.township_id != task.township_id:
+        raise ValidationError(
+            {
+                "worker": _("The grid worker must be of the task's township (%(township)s).")
+                % {"township": task.township}
+            }
+        )
+    # PatrolTask keeps no history (see complete_patrol_tasks).
+    task.assigned_to = worker
+    task.save(update_fields=["assigned_to"])
+    _notify_assignee(user=worker, period_start=task.period_start, tasks=[task])
+    return task
 
 
 # Selectors -------------------------------------------------------------------------------------
@@ -331,3 +346,58 @@ def patrol_overview_by_township(*, user, today: dt.date) -> list[dict]:
         {"township": township, **{k: counts.get(township.pk, empty)[k] for k in empty}}
         for township in townships
     ]
+
+
+def unassigned_patrol_tasks(*, user):
+    """Open tasks of the current and past periods that no grid worker holds, in the user's
+    scope: the centre's and the commerce bureau's county-wide, a township's own."""
+    return (
+        patrol_tasks_for(user=user)
+        .filter(still_planned(), status=PatrolTaskStatus.OPEN, assigned_to__isnull=True)
+        .order_by("due_on", "township__code", "site__code")
+    )
+
+
+def assignable_grid_workers(*, tasks) -> dict[int, list[User]]:
+    """The active grid workers of the townships of these tasks, by township: one query."""
+    township_ids = {task.township_id for task in tasks}
+    return _grid_workers_by_township(township_ids) if township_ids else {}
+
+
+def grid_workers_for_roster(*, user):
+    """The grid-worker roster (花名册): every grid worker for the commerce bureau and the
+    centre, a township's own for its officers; each with their open, overdue and done tasks."""
+    workers = User.objects.grid_roster_for(user)
+    today = timezone.localdate()
+    open_tasks = Q(patrol_tasks__status=PatrolTaskStatus.OPEN)
+    overdue = open_tasks & Q(patrol_tasks__due_on__lt=today)
+    return (
+        workers.select_related("township", "agency")
+        .annotate(
+            open_tasks=Count("patrol_tasks", filter=open_tasks),
+            overdue_tasks=Count("patrol_tasks", filter=overdue),
+            done_tasks=Count("patrol_tasks", filter=Q(patrol_tasks__status=PatrolTaskStatus.DONE)),
+        )
+        .order_by("township__code", "username")
+    )
+
+
+def grid_sites_for_roster(*, user):
+    """The sites of each grid (a grid worker's patch: the sites of the tasks they hold), one
+    row per worker and site, in the roster's scope."""
+    workers = grid_workers_for_roster(user=user).values("pk")
+    return (
+        PatrolTask.objects.filter(assigned_to__in=workers)
+        .order_by("assigned_to__township__code", "assigned_to__username", "site__code")
+        .values(
+            "assigned_to__township__name",
+            "assigned_to__username",
+            "assigned_to__first_name",
+            "assigned_to__last_name",
+            "site__code",
+            "site__name",
+            "site__tier",
+            "site__status",
+        )
+        .distinct()
+    )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import (
     is_agency_officer,
     is_county_admin,
+    is_governance_centre,
     is_officer_of_agency,
     is_officer_of_township,
     is_township_user,
@@ -260,6 +261,8 @@ def patrol_task_relations(task, user) -> set[str]:
         relations.add(PatrolActor.TOWNSHIP_STAFF)
     if is_officer_of_township(user, task.township_id):
         relations.add(PatrolActor.TOWNSHIP_OFFICER)
+    if is_governance_centre(user):
+        relations.add(PatrolActor.GOVERNANCE)
     if is_county_admin(user):
         relations.add(PatrolActor.COMMERCE)
     return relations
@@ -275,8 +278,10 @@ PATROL_TASK_POLICY = Policy(
             target=PatrolTaskStatus.DONE,
             changes=_("the task is done, with the report"),
         ),
+        # The township gives its tasks out (a task left unassigned when no grid worker was
+        # there, or another worker's); the social governance centre across townships.
         PatrolTaskAction.ASSIGN: Rule(
-            actors={PatrolActor.TOWNSHIP_OFFICER, PatrolActor.COMMERCE},
+            actors={PatrolActor.TOWNSHIP_OFFICER, PatrolActor.GOVERNANCE, PatrolActor.COMMERCE},
             states={PatrolTaskStatus.OPEN},
             changes=_("the grid worker who patrols the site"),
         ),

@@ -32,6 +32,10 @@ urlpatterns = [
     path("patrols/", patrols.my_patrol_tasks, name="patrol-mine"),
     path("patrols/overview/", patrols.patrol_overview, name="patrol-overview"),
     path("patrols/plans/", patrols.patrol_plan_list, name="patrol-plan-list"),
+    path("patrols/unassigned/", patrols.unassigned_tasks, name="patrol-unassigned"),
+    path("patrols/tasks/<int:pk>/assign/", patrols.assign_task, name="patrol-task-assign"),
+    path("patrols/roster/", patrols.grid_roster, name="grid-roster"),
+    path("patrols/roster/export/", patrols.grid_roster_export, name="grid-roster-export"),
     path("patrols/plans/new/", patrols.patrol_plan_create, name="patrol-plan-create"),
     path("patrols/plans/<int:pk>/edit/", patrols.patrol_plan_edit, name="patrol-plan-edit"),
 ]

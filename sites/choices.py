@@ -60,6 +60,7 @@ class VenueType(models.TextChoices):
     MALL = "mall", _("Shopping mall")
     SCHOOL = "school", _("School")
     VILLAGE = "village", _("Village")
+    TRADING_MARKET = "trading_market", _("Trading market")
     OTHER = "other", _("Other")
 
 

@@ -40,6 +40,11 @@ class OperatorForm(UserFormMixin, ModelForm):
             "filing_number",
             "filed_on",
             "note",
+            "is_coop_enterprise",
+            "is_leading_enterprise",
+            "is_third_party_operator",
+            "contract_starts_on",
+            "contract_ends_on",
         ]
         widgets = {"business_scope": forms.Textarea(attrs={"rows": 3})}
 

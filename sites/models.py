@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from accounts.access import has_role, is_county_admin, is_township_officer, township_scope
+from accounts.access import (
+    has_role,
+    is_county_admin,
+    is_supply_coop,
+    is_township_officer,
+    township_scope,
+)
 from agencies.models import CountyDataQuerySet
 from anji_recycling.leases import LeasedWork
 from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
@@ -60,6 +66,10 @@ class Material(models.Model):
 
 class OperatorQuerySet(ScopedQuerySet):
     def visible_to(self, user):
+        """A township's own operators for its staff; the co-op's enterprises for the co-op;
+        the county for everyone else with a role."""
+        if is_supply_coop(user):
+            return self.filter(is_coop_enterprise=True)
         return _township_scoped(self, user, "township_id")
 
     def editable_by(self, user):
@@ -97,6 +107,15 @@ class Operator(TimeStampedModel):
     filing_number = models.CharField(_("filing number"), max_length=50, blank=True)
     filed_on = models.DateField(_("filed with the commerce bureau on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # Measures (二) and 二(二): the co-op's own enterprises, leading enterprises the county
+    # fosters, and third-party operators of government-built sites under a contract.
+    is_coop_enterprise = models.BooleanField(
+        _("enterprise of the supply and marketing co-op"), default=False
+    )
+    is_leading_enterprise = models.BooleanField(_("leading enterprise"), default=False)
+    is_third_party_operator = models.BooleanField(_("third-party operator"), default=False)
+    contract_starts_on = models.DateField(_("operating contract from"), null=True, blank=True)
+    contract_ends_on = models.DateField(_("operating contract until"), null=True, blank=True)
 
     history = HistoricalRecords()
     objects = OperatorQuerySet.as_manager()
@@ -112,6 +131,13 @@ class Operator(TimeStampedModel):
                 | Q(licence_issued_on__isnull=True)
                 | Q(licence_valid_until__gte=models.F("licence_issued_on")),
                 violation_error_message=_("A licence cannot expire before it is issued."),
+            ),
+            models.CheckConstraint(
+                name="operator_contract_ends_after_start",
+                condition=Q(contract_ends_on__isnull=True)
+                | Q(contract_starts_on__isnull=True)
+                | Q(contract_ends_on__gte=models.F("contract_starts_on")),
+                violation_error_message=_("An operating contract cannot end before it starts."),
             ),
         ]
 
@@ -224,7 +250,8 @@ class Site(LocatedModel, TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 name="site_venue_type_only_for_collection_points",
-                condition=Q(tier=3) | Q(venue_type=""),
+                # A trading market (run by the co-op's enterprises) may be at any tier.
+                condition=Q(tier=3) | Q(venue_type="") | Q(venue_type="trading_market"),
                 violation_error_message=_("Only a collection point has a venue type."),
             ),
             models.CheckConstraint(
@@ -265,7 +292,10 @@ class Site(LocatedModel, TimeStampedModel):
         registered = self.status not in UNREGISTERED_STATUSES
         if self.tier == SiteTier.COLLECTION_POINT and registered and not self.village_id:
             errors["village"] = _("A collection point lies in a village or community.")
-        if self.tier != SiteTier.COLLECTION_POINT and self.venue_type:
+        if self.tier != SiteTier.COLLECTION_POINT and self.venue_type not in (
+            "",
+            VenueType.TRADING_MARKET,
+        ):
             errors["venue_type"] = _("Only a collection point has a venue type.")
         if self.parent_id:
             errors.update(self._parent_errors())

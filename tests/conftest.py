@@ -100,7 +100,32 @@ def leader(db):
 
 
 @pytest.fixture
-def users_by_role(commerce_admin, dipu_officer, dipu_grid_worker, market_officer, assessor, leader):
+def governance_staff(db):
+    return make_user(Role.GOVERNANCE_STAFF)
+
+
+@pytest.fixture
+def coop_staff(db):
+    return make_user(Role.COOP_STAFF)
+
+
+@pytest.fixture
+def association(db):
+    return make_user(Role.ASSOCIATION)
+
+
+@pytest.fixture
+def users_by_role(
+    commerce_admin,
+    dipu_officer,
+    dipu_grid_worker,
+    market_officer,
+    assessor,
+    leader,
+    governance_staff,
+    coop_staff,
+    association,
+):
     return {
         Role.COMMERCE_ADMIN: commerce_admin,
         Role.TOWNSHIP_OFFICER: dipu_officer,
@@ -108,6 +133,9 @@ def users_by_role(commerce_admin, dipu_officer, dipu_grid_worker, market_officer
         Role.AGENCY_OFFICER: market_officer,
         Role.ASSESSOR: assessor,
         Role.LEADER: leader,
+        Role.GOVERNANCE_STAFF: governance_staff,
+        Role.COOP_STAFF: coop_staff,
+        Role.ASSOCIATION: association,
     }
 
 

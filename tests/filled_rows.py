@@ -239,6 +239,11 @@ def operator(people, flag, seed=41, township_code=DIPU):
         filing_number="安商备2024-018",
         filed_on=dt.date(2024, 7, 20),
         note="往返测试",
+        is_coop_enterprise=flag,
+        is_leading_enterprise=flag,
+        is_third_party_operator=flag,
+        contract_starts_on=dt.date(2024, 8, 1),
+        contract_ends_on=dt.date(2029, 7, 31),
     )
 
 

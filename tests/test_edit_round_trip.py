@@ -235,6 +235,7 @@ NOT_REOPENING = {
     inspection_forms.FindingForm: "a finding of a new patrol report",
     inspection_forms.IllegalPointForm: "records a new illegal point",
     site_forms.SiteStatusForm: "changes a site's status, with a reason",
+    inspection_forms.AssignPatrolTaskForm: "assigns an unassigned patrol task once",
     site_forms.SitePhotoForm: "adds a photo",
     coverage_views.CoverageYearForm: "chooses the coverage page's year (GET)",
     excel_views.ImportUploadForm: "uploads a new workbook",

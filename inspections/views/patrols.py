@@ -2,24 +2,68 @@
 patrol plans, and the per-township overview of overdue tasks. Views parse input and call the
 services and selectors in inspections/patrols.py."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from accounts.access import is_grid_worker, township_scope
+from accounts.access import (
+    assigns_patrol_tasks,
+    is_grid_worker,
+    reads_grid_roster,
+    township_scope,
+)
+from accounts.choices import SecurityEventKind
+from accounts.models import User
+from accounts.services import record_security_event
+from anji_recycling.views import report_form_errors
+from anji_recycling.xlsx import xlsx_response
 
-from ..forms import PatrolPlanForm
+from ..choices import PatrolTaskAction
+from ..exports import build_grid_roster_workbook, grid_roster_filename
+from ..forms import AssignPatrolTaskForm, PatrolPlanForm
 from ..models import PatrolPlan
-from ..patrols import my_patrols, patrol_overview_by_township, save_patrol_plan
+from ..patrols import (
+    assign_patrol_task,
+    assignable_grid_workers,
+    grid_sites_for_roster,
+    grid_workers_for_roster,
+    my_patrols,
+    patrol_overview_by_township,
+    patrol_tasks_for,
+    save_patrol_plan,
+    unassigned_patrol_tasks,
+)
+from ..policy import PATROL_TASK_POLICY
+
+TASKS_PER_PAGE = 50
 
 
 def _requires(permission):
     def decorator(view):
         return login_required(permission_required(permission, raise_exception=True)(view))
+
+    return decorator
+
+
+def _only_for(predicate):
+    """The view is for the people `predicate` (an accounts.access check) names; 403 for others."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not predicate(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)
 
     return decorator
 
@@ -72,7 +116,7 @@ def patrol_plan_create(request):
 
 @_requires("inspections.change_patrolplan")
 def patrol_plan_edit(request, pk):
-    plan = get_object_or_404(PatrolPlan, pk=pk)
+    plan = get_object_or_404(PatrolPlan.objects.editable_by(request.user), pk=pk)
     return _plan_form(request, plan=plan, heading=_("Edit %(name)s") % {"name": plan})
 
 
@@ -91,3 +135,82 @@ def _plan_form(request, *, plan, heading):
         "form.html",
         {"form": form, "heading": heading, "cancel_url": reverse("inspections:patrol-plan-list")},
     )
+
+
+@_only_for(assigns_patrol_tasks)
+def unassigned_tasks(request):
+    """Open tasks no grid worker holds: the centre's county-wide, a township's own; each with
+    the grid workers of its township to give it to."""
+    paginator = Paginator(unassigned_patrol_tasks(user=request.user), TASKS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    tasks = list(page.object_list)
+    workers = assignable_grid_workers(tasks=tasks)
+    for task in tasks:
+        task.allowed = PATROL_TASK_POLICY.allowed_actions(task, request.user)
+        task.workers = workers.get(task.township_id, [])
+    return render(
+        request,
+        "inspections/patrol_unassigned.html",
+        {
+            "tasks": tasks,
+            "page_obj": page,
+            "is_paginated": page.has_other_pages(),
+            "scope": request.user.township if township_scope(request.user) else None,
+            "assign_action": PatrolTaskAction.ASSIGN,
+        },
+    )
+
+
+@require_POST
+@_only_for(assigns_patrol_tasks)
+def assign_task(request, pk):
+    task = get_object_or_404(patrol_tasks_for(user=request.user), pk=pk)
+    form = AssignPatrolTaskForm(request.POST)
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return redirect("inspections:patrol-unassigned")
+    worker = User.objects.filter(pk=form.cleaned_data["worker"]).first()
+    try:
+        if worker is None:
+            raise ValidationError(_("Choose an active grid worker."))
+        assign_patrol_task(task=task, worker=worker, actor=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        for message in getattr(error, "messages", [str(error)]):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(site)s assigned to %(worker)s.") % {"site": task.site, "worker": worker},
+        )
+    return redirect("inspections:patrol-unassigned")
+
+
+@_only_for(reads_grid_roster)
+def grid_roster(request):
+    paginator = Paginator(grid_workers_for_roster(user=request.user), TASKS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inspections/grid_roster.html",
+        {
+            "workers": page.object_list,
+            "page_obj": page,
+            "is_paginated": page.has_other_pages(),
+            "scope": request.user.township if township_scope(request.user) else None,
+        },
+    )
+
+
+@_only_for(reads_grid_roster)
+def grid_roster_export(request):
+    today = timezone.localdate()
+    workbook = build_grid_roster_workbook(
+        workers=grid_workers_for_roster(user=request.user),
+        sites=grid_sites_for_roster(user=request.user),
+        as_of=today,
+    )
+    filename = grid_roster_filename(as_of=today)
+    record_security_event(
+        kind=SecurityEventKind.EXPORT, request=request, user=request.user, detail=filename
+    )
+    return xlsx_response(workbook, filename)

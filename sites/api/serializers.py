@@ -33,6 +33,11 @@ class OperatorSerializer(serializers.ModelSerializer):
             "licence_valid_until",
             "filing_number",
             "filed_on",
+            "is_coop_enterprise",
+            "is_leading_enterprise",
+            "is_third_party_operator",
+            "contract_starts_on",
+            "contract_ends_on",
             "is_filing_overdue",
             "note",
         ]
