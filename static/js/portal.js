@@ -51,3 +51,14 @@ document.addEventListener("click", (event) => {
   toggle.setAttribute("aria-expanded", String(open));
   nav.classList.toggle("open", open);
 });
+
+// List filters: open on a wide screen; on a phone folded behind the 筛选 button (which counts
+// the filters in use), so that the list comes first.
+document.addEventListener("DOMContentLoaded", () => {
+  if (!window.matchMedia("(max-width: 640px)").matches) {
+    return;
+  }
+  document.querySelectorAll("details[data-filter-panel]").forEach((panel) => {
+    panel.open = false;
+  });
+});
