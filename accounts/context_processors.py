@@ -43,6 +43,7 @@ def _navigation_groups(user) -> list[tuple]:
     """(group label or None, [(label, url), ...]) in the header's order."""
     groups = [(None, [(_("Home"), reverse("home"))])]
     if has_role(user):
+        groups[0][1].append((_("Dashboards"), reverse("dashboards:dashboard")))
         groups.append(
             (
                 _("Sites"),

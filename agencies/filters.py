@@ -29,7 +29,18 @@ class TownshipFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value))
 
 
-class VillageFilterSet(django_filters.FilterSet):
+class TerritoryChoicesMixin:
+    """A FilterSet's township dropdown offers only the townships the user works on (a
+    township officer is not offered the others)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is not None and "township" in self.filters:
+            self.filters["township"].queryset = Township.objects.in_territory_of(user)
+
+
+class VillageFilterSet(TerritoryChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     township = django_filters.ModelChoiceFilter(
         label=_("Township"), queryset=Township.objects.all()

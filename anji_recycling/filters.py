@@ -66,16 +66,3 @@ def date_range_filters(field_name, *, from_label, until_label, on_datetime=False
         )
         for label, op in ((from_label, "gte"), (until_label, "lte"))
     )
-
-
-class TownshipChoicesMixin:
-    """For a FilterSet with a `township` filter: offer only the townships the user works on
-    (their own for township staff, every one otherwise), as the lists' scope already is."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = getattr(self.request, "user", None)
-        if user is not None and "township" in self.filters:
-            from agencies.models import Township
-
-            self.filters["township"].queryset = Township.objects.in_territory_of(user)

@@ -1,20 +1,25 @@
 """One FilterSet per model, shared by the queues, the API and the ledger export."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencies.filters import TerritoryChoicesMixin
 from agencies.models import Agency, ProblemCategory, Township
-from anji_recycling.filters import TownshipChoicesMixin, YesNoFilter, date_range_filters
+from anji_recycling.filters import YesNoFilter, date_range_filters
 
 from .choices import CaseStatus, InspectionResult, PatrolTaskStatus, RequestKind, RequestState
 from .models import Case, CaseRequest, Inspection, PatrolTask
 
 
-class CaseFilterSet(django_filters.FilterSet):
+class CaseFilterSet(TerritoryChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=CaseStatus.choices)
+    # Tick boxes: a multi-select list needs Ctrl-click, which nobody finds on a phone.
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=CaseStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
     category = django_filters.ModelChoiceFilter(
         label=_("Problem category"), queryset=ProblemCategory.objects.all()
     )
@@ -91,7 +96,7 @@ class CaseFilterSet(django_filters.FilterSet):
         return queryset.open() if value else queryset.exclude(pk__in=queryset.open().values("pk"))
 
 
-class InspectionFilterSet(TownshipChoicesMixin, django_filters.FilterSet):
+class InspectionFilterSet(TerritoryChoicesMixin, django_filters.FilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("Township"), queryset=Township.objects.all()
     )

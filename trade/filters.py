@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from agencies.filters import TerritoryChoicesMixin
 from agencies.models import Township
-from anji_recycling.filters import TownshipChoicesMixin, YesNoFilter, date_range_filters
+from anji_recycling.filters import YesNoFilter, date_range_filters
 from sites.choices import SiteTier
 from sites.models import Material, Site
 
@@ -31,7 +32,7 @@ def _limit_choices(filterset):
         )
 
 
-class TransferFilterSet(TownshipChoicesMixin, django_filters.FilterSet):
+class TransferFilterSet(TerritoryChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     date_from, date_to = date_range_filters(
         "transferred_on",

@@ -42,8 +42,8 @@ document.addEventListener("DOMContentLoaded", () => {
 
 // At phone width the navigation folds behind a "menu" button.
 document.addEventListener("click", (event) => {
-  // The header's menu, and a list's filters on a phone: the button shows or hides its target.
-  const toggle = event.target.closest(".nav-toggle, .filter-toggle");
+  // The header's menu: the button shows or hides its target.
+  const toggle = event.target.closest(".nav-toggle");
   if (!toggle) {
     return;
   }
@@ -93,4 +93,15 @@ function searchableSelect(select) {
 }
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("select[data-search-url]").forEach(searchableSelect);
+});
+
+// List filters: open on a wide screen; on a phone folded behind the 筛选 button (which counts
+// the filters in use), so that the list comes first.
+document.addEventListener("DOMContentLoaded", () => {
+  if (!window.matchMedia("(max-width: 640px)").matches) {
+    return;
+  }
+  document.querySelectorAll("details[data-filter-panel]").forEach((panel) => {
+    panel.open = false;
+  });
 });

@@ -38,4 +38,4 @@ def test_every_link_in_the_navigation_opens(client, users_by_role, role):
     client.force_login(user)
     for group, links in client.get(reverse("home"), follow=True).context["nav_groups"]:
         for label, url in links:
-            assert client.get(url).status_code == 200, (group, label, url)
+            assert client.get(url, follow=True).status_code == 200, (group, label, url)

@@ -75,14 +75,14 @@ def browser_page(live_server, portal_data, monkeypatch):
 
 
 def log_in(page, user):
-    """Through the login form; the portal opens at its home page (for a user with a role, their
-    dashboard)."""
+    """Through the login form; the portal opens at its home page (for a user with a role,
+    我的待办; a grid worker's is 我的巡查)."""
     page.context.clear_cookies()
     page.goto(reverse("accounts:login"))
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.click("form button[type=submit].primary")
-    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page).to_have_url(re.compile(r"/(patrols/)?$"))
 
 
 def fill_collection_point_form(page, *, name, address, township_id):
@@ -96,3 +96,42 @@ def fill_collection_point_form(page, *, name, address, township_id):
     page.select_option("#id_village", village)
     page.select_option("#id_venue_type", "community")
     page.fill("#id_address", address)
+
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 900}
+
+
+def assert_fits(page):
+    """Nothing on the page is wider than the window: no sideways scrolling."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.evaluate("window.innerWidth")
+    assert width <= viewport, (page.url, width, viewport)
+
+
+@pytest.fixture
+def reported_cases(portal_data):
+    """The commerce bureau's user, and two cases reported by a grid worker at a 长乐社区 site
+    (递铺街道) whose long name has to wrap: a fire hazard and unlicensed trading."""
+    from accounts.choices import Role
+    from agencies.models import ProblemCategory, Village
+    from inspections.services import FindingInput, file_inspection
+    from tests.factories import make_site, make_user
+
+    commerce = make_user(Role.COMMERCE_ADMIN, username="browser-commerce")
+    site = make_site(
+        actor=commerce,
+        village=Village.objects.get(code="330523001018"),
+        name="长乐社区再生资源回收点（一个相当长的名字用来检验换行）",
+    )
+    grid = make_user(Role.GRID_WORKER, username="browser-grid", township_code="330523001")
+    inspection = file_inspection(
+        site=site,
+        inspector=grid,
+        result="problems",
+        findings=[
+            FindingInput(category=ProblemCategory.objects.get(code=code), description="问题")
+            for code in ("fire_hazard", "unlicensed")
+        ],
+    )
+    return commerce, [finding.case for finding in inspection.findings.order_by("pk")]

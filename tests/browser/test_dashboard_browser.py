@@ -3,6 +3,7 @@ villages not yet served) and every ECharts chart draw from the JSON without a Ja
 a Content-Security-Policy violation; the period selector reloads it; it fits a phone."""
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -49,6 +50,7 @@ def test_leader_sees_the_dashboard_with_map_and_charts(browser_page, some_data):
     leader = make_user(Role.LEADER, username="dashboard-leader")
 
     log_in(page, leader)
+    page.goto(reverse("dashboards:dashboard"))
 
     expect(page.locator('[data-scope="county"]')).to_be_visible()
     page.wait_for_selector("body[data-dashboard-state=ready]")

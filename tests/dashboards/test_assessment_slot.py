@@ -76,7 +76,7 @@ def test_nothing_published_is_none(monkeypatch, leader):
 
 def test_the_page_and_the_json_show_the_ranking(published, client, leader, dipu_officer):
     client.force_login(leader)
-    html = client.get("/").content.decode()
+    html = client.get("/dashboard/").content.decode()
     data = client.get("/api/v1/dashboard/").json()
 
     assert 'href="/assessments/7/" data-figure="assessment"' in html
@@ -84,5 +84,5 @@ def test_the_page_and_the_json_show_the_ranking(published, client, leader, dipu_
     assert [row["rank"] for row in data["assessment"]["rows"]] == [1, 2, 3, 4]
 
     client.force_login(dipu_officer)
-    html = client.get("/").content.decode()
+    html = client.get("/dashboard/").content.decode()
     assert 'data-figure="assessment"' in html

@@ -440,7 +440,7 @@ def test_overview_page_counts_overdue_per_township(client, commerce_admin, only_
 
 def test_navigation_offers_my_patrols(client, dipu_grid_worker):
     client.force_login(dipu_grid_worker)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("home"), follow=True)
     assert reverse("inspections:patrol-mine") in [
         url for _label, url in response.context["nav_items"]
     ]

@@ -93,7 +93,7 @@ def test_the_figures_add_up_by_hand(march, commerce_admin, dipu_officer):
 def test_the_dashboard_shows_them_with_links(client, march, commerce_admin):
     client.force_login(commerce_admin)
     with time_machine.travel(TODAY, tick=False):
-        page = client.get(reverse("home"), {"period": "2026-03"}).content.decode()
+        page = client.get(reverse("dashboards:dashboard"), {"period": "2026-03"}).content.decode()
         listed = client.get(
             reverse("trade:transfer-list"),
             {"date_from": "2026-03-01", "date_to": "2026-03-31", "below_board": "true"},

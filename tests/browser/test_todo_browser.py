@@ -1,0 +1,59 @@
+"""我的待办 in the browser (issue #17): each role logs in and lands on what waits on it (a grid
+worker on 我的巡查), at a phone's and a laptop's width, nothing wider than the screen, no
+JavaScript error. Screenshots in test-artifacts/todo-<role>-<width>.png."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from accounts.choices import Role
+from tests.factories import make_user
+
+from .conftest import ARTIFACTS, LAPTOP, PHONE, assert_fits, log_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.mark.parametrize(
+    ("role", "extra"),
+    [
+        (Role.COMMERCE_ADMIN, {}),
+        (Role.TOWNSHIP_OFFICER, {"township_code": "330523001"}),
+        (Role.AGENCY_OFFICER, {"agency_code": "market"}),
+        (Role.LEADER, {}),
+    ],
+)
+def test_each_role_lands_on_its_todo(browser_page, reported_cases, role, extra):
+    page = browser_page
+    user = make_user(role, username=f"todo-{role}", **extra)
+    log_in(page, user)
+    expect(page.locator("h1")).to_have_text("我的待办")
+    cases = page.locator("#todo-cases")
+    if role in (Role.COMMERCE_ADMIN, Role.TOWNSHIP_OFFICER):
+        expect(cases.locator("a", has_text=reported_cases[1][0].number)).to_be_visible()
+        expect(cases.locator("td", has_text="立案")).to_have_count(2)
+    else:
+        expect(cases.locator(".empty")).to_be_visible()
+    for size in (PHONE, LAPTOP):
+        page.set_viewport_size(size)
+        page.reload()
+        assert_fits(page)
+        page.screenshot(path=ARTIFACTS / f"todo-{role}-{size['width']}.png", full_page=True)
+    page.click(f".todo-head a[href='{reverse('dashboards:dashboard')}']")
+    expect(page.locator("body")).to_have_attribute("data-dashboard-state", "ready")
+    assert page.errors == []
+
+
+def test_a_grid_worker_lands_on_my_patrols(browser_page, reported_cases):
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    grid = make_user(Role.GRID_WORKER, username="todo-grid-2", township_code="330523001")
+    log_in(page, grid)
+    expect(page).to_have_url(f"{page.url.split('/patrols/')[0]}/patrols/")
+    expect(page.locator("h1")).to_have_text("我的巡查")
+    assert_fits(page)
+    page.screenshot(path=ARTIFACTS / "todo-grid_worker-390.png", full_page=True)
+    assert page.errors == []
