@@ -125,9 +125,11 @@ def test_centre_assigns_tasks_in_any_township_to_that_townships_grid_worker(
     # A worker of another township is refused, in Chinese, and nothing changes.
     with pytest.raises(ValidationError):
         assign_patrol_task(task=dipu_task, worker=changshuo_worker, actor=governance_staff)
-    # An assigned task stays with its worker.
-    with pytest.raises(ValidationError, match="已分配"):
-        assign_patrol_task(task=changshuo_task, worker=changshuo_worker, actor=governance_staff)
+    # An assigned task can be given to another of its township's workers (one is away, say).
+    relief = make_user(Role.GRID_WORKER, township_code=CHANGSHUO)
+    assign_patrol_task(task=changshuo_task, worker=relief, actor=governance_staff)
+    assert PatrolTask.objects.get(pk=changshuo_task.pk).assigned_to == relief
+    assert relief.notifications.count() == 1
     assign_patrol_task(task=dipu_task, worker=dipu_grid_worker, actor=dipu_officer)
     assert PatrolTask.objects.get(pk=dipu_task.pk).assigned_to == dipu_grid_worker
 
