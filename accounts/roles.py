@@ -73,6 +73,12 @@ TRADE_TOWNSHIP = [
     "trade.add_flagclearance",
 ]
 
+# Residents' reports: the county office and the report's township (scope: visible_to).
+PUBLIC_REPORTS = [
+    *_perms("public", ("publicreport",), ["view", "change"]),
+    "public.view_publicreportphoto",
+]
+
 ROLE_PERMISSIONS = {
     Role.COMMERCE_ADMIN: [
         *_perms("agencies", AGENCIES_MODELS, ALL),
@@ -102,6 +108,8 @@ ROLE_PERMISSIONS = {
         "assessments.add_deductionevidence",
         "assessments.change_objection",
         *_perms("trade", TRADE_MODELS, ALL),
+        *PUBLIC_REPORTS,
+        *_perms("public", ("publicreporting",), ["view", "change"]),
     ],
     Role.TOWNSHIP_OFFICER: [
         *VIEW_ORGANISATION,
@@ -119,6 +127,7 @@ ROLE_PERMISSIONS = {
         "assessments.add_objection",
         *TRADE_READ,
         *TRADE_TOWNSHIP,
+        *PUBLIC_REPORTS,
     ],
     Role.GRID_WORKER: [
         *VIEW_ORGANISATION,

@@ -120,7 +120,23 @@ def detail_objects(commerce_admin, dipu_grid_worker, dipu):
         "trade:transfer-history": [transfer.pk],
         "trade:settlement-detail": [settlement.pk],
         "trade:settlement-history": [settlement.pk],
+        "public-staff:report-detail": [_public_report(dipu).pk],
     }
+
+
+def _public_report(township):
+    from public.models import PublicReport
+    from public.services import file_public_report
+
+    return file_public_report(
+        report=PublicReport(
+            kind="illegal_point",
+            township=township,
+            category=ProblemCategory.objects.get(code="appearance"),
+            place="桥下",
+            description="有人收购废品",
+        )
+    )
 
 
 DETAIL_PAGES = [
