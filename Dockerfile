@@ -20,9 +20,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=anji_recycling.settings.production \
     WEB_CONCURRENCY=3
 
-# gettext: msgfmt for compilemessages. psycopg[binary] brings its own libpq.
+# gettext: msgfmt for compilemessages; fonts-noto-cjk: the Chinese text of the sites'
+# placards (public/placards.py). psycopg[binary] brings its own libpq.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext \
+    && apt-get install -y --no-install-recommends gettext fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 1000 app \

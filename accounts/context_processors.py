@@ -20,6 +20,12 @@ def _token_links(user) -> list[tuple]:
     return [(_("API tokens"), reverse("accounts:api-token-list"))]
 
 
+def _placard_links(user) -> list[tuple]:
+    if not is_county_admin(user):
+        return []
+    return [(_("Site placards"), reverse("public-staff:placard-index"))]
+
+
 def _market_items() -> list[tuple]:
     return [
         (_("Market dashboard"), reverse("trade:dashboard")),
@@ -52,6 +58,7 @@ def _navigation_groups(user) -> list[tuple]:
                     (_("Operators"), reverse("sites:operator-list")),
                     (_("Map"), reverse("sites:site-map")),
                     (_("Coverage"), reverse("sites:coverage")),
+                    *_placard_links(user),
                 ],
             )
         )
@@ -65,6 +72,8 @@ def _navigation_groups(user) -> list[tuple]:
                 (_("Inspection reports"), reverse("inspections:inspection-list")),
                 (_("Cases"), reverse("inspections:case-list")),
             ]
+        if role_grants(user, "public.view_publicreport"):
+            work.append((_("Public reports"), reverse("public-staff:report-list")))
         if role_grants(user, "inspections.view_patroltask"):
             work.append((_("My patrols"), reverse("inspections:patrol-mine")))
         if role_grants(user, "inspections.view_patrolplan"):

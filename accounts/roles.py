@@ -92,6 +92,12 @@ AGENCY_CASEWORK = [
     "agencies.add_actionitemupdate",
 ]
 
+# Residents' reports: the county office and the report's township (scope: visible_to).
+PUBLIC_REPORTS = [
+    *_perms("public", ("publicreport",), ["view", "change"]),
+    "public.view_publicreportphoto",
+]
+
 ROLE_PERMISSIONS = {
     Role.COMMERCE_ADMIN: [
         *_perms("agencies", AGENCIES_MODELS, ALL),
@@ -124,6 +130,8 @@ ROLE_PERMISSIONS = {
         *_perms("network", ("networkproject",), ["view", "add", "change"]),
         *_perms("network", ("projectstagechange",), ["view"]),
         *_perms("network", ("projectphoto",), ["view", "add"]),
+        *PUBLIC_REPORTS,
+        *_perms("public", ("publicreporting",), ["view", "change"]),
     ],
     Role.TOWNSHIP_OFFICER: [
         *VIEW_ORGANISATION,
@@ -142,6 +150,7 @@ ROLE_PERMISSIONS = {
         *TRADE_READ,
         *TRADE_TOWNSHIP,
         *NETWORK_TOWNSHIP,
+        *PUBLIC_REPORTS,
     ],
     Role.GRID_WORKER: [
         *VIEW_ORGANISATION,

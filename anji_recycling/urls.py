@@ -16,6 +16,7 @@ urlpatterns = [
     path("network/", include("network.urls")),
     path("assessments/", include("assessments.urls")),
     path("public/", include("public.urls")),
+    path("public-staff/", include("public.staff_urls")),
     path("", include("inspections.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,6 @@
 """Reads of inspections and cases. Every selector starts from `visible_to(user)`."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from agencies.models import Agency
 
@@ -17,9 +17,12 @@ from .models import (
 
 
 def cases_for_list(*, user):
-    """Cases with what a queue, the ledger or the API shows, in a fixed number of queries."""
+    """Cases with what a queue, the ledger or the API shows, in a fixed number of queries;
+    `from_public` marks the cases residents' reports (public.PublicReport.case) opened or joined."""
+    from_public = Case.objects.filter(pk=OuterRef("pk"), public_reports__isnull=False)
     return (
         Case.objects.visible_to(user)
+        .annotate(from_public=Exists(from_public))
         .select_related("site", "township", "village", "category", "lead_agency", "assigned_to")
         .prefetch_related(Prefetch("assisting_agencies", queryset=Agency.objects.order_by("pk")))
     )

@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from anji_recycling.models import LocatedModel
-from anji_recycling.validators import validate_phone
+from accounts.access import is_county_admin, is_township_officer
+from anji_recycling.models import LocatedModel, ScopedQuerySet
+from anji_recycling.validators import validate_image_upload, validate_phone
 
-from .choices import ReportKind
+from .choices import PublicStatus, ReportKind, ReportState
 
 
 def new_tracking_number() -> str:
@@ -21,6 +22,21 @@ def new_tracking_number() -> str:
 
 def new_token() -> str:
     return secrets.token_urlsafe(18)
+
+
+class PublicReportQuerySet(ScopedQuerySet):
+    """Reports (with the resident's words, phone and photos) are for the county office and the
+    report's township only: agencies see the case, never the resident."""
+
+    def visible_to(self, user):
+        if is_county_admin(user):
+            return self.all()
+        if is_township_officer(user):
+            return self.filter(township_id=user.township_id)
+        return self.none()
+
+    def editable_by(self, user):
+        return self.visible_to(user)
 
 
 class PublicReport(LocatedModel):
@@ -62,17 +78,114 @@ class PublicReport(LocatedModel):
         editable=False,
         related_name="public_reports",
     )
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=ReportState.choices,
+        default=ReportState.FILED,
+        editable=False,
+    )
+    reply = models.TextField(_("reply to the resident"), max_length=500, blank=True)
+    reply_status = models.CharField(
+        _("status told to the resident"), max_length=16, choices=PublicStatus.choices, blank=True
+    )
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("reported at"), default=timezone.now, editable=False)
 
     history = HistoricalRecords()
+    objects = PublicReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("public report")
         verbose_name_plural = _("public reports")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["township", "created_at"], name="report_township_day")]
+        constraints = [
+            models.CheckConstraint(
+                name="report_in_queue_has_a_case",
+                condition=~models.Q(state="filed") | models.Q(case__isnull=False),
+                violation_error_message=_("A report in the queue belongs to a case."),
+            ),
+        ]
 
     def __str__(self):
         return self.tracking_number
 
     def get_absolute_url(self):
         return reverse("public:report-status", args=[self.token])
+
+
+def report_photo_path(instance, filename):
+    return f"public-reports/{instance.report_id}/{filename}"
+
+
+class PublicReportPhotoQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        return self.filter(report__in=PublicReport.objects.visible_to(user))
+
+    def editable_by(self, user):
+        return self.none()
+
+
+class PublicReportPhoto(models.Model):
+    """举报照片：居民随举报上传，私有存储，只有乡镇（街道）和商务局能看到。"""
+
+    report = models.ForeignKey(
+        PublicReport, verbose_name=_("public report"), on_delete=models.CASCADE,
+        related_name="photos",
+    )  # fmt: skip
+    image = models.ImageField(
+        _("photo"), upload_to=report_photo_path, validators=[validate_image_upload]
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = PublicReportPhotoQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report photo")
+        verbose_name_plural = _("report photos")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.report} #{self.pk}"
+
+
+class PublicReportingQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        return self.all() if is_county_admin(user) else self.none()
+
+    def editable_by(self, user):
+        return self.visible_to(user)
+
+
+class PublicReporting(models.Model):
+    """群众举报开关：商务局可暂停受理公众举报，并设每个乡镇（街道）每天进入案件队列的上限。"""
+
+    is_open = models.BooleanField(_("public reporting open"), default=True)
+    daily_cap = models.PositiveSmallIntegerField(
+        _("reports a township receives a day"),
+        default=30,
+        help_text=_("Reports beyond it are held for the commerce bureau's review."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = PublicReportingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("public reporting switch")
+        verbose_name_plural = _("public reporting switch")
+        constraints = [
+            models.CheckConstraint(name="public_reporting_is_one_row", condition=models.Q(pk=1)),
+            models.CheckConstraint(
+                name="public_reporting_cap_at_least_one", condition=models.Q(daily_cap__gte=1)
+            ),
+        ]
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "PublicReporting":
+        found, _created = cls.objects.get_or_create(pk=1)
+        return found

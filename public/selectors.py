@@ -23,10 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.models import Township
+from inspections.choices import CaseStatus
 from sites.choices import OperatorKind, SiteStatus, SiteTier, VenueType
 from sites.models import Site
 from trade.choices import SellerTier
 from trade.models import PriceEntry
+
+from .choices import PublicStatus, ReportState
+from .models import PublicReport
 
 PUBLIC_STATUSES = (SiteStatus.OPERATING,)
 
@@ -307,27 +311,42 @@ def sites_feature_collection(sites: list[dict]) -> dict:
     }
 
 
-def public_status(case_status: str | None) -> str:
-    """The three steps a resident sees: 已受理 until the township opens the case, 已立案 while
-    it is handled, 已办结 once closed or not opened."""
-    from inspections.choices import CaseStatus
+STEPS = (PublicStatus.RECEIVED, PublicStatus.REGISTERED, PublicStatus.CONCLUDED)
 
-    from .choices import PublicStatus
 
-    if case_status in (None, CaseStatus.REPORTED):
-        return PublicStatus.RECEIVED
-    if case_status in (CaseStatus.CLOSED, CaseStatus.DISMISSED):
-        return PublicStatus.CONCLUDED
-    return PublicStatus.REGISTERED
+def public_status(case_status: str | None, *, state: str = "filed", reply_status: str = "") -> str:
+    """The three steps a resident sees: 已受理 until the township opens the case (or while
+    the report is held), 已立案 while it is handled, 已办结 once closed, not opened or turned
+    down; the township's reply moves it on, never back."""
+    if state == ReportState.REJECTED:
+        derived = PublicStatus.CONCLUDED
+    elif case_status in (None, CaseStatus.REPORTED):
+        derived = PublicStatus.RECEIVED
+    elif case_status in (CaseStatus.CLOSED, CaseStatus.DISMISSED):
+        derived = PublicStatus.CONCLUDED
+    else:
+        derived = PublicStatus.REGISTERED
+    if reply_status in STEPS and STEPS.index(reply_status) > STEPS.index(derived):
+        return PublicStatus(reply_status)
+    return derived
 
 
 def report_for_tracking(*, token: str) -> dict | None:
-    """What the tracking page shows: the number, when, what kind, and the public status."""
-    from .models import PublicReport
-
+    """What the tracking page shows: the number, when, what kind, the public status and the
+    township's reply. A merged report follows the case it joined."""
     row = (
         PublicReport.objects.filter(token=token)
-        .values("tracking_number", "created_at", "kind", "category__name", "case__status")
+        .values(
+            "tracking_number",
+            "created_at",
+            "kind",
+            "category__name",
+            "case__status",
+            "state",
+            "reply",
+            "reply_status",
+            "replied_at",
+        )  # fmt: skip
         .first()
     )
     if row is None:
@@ -337,5 +356,68 @@ def report_for_tracking(*, token: str) -> dict | None:
         "created_at": row["created_at"],
         "kind": row["kind"],
         "category": row["category__name"],
-        "status": public_status(row["case__status"]),
+        "status": public_status(
+            row["case__status"], state=row["state"], reply_status=row["reply_status"]
+        ),
+        "reply": row["reply"],
+        "replied_at": row["replied_at"],
     }
+
+
+NEARBY_DEGREES = 0.003  # about 330 m north-south (longitude scaled below)
+OPEN_CASE = ~Q(case__status__in=[CaseStatus.CLOSED, CaseStatus.DISMISSED])
+
+
+def nearby_open_reports(*, category_id, site_id=None, latitude=None, longitude=None) -> int:
+    """How many open reports of the same problem there are at the same site or within about
+    300 m (a bounding box, one query): the form's 附近已有人反映."""
+    reports = PublicReport.objects.filter(
+        category_id=category_id, state__in=[ReportState.FILED, ReportState.HELD]
+    ).filter(OPEN_CASE | Q(case__isnull=True))
+    if site_id:
+        return reports.filter(site_id=site_id).count()
+    if latitude is None or longitude is None:
+        return 0
+    lat, lng = float(latitude), float(longitude)
+    dlng = NEARBY_DEGREES / max(math.cos(math.radians(lat)), 0.1)
+    return reports.filter(
+        latitude__range=(lat - NEARBY_DEGREES, lat + NEARBY_DEGREES),
+        longitude__range=(lng - dlng, lng + dlng),
+    ).count()
+
+
+def reports_for_queue(*, user):
+    """The public reports a township (or the county office) works on, with what the list
+    shows, in a fixed number of queries."""
+    return (
+        PublicReport.objects.visible_to(user)
+        .select_related("township", "category", "case", "site")
+        .prefetch_related("photos")
+    )
+
+
+def township_sites_for_placards(*, township_id: int, today: dt.date | None = None):
+    """Every operating site of a township as the placard shows it, read a chunk at a time
+    (two queries a chunk): a township's placards never sit in memory together."""
+    today = today or timezone.localdate()
+    rows = (
+        _public_queryset()
+        .filter(township_id=township_id)
+        .order_by("tier", "code")
+        .values(*SITE_COLUMNS)
+    )
+    chunk = []
+    for row in rows.iterator(chunk_size=PLACARD_CHUNK):
+        chunk.append(row)
+        if len(chunk) == PLACARD_CHUNK:
+            yield from _rows_with_materials(chunk, today)
+            chunk = []
+    yield from _rows_with_materials(chunk, today)
+
+
+PLACARD_CHUNK = 50
+
+
+def _rows_with_materials(rows: list[dict], today: dt.date) -> list[dict]:
+    materials = _materials_by_site([row["pk"] for row in rows])
+    return [_public_row(row, materials, today) for row in rows]

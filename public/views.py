@@ -1,6 +1,7 @@
 """Public pages: no login, no cookies, phone first. Everything they show comes from
 `public.cache` (and through it from `public.selectors`, the whitelist)."""
 
+import secrets
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -9,18 +10,25 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
-from anji_recycling.api.throttling import PublicReportRateThrottle, throttled_message
+from anji_recycling.api.throttling import (
+    DEVICE_COOKIE,
+    PublicReportDeviceThrottle,
+    PublicReportRateThrottle,
+    throttled_message,
+)
 from sites.models import Site
 
-from . import cache, selectors, services
+from . import cache, challenge, selectors, services
 from .choices import PublicStatus, ReportKind
 from .forms import PublicReportForm
-from .models import PublicReport
+from .models import PublicReport, PublicReporting
 from .navigation import navigation_links
+from .services import CLOSED_MESSAGE
 
 MAX_AGE = 300
 MAX_QUERY = 50
 MAX_PAGE = 10_000
+DEVICE_COOKIE_AGE = 365 * 24 * 60 * 60
 
 
 def _with_navigation(site: dict) -> dict:
@@ -76,41 +84,93 @@ def site_detail(request, pk):
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def report(request):
-    """举报: a form without an account; the report gets a tracking number and a private link.
-    This page (its form needs a CSRF token) is the one public page that sets a cookie."""
+    """举报: a form without an account, with photos and a small sum as the challenge; the
+    report gets a tracking number and a private link. This page (its form needs a CSRF token)
+    is the one public page that sets cookies: the CSRF token and the device cookie the
+    per-device limit counts by. Refused while the commerce bureau has closed reporting."""
+    if not PublicReporting.current().is_open:
+        response = render(request, "public/report_closed.html", {"message": CLOSED_MESSAGE})
+        response["Cache-Control"] = "no-store"
+        return response
     initial = {"kind": ReportKind.ILLEGAL_POINT}
     pk = _int(request.GET.get("site"))
     site = cache.cached_site(pk) if pk else None
     if site:
         initial = {"kind": ReportKind.SITE_PROBLEM, "site": site["id"], "place": site["name"]}
-    form = PublicReportForm(request.POST or None, initial=initial)
+    asked = challenge.new_challenge()
+    form = PublicReportForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={**initial, "challenge": asked["token"]},
+        question=asked["question"],
+    )
+    context = {"form": form, "site": site}
+    status = 200
     if request.method == "POST":
-        throttle = PublicReportRateThrottle()
-        if not throttle.allow_request(request, None):
-            context = {"form": form, "refused": throttled_message(throttle.wait())}
-            return render(request, "public/report.html", context, status=429)
-        if form.is_valid():
-            data = form.cleaned_data
-            sites = Site.objects.filter(pk=data["site"]) if data["site"] else Site.objects.none()
-            entry = PublicReport(
-                kind=data["kind"],
-                township=data["township"],
-                category=data["category"],
-                site=sites.first(),
-                place=data["place"],
-                description=data["description"],
-                latitude=data["latitude"],
-                longitude=data["longitude"],
-                phone=data["phone"],
-            )
+        refused = _throttled(request)
+        if refused:
+            context["refused"], status = refused, 429
+        elif form.is_valid():
+            entry = _report_from(form.cleaned_data)
             try:
-                entry = services.file_public_report(report=entry)
+                entry = services.file_public_report(
+                    report=entry, photos=form.cleaned_data["photos"]
+                )
             except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, messages)
+                _add_errors(form, error)
             else:
                 return redirect(entry.get_absolute_url())
-    return render(request, "public/report.html", {"form": form, "site": site})
+        # A fresh sum: a challenge is good once.
+        form.data = form.data.copy()
+        form.data["challenge"], form.data["challenge_answer"] = asked["token"], ""
+    response = render(request, "public/report.html", context, status=status)
+    _give_device_cookie(request, response)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _throttled(request) -> str:
+    for throttle in (PublicReportRateThrottle(), PublicReportDeviceThrottle()):
+        if not throttle.allow_request(request, None):
+            return throttled_message(throttle.wait())
+    return ""
+
+
+def _report_from(data) -> PublicReport:
+    sites = Site.objects.filter(pk=data["site"]) if data["site"] else Site.objects.none()
+    return PublicReport(
+        kind=data["kind"],
+        township=data["township"],
+        category=data["category"],
+        site=sites.first(),
+        place=data["place"],
+        description=data["description"],
+        latitude=data["latitude"],
+        longitude=data["longitude"],
+        phone=data["phone"],
+    )
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages)
+
+
+def _give_device_cookie(request, response) -> None:
+    if request.get_signed_cookie(DEVICE_COOKIE, default=None, salt=DEVICE_COOKIE):
+        return
+    response.set_signed_cookie(
+        DEVICE_COOKIE,
+        secrets.token_urlsafe(16),
+        salt=DEVICE_COOKIE,
+        max_age=DEVICE_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
 
 
 def _pagination(found: dict) -> dict:

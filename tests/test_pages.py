@@ -126,7 +126,23 @@ def detail_objects(commerce_admin, dipu_grid_worker, dipu):
         "trade:settlement-history": [settlement.pk],
         "network:project-detail": [project.pk],
         "network:project-history": [project.pk],
+        "public-staff:report-detail": [_public_report(dipu).pk],
     }
+
+
+def _public_report(township):
+    from public.models import PublicReport
+    from public.services import file_public_report
+
+    return file_public_report(
+        report=PublicReport(
+            kind="illegal_point",
+            township=township,
+            category=ProblemCategory.objects.get(code="appearance"),
+            place="桥下",
+            description="有人收购废品",
+        )
+    )
 
 
 DETAIL_PAGES = [

@@ -3,7 +3,7 @@
 
 from django.utils.translation import ngettext
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
 
 from accounts.services import client_ip
 
@@ -38,6 +38,22 @@ class PublicReportRateThrottle(PortalAnonRateThrottle):
     """Residents' reports (举报), page and API alike: `PUBLIC_REPORT_RATE` per client address."""
 
     scope = "public_report"
+
+
+DEVICE_COOKIE = "public_device"
+
+
+class PublicReportDeviceThrottle(PortalThrottleMixin, SimpleRateThrottle):
+    """Residents' reports per device: `PUBLIC_REPORT_DEVICE_RATE` per device cookie (signed,
+    set by the report form). Without the cookie only the per-address limit counts."""
+
+    scope = "public_report_device"
+
+    def get_cache_key(self, request, view):
+        device = request.get_signed_cookie(DEVICE_COOKIE, default=None, salt=DEVICE_COOKIE)
+        if not device:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": device}
 
 
 def throttled_message(wait: int | None) -> str:

@@ -287,6 +287,7 @@ REST_FRAMEWORK = {
         # The public API (/api/v1/public/): the public map asks for two of them per page.
         "public": env("API_THROTTLE_PUBLIC", default="1000/hour"),
         "public_report": env("PUBLIC_REPORT_RATE", default="5/hour"),
+        "public_report_device": env("PUBLIC_REPORT_DEVICE_RATE", default="3/hour"),
     },
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -375,6 +376,8 @@ PORTAL_URL = env("DJANGO_PORTAL_URL", default="http://127.0.0.1:8000")
 # Who runs the portal and how users reach them (login page, "forgot password"); empty: the
 # login page names the county's commerce bureau, the leading group's office.
 PORTAL_OWNER = env("PORTAL_OWNER", default="")
+# The county's complaint line printed on the sites' placards (public/placards.py).
+PUBLIC_COMPLAINT_LINE = env("PUBLIC_COMPLAINT_LINE", default="12345")
 PORTAL_CONTACT = env("PORTAL_CONTACT", default="")
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)

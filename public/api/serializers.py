@@ -54,3 +54,15 @@ class PublicTownshipSerializer(serializers.Serializer):
     name = serializers.CharField()
     latitude = serializers.FloatField(allow_null=True)
     longitude = serializers.FloatField(allow_null=True)
+
+
+class PublicNearbyQuerySerializer(serializers.Serializer):
+    category = serializers.IntegerField(min_value=1, required=False)
+    site = serializers.IntegerField(min_value=1, required=False)
+    lat = serializers.FloatField(min_value=-90, max_value=90, required=False)
+    lng = serializers.FloatField(min_value=-180, max_value=180, required=False)
+
+
+class PublicNearbySerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Open reports of the same problem near by.")
+    nearby = serializers.BooleanField()

@@ -1,6 +1,12 @@
 from django.urls import path
 
-from .views import PublicSiteDetail, PublicSiteGeoJSON, PublicSiteList, PublicTownshipList
+from .views import (
+    PublicReportNearby,
+    PublicSiteDetail,
+    PublicSiteGeoJSON,
+    PublicSiteList,
+    PublicTownshipList,
+)
 
 # Plain API paths, included under /api/v1/ (namespace "api").
 paths = [
@@ -8,4 +14,5 @@ paths = [
     path("public/sites/geojson/", PublicSiteGeoJSON.as_view(), name="public-site-geojson"),
     path("public/sites/<int:pk>/", PublicSiteDetail.as_view(), name="public-site-detail"),
     path("public/townships/", PublicTownshipList.as_view(), name="public-township-list"),
+    path("public/reports/nearby/", PublicReportNearby.as_view(), name="public-report-nearby"),
 ]

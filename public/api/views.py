@@ -13,6 +13,8 @@ from anji_recycling.api.throttling import PublicRateThrottle
 from .. import cache, selectors
 from ..views import asked_page
 from .serializers import (
+    PublicNearbyQuerySerializer,
+    PublicNearbySerializer,
     PublicSiteDetailSerializer,
     PublicSitePageSerializer,
     PublicTownshipSerializer,
@@ -43,7 +45,7 @@ class PublicSiteList(PublicAPIView):
     serializer_class = PublicSitePageSerializer
     pagination_class = None
 
-    @extend_schema(parameters=[SEARCH, NEAR, PAGE])
+    @extend_schema(operation_id="public_sites_list", parameters=[SEARCH, NEAR, PAGE])
     def get(self, request):
         found = self.sites_page()
         data = {**found, "next": self._page_url(found, +1), "previous": self._page_url(found, -1)}
@@ -90,3 +92,31 @@ class PublicTownshipList(PublicAPIView):
     @extend_schema(responses=PublicTownshipSerializer(many=True))
     def get(self, request):
         return Response(self.get_serializer(cache.cached_townships(), many=True).data)
+
+
+NEARBY_PARAMETERS = [
+    OpenApiParameter("category", int, description="The problem category's id."),
+    OpenApiParameter("site", int, description="The public site the problem is at."),
+    OpenApiParameter("lat", float, description="WGS-84 latitude of the reported place."),
+    OpenApiParameter("lng", float, description="WGS-84 longitude of the reported place."),
+]
+
+
+class PublicReportNearby(PublicAPIView):
+    """公众服务：提交举报前提示“附近已有人反映”——同一站点或约 300 米内同类未办结举报的数量。"""
+
+    pagination_class = None
+
+    @extend_schema(parameters=NEARBY_PARAMETERS, responses=PublicNearbySerializer)
+    def get(self, request):
+        query = PublicNearbyQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        asked = query.validated_data
+        count = "category" in asked and selectors.nearby_open_reports(
+            category_id=asked["category"],
+            site_id=asked.get("site"),
+            latitude=asked.get("lat"),
+            longitude=asked.get("lng"),
+        )
+        count = int(count or 0)
+        return Response(PublicNearbySerializer({"count": count, "nearby": count > 0}).data)

@@ -56,6 +56,7 @@
         lat.value = position.coords.latitude.toFixed(6);
         lng.value = position.coords.longitude.toFixed(6);
         status.textContent = `${lat.value}, ${lng.value}`;
+        lat.form.dispatchEvent(new Event("public:position"));
       },
       () => {
         status.textContent = "";
@@ -63,4 +64,53 @@
       { enableHighAccuracy: true, timeout: 15000 },
     );
   });
+})();
+
+// The report form's "附近已有人反映": before sending, asks the public API whether an open
+// report of the same problem is at the same site or near the position, and says so.
+(() => {
+  "use strict";
+
+  const form = document.querySelector("form[data-nearby]");
+  const hint = document.getElementById("public-report-nearby");
+  if (!form || !hint || !window.fetch) {
+    return;
+  }
+  const field = (name) => form.elements.namedItem(name);
+
+  async function check() {
+    const params = new URLSearchParams();
+    const category = field("category");
+    if (!category || !category.value) {
+      return;
+    }
+    params.set("category", category.value);
+    const kind = field("kind");
+    const site = field("site");
+    const lat = field("latitude");
+    const lng = field("longitude");
+    if (kind && kind.value === "site_problem" && site && site.value) {
+      params.set("site", site.value);
+    } else if (lat && lng && lat.value && lng.value) {
+      params.set("lat", lat.value);
+      params.set("lng", lng.value);
+    } else {
+      hint.hidden = true;
+      return;
+    }
+    try {
+      const response = await fetch(`${form.dataset.nearby}?${params}`, {
+        credentials: "omit",
+        headers: { Accept: "application/json" },
+      });
+      const answer = response.ok ? await response.json() : {};
+      hint.hidden = !answer.nearby;
+    } catch (error) {
+      hint.hidden = true;
+    }
+  }
+
+  form.addEventListener("change", check);
+  form.addEventListener("public:position", check);
+  check();
 })();

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from agencies.models import ProblemCategory, Township
 from inspections.models import Case
+from public import challenge
 from public.models import PublicReport
 from public.services import PUBLIC_REPORTER
 from sites.models import Site
@@ -16,8 +17,15 @@ pytestmark = pytest.mark.django_db
 DIPU = "330523001"
 
 
+def _challenge() -> dict:
+    asked = challenge.new_challenge()
+    first, second = (int(part) for part in asked["question"].split(" + "))
+    return {"challenge": asked["token"], "challenge_answer": first + second}
+
+
 def _form(**fields):
     return {
+        **_challenge(),
         "kind": "illegal_point",
         "township": Township.objects.get(code=DIPU).pk,
         "category": ProblemCategory.objects.get(code="appearance").pk,
