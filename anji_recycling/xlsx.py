@@ -21,11 +21,15 @@ Text is never a formula (OWASP "CSV/formula injection")
     (`save_workbook`). Nothing else in the portal creates, opens for writing or saves a
     workbook (tests/test_xlsx_exports.py checks every module).
 
-Styles are built once per sheet
+Styles are built once per sheet, cells once per sheet
     Setting ``cell.font`` (fill, border, alignment) looks the style object up in the
-    workbook's list by hashing it, which took more time than everything else in a large
-    roster. `SheetWriter` registers each kind of cell's styles once and gives every cell a copy
-    of the resulting indices.
+    workbook's list by hashing it, and writing a styled cell looks its style id up again the
+    same way; with a new Cell object per value (whose value openpyxl binds twice, the second
+    time through an exception) this made a large roster write at half bare openpyxl's speed.
+    `SheetWriter` registers each kind of cell's style once, as a style id (a number format or
+    the text prefix is another id, made the first time it is needed), and writes the rows of
+    the table through one reused cell that carries its style id (`_StyledCell`), as openpyxl's
+    own write-only sheet reuses one cell for unstyled values.
 
 Printed as officials print a ledger
     Every sheet written by `SheetWriter` prints landscape, fitted to the page's width (as many
@@ -44,6 +48,7 @@ from django.http import FileResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell
+from openpyxl.cell.cell import TIME_TYPES, get_time_format
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
@@ -105,6 +110,13 @@ def set_up_printing(sheet) -> None:
     sheet.oddFooter.center.text = _("Page &P of &N")
 
 
+class _StyledCell(Cell):
+    """A write-only cell whose style id is set, not looked up: openpyxl's writer reads
+    `style_id` and `has_style` for every cell it writes (properties that hash the style)."""
+
+    __slots__ = ("style_id", "has_style")
+
+
 class SheetWriter:
     """One write-only sheet: widths and frozen rows are set before the first row."""
 
@@ -122,6 +134,57 @@ class SheetWriter:
         )
         self._body = _style_indices(self.sheet, border=BORDER, alignment=WRAP)
         self._text = _style_indices(self.sheet, alignment=WRAP)
+        self._style_ids = {}  # (style, number format, quoted) -> the workbook's style id
+        self._cell = _StyledCell(self.sheet, row=1, column=1)
+        self._cell.has_style = True
+        self._cell.style_id = 0
+        # The table's rows come as (values, style) and become cells here, written one by one
+        # as the writer reads them (openpyxl's write-only sheet calls this for every row).
+        openpyxl_values_to_row = self.sheet._values_to_row
+
+        def values_to_row(row, row_idx):
+            if isinstance(row, _TableRow):
+                return self._table_cells(row, row_idx)
+            return openpyxl_values_to_row(row, row_idx)
+
+        self.sheet._values_to_row = values_to_row
+
+    def _style_id(self, style, number_format=None, quoted=False) -> int:
+        key = (style.tobytes(), number_format, quoted)
+        if key not in self._style_ids:
+            template = Cell(self.sheet, style_array=style)
+            if number_format:
+                template.number_format = number_format
+            if quoted:
+                template.quotePrefix = True
+            self._style_ids[key] = template.style_id
+        return self._style_ids[key]
+
+    def _table_cells(self, row, row_idx):
+        """The cells of one table row, through the one reused cell: the same values, number
+        formats and text prefixes as `_cells` gives separate cells."""
+        cell = self._cell
+        cell.row = row_idx
+        plain = self._style_id(row.style)
+        for column, value in enumerate(row.values, start=1):
+            number_format = None
+            if isinstance(value, Formatted):
+                value, number_format = value.value, value.number_format
+            elif isinstance(value, TIME_TYPES):  # as openpyxl gives a date cell its format
+                number_format = get_time_format(type(value))
+            cell.column = column
+            cell.value = value
+            quoted = isinstance(value, str) and (
+                cell.data_type != "s" or value.startswith(FORMULA_PREFIXES)
+            )
+            if quoted:
+                cell.data_type = "s"
+            cell.style_id = (
+                self._style_id(row.style, number_format, quoted)
+                if number_format or quoted
+                else plain
+            )
+            yield cell
 
     def _cells(self, values, style, comments=()):
         cells = []
@@ -155,10 +218,19 @@ class SheetWriter:
 
     def row(self, values, *, bordered=True):
         """A row of the table; unbordered for lines of text (instructions, lists)."""
-        self._append(self._cells(values, self._body if bordered else self._text))
+        self._append(_TableRow(values, self._body if bordered else self._text))
 
     def blank(self):
         self._append([])
+
+
+class _TableRow(list):
+    """A row of values for `SheetWriter._table_cells` (a list, as openpyxl's append wants)."""
+
+    def __init__(self, values, style):
+        super().__init__()
+        self.values = values
+        self.style = style
 
 
 def new_workbook():

@@ -98,8 +98,11 @@ def _least_loaded(workers: list[User]) -> User | None:
 
 @dataclass
 class _PlanResult:
-    created: list[PatrolTask]
+    created: list[tuple[User | None, PatrolTask]]  # (assignee, task)
     existing: int
+
+
+BATCH_SIZE = 5000  # rows per INSERT: a plan over 100,000 sites sends 20 statements, not one
 
 
 @transaction.atomic
@@ -111,25 +114,34 @@ def _generate_for_plan(*, plan: PatrolPlan, today: dt.date) -> _PlanResult | Non
     if plan is None:
         return None
     start, end = period_for(frequency=plan.frequency, today=today)
-    sites = list(sites_for_plan(plan).only("pk", "township_id"))
+    # Plain (id, township) pairs, not model instances: at province scale a plan covers
+    # 100,000 sites, and a second run of the period only has to see that they all have tasks.
+    sites = list(sites_for_plan(plan).values_list("pk", "township_id"))
     existing = set(
         PatrolTask.objects.filter(plan=plan, period_start=start).values_list("site_id", flat=True)
     )
-    new_sites = [site for site in sites if site.pk not in existing]
-    workers = _grid_workers_by_township({site.township_id for site in new_sites})
-    tasks = [
-        PatrolTask(
-            plan=plan,
-            site=site,
-            township_id=site.township_id,
+    new_sites = [
+        (site_id, township_id) for site_id, township_id in sites if site_id not in existing
+    ]
+    if not new_sites:
+        return _PlanResult(created=[], existing=len(sites))
+    workers = _grid_workers_by_township({township_id for _site, township_id in new_sites})
+    created = []
+    for site_id, township_id in new_sites:
+        assignee = _least_loaded(workers.get(township_id, []))
+        task = PatrolTask(
+            plan_id=plan.pk,
+            site_id=site_id,
+            township_id=township_id,
             period_start=start,
             due_on=end,
-            assigned_to=_least_loaded(workers.get(site.township_id, [])),
+            assigned_to_id=assignee.pk if assignee else None,
         )
-        for site in new_sites
-    ]
-    PatrolTask.objects.bulk_create(tasks, ignore_conflicts=True)
-    return _PlanResult(created=tasks, existing=len(sites) - len(new_sites))
+        created.append((assignee, task))
+    PatrolTask.objects.bulk_create(
+        [task for _assignee, task in created], ignore_conflicts=True, batch_size=BATCH_SIZE
+    )
+    return _PlanResult(created=created, existing=len(sites) - len(new_sites))
 
 
 def still_planned() -> Q:
@@ -163,11 +175,11 @@ def generate_patrol_tasks(*, today: dt.date) -> dict:
             continue
         counts["created"] += len(result.created)
         counts["existing"] += result.existing
-        for task in result.created:
-            if task.assigned_to is None:
+        for assignee, task in result.created:
+            if assignee is None:
                 counts["unassigned"] += 1
             else:
-                new_by_assignee[(task.assigned_to, task.period_start)].append(task)
+                new_by_assignee[(assignee, task.period_start)].append(task)
     for (user, period_start), tasks in new_by_assignee.items():
         counts["notified"] += _notify_assignee(user=user, period_start=period_start, tasks=tasks)
     logger.info(

@@ -87,7 +87,7 @@ from .models import BackgroundJob, Material, Operator, Site
 from .services import (
     allowed_status_changes,
     change_site_status,
-    register_site,
+    register_sites_in_bulk,
     save_operator,
     update_site,
 )
@@ -1149,7 +1149,25 @@ def apply_import(result: ImportResult, *, actor, progress=None) -> dict:
             done += 1
             if progress is not None:
                 progress(done)
+        # New sites in bulk (their rows were validated by the check), then the changes.
+        new_sites = [plan for plan in result.sites if plan.action == CREATED]
+        for plan in new_sites:
+            if plan.operator is not None:
+                plan.instance.operator = plan.operator  # saved above: now it has its id
+            with _naming_the_row(plan):  # the model's rules once more, without a query
+                plan.instance.clean()
+        register_sites_in_bulk(
+            sites=[(plan.instance, plan.materials or ()) for plan in new_sites],
+            actor=actor,
+            reason=reason,
+        )
+        counts["sites"][CREATED] += len(new_sites)
+        done += len(new_sites)
+        if progress is not None:
+            progress(done)
         for plan in result.sites:
+            if plan.action == CREATED:
+                continue
             with _naming_the_row(plan):
                 _apply_site(plan, actor=actor, reason=reason, source=source)
             counts["sites"][plan.action] += 1
@@ -1179,9 +1197,6 @@ def _apply_site(plan: RowPlan, *, actor, reason, source):
     site = plan.instance
     if plan.operator is not None:
         site.operator = plan.operator  # saved above: now it has its id
-    if plan.action == CREATED:
-        register_site(site=site, actor=actor, materials=plan.materials or (), reason=reason)
-        return
     if plan.action == UNCHANGED:
         return
     moves = plan.status != plan.stored_status

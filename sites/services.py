@@ -1,9 +1,12 @@
 """Every write to the site registry goes through these services."""
 
+from collections import defaultdict
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from simple_history.utils import bulk_create_with_history
 
 from agencies.models import Township
 from anji_recycling.history import save_with_history
@@ -52,6 +55,69 @@ def register_site(*, site: Site, actor, materials=(), reason: str = "") -> Site:
         reason=reason or pgettext("site timeline", "Registered"),
     )
     return site
+
+
+BULK_BATCH = 1000
+
+
+@transaction.atomic
+def register_sites_in_bulk(*, sites: list[tuple[Site, list]], actor, reason: str = "") -> None:
+    """`register_site` for many (site, materials) pairs that the caller has validated row by
+    row (the import's check step): the same rows (the site with its number, its history entry
+    naming the actor and reason, its materials, the start of its timeline) in a few statements
+    instead of about twenty a site. Numbers continue each township's sequence; every township
+    involved is locked once, as register_site locks it, so the numbers stay unique. A site
+    whose parent is among the new ones is written after it."""
+    for site, _materials in sites:
+        site.contact_phone = normalise_phone(site.contact_phone)
+    townships = {site.township_id for site, _materials in sites}
+    list(Township.objects.select_for_update().filter(pk__in=townships).order_by("pk"))
+    by_prefix = defaultdict(list)
+    for site, _materials in sites:
+        by_prefix[f"{site.township.code}-{site.tier}-"].append(site)
+    for prefix, group in by_prefix.items():
+        last = (
+            Site.objects.filter(code__startswith=prefix)
+            .order_by("-code")
+            .values_list("code", flat=True)
+            .first()
+        )
+        number = int(last.rsplit("-", 1)[1]) if last else 0
+        for site in group:
+            number += 1
+            site.code = f"{prefix}{number:04d}"
+    waiting = [site for site, _materials in sites]
+    while waiting:
+        ready = [site for site in waiting if site.parent is None or site.parent.pk is not None]
+        if not ready:
+            raise ValueError("register_sites_in_bulk: sites that are each other's parents")
+        bulk_create_with_history(
+            ready,
+            Site,
+            batch_size=BULK_BATCH,
+            default_user=actor,
+            default_change_reason=reason or None,
+        )
+        waiting = [site for site in waiting if site.pk is None]
+    through = Site.materials.through
+    through.objects.bulk_create(
+        [
+            through(site_id=site.pk, material_id=getattr(material, "pk", material))
+            for site, materials in sites
+            for material in materials
+        ],
+        batch_size=BULK_BATCH,
+    )
+    registered = reason or pgettext("site timeline", "Registered")
+    SiteStatusChange.objects.bulk_create(
+        [
+            SiteStatusChange(
+                site=site, from_status="", to_status=site.status, actor=actor, reason=registered
+            )
+            for site, _materials in sites
+        ],
+        batch_size=BULK_BATCH,
+    )
 
 
 @transaction.atomic

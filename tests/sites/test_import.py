@@ -21,7 +21,6 @@ from sites import exports, imports
 from sites.choices import OperatorKind, SiteStatus, SiteTier, VenueType
 from sites.models import BackgroundJob, Material, Operator, Site, SiteStatusChange
 from sites.selectors import operators_for_list, sites_for_list
-from sites.services import register_site
 from tests.conftest import CHANGSHUO
 from tests.factories import credit_code, make_operator, make_site
 
@@ -768,14 +767,15 @@ def test_a_rule_the_dry_run_missed_stops_the_whole_import_naming_its_row(
     result = check(roster_rows, user=commerce_admin)
     before = registry_counts()
     calls = []
+    clean = Site.clean
 
-    def refuse_the_third(*, site, **kwargs):
+    def refuse_the_third(site):
         calls.append(site)
         if len(calls) == 3:
             raise ValidationError({"name": "一条新规则"})
-        return register_site(site=site, **kwargs)
+        return clean(site)
 
-    monkeypatch.setattr(imports, "register_site", refuse_the_third)
+    monkeypatch.setattr(Site, "clean", refuse_the_third)
 
     with pytest.raises(ValidationError) as refused:
         imports.apply_import(result, actor=commerce_admin)
