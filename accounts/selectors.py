@@ -22,6 +22,11 @@ def api_tokens(*, user) -> QuerySet[ApiToken]:
     return ApiToken.objects.visible_to(user).select_related("user", "created_by", "revoked_by")
 
 
+def people_with_a_role() -> QuerySet[User]:
+    """Active users who hold a role: those a meeting may invite, the demo may act as."""
+    return User.objects.filter(is_active=True).exclude(role="")
+
+
 def officers(*, role: str, agency_ids=None, township_ids=None) -> QuerySet[User]:
     """Active people of a role, of these agencies or townships when given, in pk order."""
     # An agency's officers include its centre's or co-op's staff.

@@ -4,7 +4,7 @@ services in meetings.py check the rules."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.selectors import people_with_a_role
 from anji_recycling.forms import Form, ModelForm
 
 from .models import ActionItem, Agency, Meeting, Schedule
@@ -33,7 +33,7 @@ class MeetingForm(ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["invited_agencies"].queryset = Agency.objects.all()
-        self.fields["invitees"].queryset = User.objects.filter(is_active=True).exclude(role="")
+        self.fields["invitees"].queryset = people_with_a_role()
         # An invitee who has left since stays invited when the meeting is edited.
         self.offer_current_choices("invitees")
         self.fields["invitees"].required = False

@@ -6,7 +6,6 @@ idempotent, so beat may run them as often as it likes and catch up after downtim
 import calendar
 import datetime as dt
 import logging
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -18,6 +17,7 @@ from accounts.access import is_county_admin
 from accounts.choices import NotificationKind
 from accounts.notifications import notify
 from accounts.selectors import officers_to_notify
+from anji_recycling.anji_time import anji_moment, anji_today, in_anji
 from anji_recycling.history import save_with_history
 
 from .choices import ActionItemAction, ActionItemStatus, MeetingAction, MeetingStatus, Recurrence
@@ -26,7 +26,6 @@ from .policy import ACTION_ITEM_POLICY, MEETING_POLICY
 
 logger = logging.getLogger(__name__)
 
-ANJI = ZoneInfo("Asia/Shanghai")
 
 RECURRENCE_MONTHS = {
     Recurrence.MONTHLY: 1,
@@ -53,7 +52,7 @@ def ensure_can_change_meetings(user) -> None:
 
 def add_months(value: dt.datetime, months: int) -> dt.datetime:
     """The same local wall-clock time `months` calendar months later (31 Jan + 1 → 28/29 Feb)."""
-    local = value.astimezone(ANJI)
+    local = in_anji(value)
     index = local.month - 1 + months
     year, month = local.year + index // 12, index % 12 + 1
     day = min(local.day, calendar.monthrange(year, month)[1])
@@ -61,7 +60,7 @@ def add_months(value: dt.datetime, months: int) -> dt.datetime:
 
 
 def local_morning(day: dt.date, hour: int) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(hour), tzinfo=ANJI)
+    return anji_moment(day, hour)
 
 
 def meeting_recipients(meetings) -> dict[int, list]:
@@ -179,7 +178,7 @@ def complete_action_item(*, item: ActionItem, actor, done_on: dt.date | None = N
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
     ACTION_ITEM_POLICY.ensure_allowed(item, actor, ActionItemAction.COMPLETE)
     item.status = ActionItemStatus.DONE
-    item.done_on = done_on or timezone.localdate(timezone=ANJI)
+    item.done_on = done_on or anji_today()
     return save_with_history(item, actor=actor, reason=_("Action item done"))
 
 
@@ -193,7 +192,7 @@ def save_schedule(*, schedule: Schedule, actor) -> Schedule:
 
 
 def _reminder_text(meeting: Meeting) -> tuple[str, str]:
-    local = meeting.starts_at.astimezone(ANJI)
+    local = in_anji(meeting.starts_at)
     when = local.strftime("%Y-%m-%d %H:%M")
     title = _("Joint meeting on %(when)s: %(title)s") % {"when": when, "title": meeting.title}
     body = _("%(title)s\nTime: %(when)s\nPlace: %(place)s\nConvener: %(convener)s") % {
@@ -210,7 +209,7 @@ def due_meeting_reminders(meeting: Meeting, *, now: dt.datetime, schedule: Sched
     meeting-day reminder is due, a days-before reminder that was missed is not sent too)."""
     if meeting.starts_at <= now:
         return []
-    meeting_day = meeting.starts_at.astimezone(ANJI).date()
+    meeting_day = in_anji(meeting.starts_at).date()
     hour = schedule.meeting_morning_hour
     day_due = local_morning(meeting_day, hour)
     if day_due <= now and day_due < meeting.starts_at:
@@ -241,7 +240,7 @@ def send_meeting_reminders(*, now: dt.datetime) -> dict:
     counts = {"meetings": 0, "notifications": 0}
     for meeting in meetings:
         title, body = _reminder_text(meeting)
-        meeting_day = meeting.starts_at.astimezone(ANJI).date().isoformat()
+        meeting_day = in_anji(meeting.starts_at).date().isoformat()
         for kind in due[meeting.pk]:
             sent = notify(
                 recipients=recipients[meeting.pk],

@@ -2,14 +2,13 @@
 the current time and log what they did. Each sweep is idempotent."""
 
 import logging
-from zoneinfo import ZoneInfo
 
 from celery import shared_task
 from django.utils import timezone
 
-logger = logging.getLogger(__name__)
+from anji_recycling.anji_time import anji_today
 
-ANJI = ZoneInfo("Asia/Shanghai")
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="agencies.send_meeting_reminders")
@@ -25,7 +24,7 @@ def send_meeting_reminders() -> dict:
 def remind_overdue_action_items() -> dict:
     from .meetings import remind_overdue_action_items as remind
 
-    result = remind(today=timezone.localdate(timezone=ANJI))
+    result = remind(today=anji_today())
     logger.info("overdue action item reminders: %s", result)
     return result
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import has_role
+from anji_recycling.anji_time import anji_today
 
 from . import meetings
 from .meeting_forms import (
@@ -72,7 +73,7 @@ def meeting_detail(request, pk):
     except Meeting.DoesNotExist as error:
         raise Http404 from error
     user = request.user
-    today = timezone.localdate(timezone=meetings.ANJI)
+    today = anji_today()
     items = list(meeting.action_items.all())
     carried = list(meetings.carried_over_items(meeting=meeting, user=user))
     for item in items + carried:

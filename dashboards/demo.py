@@ -4,25 +4,24 @@ township assessment computed for review. Used by `seed_demo`."""
 
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from accounts.choices import Role
-from accounts.models import User
+from accounts.selectors import officers
 from agencies import meetings
 from agencies.models import Agency, Meeting, Township
+from anji_recycling.anji_time import anji_moment
 from assessments import services as assessment_services
 from assessments.choices import PeriodKind
 from assessments.models import AssessmentScheme
 from inspections.patrols import generate_patrol_tasks
 
 DEMO_MARK = "（演示）"
-ANJI = ZoneInfo("Asia/Shanghai")
 
 
 def _at(day: dt.date, hour: int) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=ANJI)
+    return anji_moment(day, hour)
 
 
 def _month_before(day: dt.date) -> dt.date:
@@ -98,7 +97,7 @@ def seed_assessment(*, admin, today: dt.date) -> str | None:
     commerce bureau to review, lock and publish. Returns the period's name, or None without a
     scheme or an assessor."""
     scheme = AssessmentScheme.objects.order_by("-version").first()
-    assessor = User.objects.filter(role=Role.ASSESSOR, is_active=True).first()
+    assessor = officers(role=Role.ASSESSOR).first()
     if scheme is None or assessor is None:
         return None
     period = assessment_services.open_period(

@@ -8,7 +8,6 @@ The number of queries does not depend on the data.
 """
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from agencies.exports import add_roster_sheets
 from agencies.meetings import open_action_items
 from agencies.workdays import load_calendar
+from anji_recycling.anji_time import anji_today, in_anji
 from anji_recycling.xlsx import SIGNED, Formatted, SheetWriter, new_workbook
 from inspections.models import Case
 from sites.choices import SiteTier
@@ -23,8 +23,6 @@ from trade.exports import add_tonnage_sheet
 
 from .periods import Period
 from .selectors import Headlines, dashboard_headlines
-
-ANJI = ZoneInfo("Asia/Shanghai")
 
 
 def meeting_pack_filename(*, headlines: Headlines) -> str:
@@ -50,7 +48,7 @@ def _cover(workbook, *, headlines: Headlines, now: dt.datetime) -> None:
     sheet.title(_("Joint meeting pack: long-term management of the recycling industry"))
     sheet.row([_("Data shown"), headlines.scope.name])
     sheet.row([_("Period"), headlines.period.label])
-    sheet.row([_("Prepared at"), formats.date_format(now.astimezone(ANJI), "Y-m-d H:i")])
+    sheet.row([_("Prepared at"), formats.date_format(in_anji(now), "Y-m-d H:i")])
     sheet.blank()
     sheet.header([_("Figure"), _("Value"), _("Note")])
     for label, value, note in _headline_rows(headlines):
@@ -217,7 +215,7 @@ def _ranking(workbook, *, headlines: Headlines) -> None:
 def build_meeting_pack(*, user, period: Period, now: dt.datetime | None = None):
     """The workbook and its file name."""
     now = now or timezone.now()
-    today = timezone.localdate(now, timezone=ANJI)
+    today = anji_today(now)
     headlines = dashboard_headlines(user=user, period=period, today=today)
     workbook = new_workbook()
     _cover(workbook, headlines=headlines, now=now)

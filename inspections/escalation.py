@@ -13,10 +13,8 @@ escalates afresh once the new deadline passes.
 
 import datetime as dt
 import logging
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,13 +24,13 @@ from accounts.notifications import notify
 from accounts.selectors import officers_to_notify
 from agencies.models import Schedule
 from agencies.workdays import load_calendar
+from anji_recycling.anji_time import anji_today
 
 from .choices import EscalationLevel, Stage
 from .models import Case, CaseEscalation
 
 logger = logging.getLogger(__name__)
 
-ANJI = ZoneInfo("Asia/Shanghai")
 
 KIND_BY_LEVEL = {
     EscalationLevel.AGENCY: NotificationKind.CASE_OVERDUE,
@@ -44,7 +42,7 @@ def escalate_overdue_cases(*, now: dt.datetime) -> dict:
     """Escalate every open case past its stage deadline on `now`'s date in Anji. Idempotent.
     Returns the counts: overdue cases, new escalations per level, notifications sent, and
     escalations that found nobody to tell."""
-    today = timezone.localdate(now, timezone=ANJI)
+    today = anji_today(now)
     delay = Schedule.current().escalation_delay_days
     cases = list(
         Case.objects.overdue(today=today)

@@ -18,7 +18,6 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -26,6 +25,7 @@ from simple_history.utils import bulk_create_with_history
 
 from agencies.models import ProblemCategory, Township, Village
 from agencies.routing import NoDutyRule, area_kind, route
+from anji_recycling.anji_time import anji_moment
 from anji_recycling.validators import credit_code_check_character
 from sites.choices import SiteStatus, SiteTier
 from sites.models import Material, Operator, Site, SiteStatusChange
@@ -42,7 +42,6 @@ from .choices import (
 from .models import Case, CaseEvent, CaseSequence, Finding, Inspection, PatrolPlan, PatrolTask
 from .patrols import period_for
 
-ANJI = ZoneInfo("Asia/Shanghai")
 MARK = "（演示）"
 BATCH = 2000
 
@@ -115,7 +114,7 @@ def _weighted(rng, pairs):
 
 
 def _moment(day: dt.date, rng) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(rng.randrange(8, 18), rng.randrange(60)), ANJI)
+    return anji_moment(day, rng.randrange(8, 18), rng.randrange(60))
 
 
 class _SiteNumbers:

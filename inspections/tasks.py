@@ -1,21 +1,20 @@
 """Celery tasks of inspections: they take ids (or nothing), call a service, and log counts."""
 
 import logging
-from zoneinfo import ZoneInfo
 
 from celery import shared_task
 from django.utils import timezone
 
-logger = logging.getLogger(__name__)
+from anji_recycling.anji_time import anji_today
 
-ANJI = ZoneInfo("Asia/Shanghai")
+logger = logging.getLogger(__name__)
 
 
 @shared_task(name="inspections.generate_patrol_tasks")
 def generate_patrol_tasks() -> dict:
     from .patrols import generate_patrol_tasks as generate
 
-    result = generate(today=timezone.localdate(timezone=ANJI))
+    result = generate(today=anji_today())
     logger.info("patrol tasks: %s", result)
     return result
 

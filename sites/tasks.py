@@ -1,16 +1,15 @@
 """Background work of the site registry: tasks take a job's id and call exports or imports."""
 
 import logging
-from zoneinfo import ZoneInfo
 
 from celery import shared_task
 from django.utils import timezone
 
+from anji_recycling.anji_time import anji_today
+
 from . import exports, imports
 
 logger = logging.getLogger(__name__)
-
-ANJI = ZoneInfo("Asia/Shanghai")
 
 
 @shared_task
@@ -32,7 +31,7 @@ def apply_roster_import(*, job_id: int) -> None:
 def remind_licences() -> dict:
     from .reminders import remind_licences as remind
 
-    result = remind(today=timezone.localdate(timezone=ANJI))
+    result = remind(today=anji_today())
     logger.info("licence reminders: %s", result)
     return result
 

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.models import User
+from accounts.selectors import people_with_a_role
 from anji_recycling.api.fields import AllowedActionsField, MomentField
 
 from ..models import (
@@ -106,7 +106,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     actions; attendance, minutes and decisions come in with POST record."""
 
     invitees = serializers.PrimaryKeyRelatedField(
-        many=True, required=False, queryset=User.objects.filter(is_active=True).exclude(role="")
+        many=True, required=False, queryset=people_with_a_role()
     )
     invited_agencies = serializers.PrimaryKeyRelatedField(
         many=True, required=False, queryset=Agency.objects.all()

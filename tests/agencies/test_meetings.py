@@ -1,7 +1,6 @@
 """Joint meetings: planning, recording, action items, reminders, recurrence and the pages."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -13,9 +12,9 @@ from accounts.models import Notification
 from agencies import meetings
 from agencies.choices import ActionItemStatus, MeetingStatus, Recurrence
 from agencies.models import Agency, Meeting, Schedule
+from anji_recycling.anji_time import ANJI
 from tests.factories import make_user
 
-ANJI = ZoneInfo("Asia/Shanghai")
 pytestmark = pytest.mark.django_db
 
 

@@ -16,19 +16,18 @@ Patrol tasks due in May 2026: 递铺 two (one done), 昌硕 one (open, due 15 Ma
 
 import datetime as dt
 from itertools import count
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from agencies.models import Agency, ProblemCategory
 from agencies.routing import route
+from anji_recycling.anji_time import ANJI
 from inspections.choices import CaseStatus, PatrolFrequency, PatrolTaskStatus
 from inspections.models import Case, PatrolPlan, PatrolTask
 from tests.conftest import CHANGSHUO, DIPU
 from tests.factories import make_site
 
-ANJI = ZoneInfo("Asia/Shanghai")
 TODAY = dt.date(2026, 5, 20)
 NOW = dt.datetime(2026, 5, 20, 10, 0, tzinfo=ANJI)
 

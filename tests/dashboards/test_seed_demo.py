@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from agencies.models import Township
+from anji_recycling.anji_time import ANJI
 from inspections.models import Case
 from sites.models import Site
 
@@ -29,7 +30,6 @@ def test_seed_demo_shows_patrols_a_meeting_and_an_assessment_to_review(
     commerce_admin, assessor, dipu_grid_worker
 ):
     import datetime as dt
-    from zoneinfo import ZoneInfo
 
     import time_machine
 
@@ -39,7 +39,7 @@ def test_seed_demo_shows_patrols_a_meeting_and_an_assessment_to_review(
     from assessments.models import AssessmentPeriod
     from inspections.models import PatrolTask
 
-    with time_machine.travel(dt.datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai"))):
+    with time_machine.travel(dt.datetime(2026, 11, 20, 10, tzinfo=ANJI)):
         call_command("seed_demo")
 
     assert PatrolTask.objects.filter(assigned_to=dipu_grid_worker).exists()

@@ -2,7 +2,6 @@
 working days, to the leading-group office; each level once per stage deadline."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -11,6 +10,7 @@ from django.utils import timezone
 from accounts.choices import NotificationKind, Role
 from accounts.models import Notification
 from agencies.models import Schedule
+from anji_recycling.anji_time import ANJI
 from inspections.choices import Actor, CaseStatus, EscalationLevel, Stage
 from inspections.escalation import escalate_overdue_cases
 from inspections.models import CaseEscalation
@@ -23,7 +23,6 @@ from .test_case_lifecycle import bring_to
 
 pytestmark = pytest.mark.django_db
 
-ANJI = ZoneInfo("Asia/Shanghai")
 DEADLINE = dt.date(2026, 9, 30)  # Wednesday before National Day (1–7 Oct; Sat 10 Oct is worked)
 
 

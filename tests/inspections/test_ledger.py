@@ -3,7 +3,6 @@ queues show, scoped to the agency or township, in a fixed number of queries."""
 
 import datetime as dt
 import io
-import zoneinfo
 from urllib.parse import quote
 
 import pytest
@@ -15,6 +14,7 @@ from openpyxl import load_workbook
 from accounts.choices import Role
 from accounts.models import SecurityEvent
 from agencies.models import Agency, Village
+from anji_recycling.anji_time import ANJI
 from inspections.choices import Actor, CaseStatus
 from inspections.models import Case
 from inspections.services import decide_request, request_more_time
@@ -27,7 +27,6 @@ pytestmark = pytest.mark.django_db
 
 NOW = dt.datetime(2026, 11, 27, 2, 0, tzinfo=dt.UTC)  # Friday 27 November 2026, 10:00 in Anji
 CHANGLE = "330523001018"  # 长乐社区, built-up, 递铺街道
-ANJI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 CHINESE_HEADERS = [
     "案件编号",

@@ -1,18 +1,18 @@
 """`seed_demo` gives the demo a market in which every flag can be seen."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.management import call_command
 
+from anji_recycling.anji_time import ANJI
 from trade import selectors
 from trade.balance import monthly_balance
 from trade.models import PriceEntry, Settlement, Shipment, Transfer
 
 pytestmark = pytest.mark.django_db
-NOW = dt.datetime(2026, 11, 20, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
+NOW = dt.datetime(2026, 11, 20, 10, tzinfo=ANJI)
 
 
 def test_the_demo_market_shows_every_flag(commerce_admin):

@@ -18,8 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.access import is_grid_worker
 from accounts.choices import Role
-from accounts.models import User
+from accounts.selectors import officers, people_with_a_role
 from agencies.models import ProblemCategory, Township, Village
 from dashboards.demo import seed_schedule_and_assessment
 from inspections.choices import CaseAction
@@ -84,7 +85,7 @@ class Command(BaseCommand):
         if Site.objects.filter(name__endswith=DEMO_MARK).exists() and not again:
             self.stdout.write(_("Demo data is already there (use --again to add more)."))
             return
-        admin = User.objects.filter(role=Role.COMMERCE_ADMIN, is_active=True).first()
+        admin = officers(role=Role.COMMERCE_ADMIN).first()
         if admin is None or not Township.objects.exists():
             raise CommandError(_("Run load_anji and create_demo_accounts first."))
         rng = random.Random(seed)
@@ -147,7 +148,7 @@ class Command(BaseCommand):
     def _seed(self, *, rng, admin):
         materials = list(Material.objects.all())
         categories = list(ProblemCategory.objects.filter(is_active=True))
-        people = list(User.objects.filter(is_active=True).exclude(role=""))
+        people = list(people_with_a_role())
         sites = operators = cases = 0
         for township in Township.objects.order_by("code"):
             villages = list(Village.objects.filter(township=township, is_active=True))
@@ -220,7 +221,7 @@ class Command(BaseCommand):
 
     def _report(self, *, site, rng, categories, people, admin):
         inspector = next(
-            (u for u in people if u.role == Role.GRID_WORKER and u.township_id == site.township_id),
+            (u for u in people if is_grid_worker(u) and u.township_id == site.township_id),
             admin,
         )
         chosen = rng.sample(categories, k=rng.choice([1, 1, 2]))

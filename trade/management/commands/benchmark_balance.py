@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
-from accounts.models import User
+from accounts.selectors import officers
 
 from ...balance import month_bounds, monthly_balance, previous_month
 from ...models import Transfer
@@ -34,7 +34,7 @@ class Command(BaseCommand):
     def handle(self, *args, runs, **options):
         if runs < 1:
             raise CommandError(_("Give at least one run."))
-        user = User.objects.filter(role=Role.COMMERCE_ADMIN, is_active=True).first()
+        user = officers(role=Role.COMMERCE_ADMIN).first()
         if user is None:
             raise CommandError(_("Run create_demo_accounts first (and seed_demo for data)."))
         month = previous_month(timezone.localdate())
