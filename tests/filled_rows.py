@@ -435,6 +435,7 @@ def transfer(people, flag):
         weight_kg=Decimal("1234.56"),
         unit_price=Decimal("1480.50"),
         reason="自属中转站检修停收",
+        weighbridge_ticket="BD-20260715-007",
     )
     return record_transfer(transfer=row, actor=people.officer)
 

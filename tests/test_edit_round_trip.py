@@ -242,6 +242,7 @@ NOT_REOPENING = {
     trade_forms.SettlementForm: "settles a new batch of transfers",
     trade_forms.PaymentForm: "records a settlement's payment once",
     trade_forms.MonthForm: "chooses the mass balance's month (GET)",
+    trade_forms.ChartPeriodForm: "chooses the market dashboard's period (GET)",
     trade_forms.ClearFlagForm: "clears a mass-balance flag once, with an explanation",
     public_forms.PublicReportForm: "files a new resident's report (never edited by them)",
 }

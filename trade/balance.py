@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Max, Q, Sum
+from django.db.models import Exists, OuterRef, Subquery, Sum
 
 from sites.choices import SiteStatus, SiteTier
 from sites.models import Material, Site
@@ -232,15 +232,21 @@ def _over_capacity(rows, month) -> list[BalanceFlag]:
 def _idle_points(sites, start, end) -> list[BalanceFlag]:
     weeks = int(getattr(settings, "TRADE_IDLE_WEEKS", 4))
     since = end - dt.timedelta(weeks=weeks)
+    # No delivery in the weeks before the month's end: an index probe per point
+    # (transfer_from_site_date), not an aggregate over every point's history; the last delivery
+    # is looked up for the flagged points only.
+    delivered = Transfer.objects.filter(
+        from_site=OuterRef("pk"), transferred_on__gt=since, transferred_on__lte=end
+    )
+    last = (
+        Transfer.objects.filter(from_site=OuterRef("pk"), transferred_on__lte=end)
+        .order_by("-transferred_on")
+        .values("transferred_on")[:1]
+    )
     points = (
         sites.filter(tier=SiteTier.COLLECTION_POINT, status=SiteStatus.OPERATING)
-        .annotate(
-            last_delivery=Max(
-                "transfers_out__transferred_on",
-                filter=Q(transfers_out__transferred_on__lte=end),
-            )
-        )
-        .filter(Q(last_delivery__isnull=True) | Q(last_delivery__lte=since))
+        .filter(~Exists(delivered))
+        .annotate(last_delivery=Subquery(last))
         .select_related("township")
         .order_by("township__code", "code")
     )

@@ -38,6 +38,7 @@ COLUMNS = (
     (pgettext_lazy("transfer ledger column", "Settled"), 10),
     (pgettext_lazy("transfer ledger column", "Reason for an exception"), 30),
     (pgettext_lazy("transfer ledger column", "Entered by"), 14),
+    (pgettext_lazy("transfer ledger column", "Weighbridge ticket"), 16),
 )
 
 
@@ -68,6 +69,7 @@ def transfer_values(transfer) -> list:
         _("Yes") if transfer.settlement_id else _("No"),
         transfer.reason,
         str(transfer.entered_by),
+        transfer.weighbridge_ticket,
     ]
     return [None if value == "" else value for value in values]
 

@@ -54,6 +54,7 @@ class TransferForm(UserFormMixin, ModelForm):
             "weight_kg",
             "unit_price",
             "reason",
+            "weighbridge_ticket",
         ]
 
     def __init__(self, *args, **kwargs):
