@@ -1,6 +1,10 @@
+import time
+
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.core.management.base import CommandError
+from django.db import DatabaseError, connection
+from django.test import TransactionTestCase
 
 from tests.factories import PASSWORD
 
@@ -23,8 +27,34 @@ def topology(django_db_setup, tmp_path_factory):
         redis_url=settings.CELERY_BROKER_URL,
         workdir=tmp_path_factory.mktemp("topology"),
     ).start()
-    yield running
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            TransactionTestCase,
+            "_fixture_teardown",
+            flush_despite_sweeps(TransactionTestCase._fixture_teardown),
+        )
+        yield running
     running.stop()
+
+
+def flush_despite_sweeps(fixture_teardown, attempts: int = 5):
+    """The topology's beat starts sweeps every few seconds, and a worker's sweep can hold a row
+    lock that the test's TRUNCATE needs while waiting for one the TRUNCATE holds: PostgreSQL
+    then aborts one of the two as a deadlock. When it aborts the flush (rolled back whole), the
+    next test would start on this test's rows; flush again instead, as a developer would."""
+
+    def teardown(test_case):
+        for attempt in range(1, attempts + 1):
+            try:
+                fixture_teardown(test_case)
+            except CommandError as error:
+                if attempt == attempts or not isinstance(error.__cause__, DatabaseError):
+                    raise
+                time.sleep(0.5 * attempt)
+            else:
+                break
+
+    return teardown
 
 
 @pytest.fixture
