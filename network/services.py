@@ -96,7 +96,14 @@ def update_project(*, project: NetworkProject, actor) -> NetworkProject:
         raise ValidationError({"stage": _("Move the project to its next stage with the action.")})
     _check_amounts(project)
     _check_stage_dates(project)
-    return save_with_history(project, actor=actor)
+    save_with_history(project, actor=actor)
+    if stored.planned_on != project.planned_on:
+        # The timeline's first row is the planning stage: it carries the planning date.
+        registered = project.stage_changes.filter(to_stage=ProjectStage.PLANNING).first()
+        if registered is not None:
+            registered.on = project.planned_on
+            registered.save(update_fields=["on"])
+    return project
 
 
 def _check_ready_for(project, stage):

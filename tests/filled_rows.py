@@ -553,3 +553,51 @@ def build_filled(build, people, *, flag, left_alone):
     row = build(people, flag)
     assert_fully_filled(type(row)._base_manager.get(pk=row.pk), flag=flag, left_alone=left_alone)
     return row
+
+
+def network_project(people, flag):
+    """A station project under construction, every field its form shows filled."""
+    from network.models import NetworkProject
+    from network.services import advance_project, register_project
+
+    place = Village.objects.filter(township__code=DIPU, is_active=True).order_by("code").first()
+    centre = register_site(
+        site=Site(
+            name="往返测试分拣中心", tier=1, status="operating", township=dipu(), address="递铺"
+        ),
+        actor=people.commerce,
+    )
+    station = register_site(
+        site=Site(name="往返测试改造站", tier=2, status="planned", township=dipu(), address="递铺"),
+        actor=people.commerce,
+    )
+    row = register_project(
+        project=NetworkProject(
+            name="往返测试项目",
+            kind="conversion",
+            township=dipu(),
+            village=place,
+            address="递铺街道往返路10号",
+            latitude=Decimal("30.631234"),
+            longitude=Decimal("119.681234"),
+            builder="县供销联社",
+            operator=operator(people, flag, seed=43),
+            parent=centre,
+            site=station,
+            investment_government=Decimal("1234567.89"),
+            investment_enterprise=Decimal("23456.78"),
+            investment_social=Decimal("3456.70"),
+            subsidy=Decimal("4567.01"),
+            land_status="pending",
+            target_year=2025,
+            planned_on=dt.date(2024, 3, 1),
+            planned_approval_on=dt.date(2024, 5, 1),
+            planned_construction_on=dt.date(2024, 7, 1),
+            planned_completion_on=dt.date(2025, 3, 1),
+            planned_operation_on=dt.date(2025, 4, 1),
+            note=MULTI_LINE,
+        ),
+        actor=people.commerce,
+    )
+    row = advance_project(project=row, actor=people.commerce, on=dt.date(2024, 5, 2))
+    return advance_project(project=row, actor=people.commerce, on=dt.date(2024, 7, 2))

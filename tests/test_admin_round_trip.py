@@ -26,6 +26,7 @@ from agencies.models import (
     Village,
 )
 from inspections.models import ChecklistItem, EnforcementAction, PatrolPlan
+from network.models import NetworkProject
 from sites.models import CoverageTarget, Material, Operator, Site
 from tests import filled_rows as rows
 from tests.filled_rows import People, boolean_flags, build_filled, stored
@@ -82,6 +83,15 @@ CASES = [
     AdminCase(PriceEntry, rows.price_entry),
     AdminCase(ChecklistItem, rows.checklist_item),
     AdminCase(PatrolPlan, rows.patrol_plan),
+    AdminCase(
+        NetworkProject,
+        rows.network_project,
+        left_alone={
+            "completed_on": "the project is under construction: later stages have no date yet",
+            "operating_on": "the project is under construction: later stages have no date yet",
+            "venue_type": "a station has no venue type (only a collection point)",
+        },
+    ),
     AdminCase(
         User,
         rows.user,

@@ -29,6 +29,7 @@ from assessments import forms as assessment_forms
 from dashboards import forms as dashboard_forms
 from inspections import case_forms
 from inspections import forms as inspection_forms
+from network import forms as network_forms
 from public import forms as public_forms
 from sites import forms as site_forms
 from sites.views import coverage as coverage_views
@@ -193,6 +194,16 @@ CASES = [
         left_alone={"settlement": "an unsettled transfer is the one people correct"},
     ),
     Case(trade_forms.PriceEntryForm, rows.price_entry),
+    Case(
+        network_forms.ProjectForm,
+        rows.network_project,
+        page=edit_page("network:project-update"),
+        left_alone={
+            "completed_on": "the project is under construction: later stages have no date yet",
+            "operating_on": "the project is under construction: later stages have no date yet",
+            "venue_type": "a station has no venue type (only a collection point)",
+        },
+    ),
     Case(trade_forms.ShipmentForm, rows.shipment),
     Case(trade_forms.StockDeclarationForm, rows.stock_declaration),
     Case(
@@ -245,6 +256,9 @@ NOT_REOPENING = {
     trade_forms.ChartPeriodForm: "chooses the market dashboard's period (GET)",
     trade_forms.ClearFlagForm: "clears a mass-balance flag once, with an explanation",
     public_forms.PublicReportForm: "files a new resident's report (never edited by them)",
+    network_forms.AdvanceForm: "takes a project to its next stage once",
+    network_forms.ProjectPhotoForm: "adds a photo",
+    network_forms.SuggestionForm: "chooses the suggestions' township and radius (GET)",
 }
 
 

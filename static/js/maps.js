@@ -395,6 +395,7 @@
       legend: suggestionsLegend,
       shown: "suggestionsShown",
       none: "noSuggestions",
+      cluster: false,
     },
     sites: { marker: siteMarker, legend: sitesLegend, shown: "sitesShown", none: "noSites" },
     villages: {
@@ -691,8 +692,9 @@
       hasPosition = enablePicking(map, element, latInput, lngInput);
     }
 
+    // A layer may ask not to be clustered (the suggestions: each marker is a decision).
     const markers =
-      typeof L.markerClusterGroup === "function"
+      typeof L.markerClusterGroup === "function" && kind.cluster !== false
         ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 })
         : L.featureGroup();
     markers.addTo(map);
