@@ -73,6 +73,12 @@ TRADE_TOWNSHIP = [
     "trade.add_flagclearance",
 ]
 
+SUPPORT_MODELS = ("subsidy", "landsupportcase")
+SUPPORT_READ = _perms("support", SUPPORT_MODELS, ["view"])
+# The finance bureau records subsidies, the planning bureau land support: which agency, the
+# services and `editable_by` decide (accounts.access.records_subsidies, records_land_support).
+SUPPORT_AGENCY = _perms("support", SUPPORT_MODELS, ["view", "add", "change"])
+
 # What an agency officer does with the cases its agency leads or assists on.
 AGENCY_CASEWORK = [
     "inspections.change_case",
@@ -111,6 +117,7 @@ ROLE_PERMISSIONS = {
         "assessments.add_deductionevidence",
         "assessments.change_objection",
         *_perms("trade", TRADE_MODELS, ALL),
+        *SUPPORT_AGENCY,
     ],
     Role.TOWNSHIP_OFFICER: [
         *VIEW_ORGANISATION,
@@ -128,6 +135,7 @@ ROLE_PERMISSIONS = {
         "assessments.add_objection",
         *TRADE_READ,
         *TRADE_TOWNSHIP,
+        *SUPPORT_READ,
     ],
     Role.GRID_WORKER: [
         *VIEW_ORGANISATION,
@@ -146,6 +154,7 @@ ROLE_PERMISSIONS = {
         *SCHEDULING_READ,
         *AGENCY_CASEWORK,
         *TRADE_READ,
+        *SUPPORT_AGENCY,
     ],
     # The social governance centre: the grid teams' plans, tasks and reports county-wide.
     Role.GOVERNANCE_STAFF: [
@@ -158,6 +167,7 @@ ROLE_PERMISSIONS = {
         *_perms("inspections", ("patrolplan",), ["add", "change"]),
         "inspections.change_patroltask",
         *TRADE_READ,
+        *SUPPORT_READ,
     ],
     # The supply and marketing co-op: its enterprises and their sites; the cases it leads.
     Role.COOP_STAFF: [
@@ -168,6 +178,7 @@ ROLE_PERMISSIONS = {
         *SCHEDULING_READ,
         *AGENCY_CASEWORK,
         *TRADE_READ,
+        *SUPPORT_READ,
     ],
     # The industry association reads the registry it serves.
     Role.ASSOCIATION: [
@@ -185,6 +196,7 @@ ROLE_PERMISSIONS = {
         "assessments.change_deduction",
         "assessments.add_deductionevidence",
         *TRADE_READ,
+        *SUPPORT_READ,
     ],
     Role.LEADER: [
         *VIEW_ORGANISATION,
@@ -194,6 +206,7 @@ ROLE_PERMISSIONS = {
         *SCHEDULING_READ,
         *ASSESSMENT_READ,
         *TRADE_READ,
+        *SUPPORT_READ,
     ],
 }
 

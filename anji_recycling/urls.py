@@ -13,6 +13,7 @@ urlpatterns = [
     path("org/", include("agencies.urls")),
     path("sites/", include("sites.urls")),
     path("market/", include("trade.urls")),
+    path("support/", include("support.urls")),
     path("assessments/", include("assessments.urls")),
     path("public/", include("public.urls")),
     path("", include("inspections.urls")),

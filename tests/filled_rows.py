@@ -31,7 +31,7 @@ from inspections.models import ChecklistItem, EnforcementAction, PatrolPlan
 from inspections.services import FindingInput, file_inspection
 from sites.models import CoverageTarget, Material, Site
 from sites.services import register_site
-from tests.factories import make_operator, make_user
+from tests.factories import make_operator, make_site, make_user
 
 DIPU = "330523001"  # 递铺街道
 CHANGSHUO = "330523002"  # 昌硕街道
@@ -552,3 +552,41 @@ def build_filled(build, people, *, flag, left_alone):
     row = build(people, flag)
     assert_fully_filled(type(row)._base_manager.get(pk=row.pk), flag=flag, left_alone=left_alone)
     return row
+
+
+def subsidy(people, flag):
+    from django.core.files.base import ContentFile
+
+    from support.models import Subsidy
+    from support.services import save_subsidy
+
+    row = Subsidy(
+        operator=operator(people, flag, seed=51),
+        kind="award",
+        basis_document="安财企〔2025〕12号",
+        amount=Decimal("12345.67"),
+        granted_on=dt.date(2025, 6, 1),
+        purpose="龙头骨干企业奖励",
+    )
+    row.evidence.save("拨付凭证.pdf", ContentFile(b"%PDF-1.4 round trip"), save=False)
+    return save_subsidy(subsidy=row, actor=people.commerce)
+
+
+def land_support(people, flag):
+    from support.models import LandSupportCase
+    from support.services import save_land_support
+
+    station = make_site(actor=people.commerce, tier=2, name="往返测试用地中转站")
+    return save_land_support(
+        case=LandSupportCase(
+            site=station,
+            kind="new_allocation",
+            request=MULTI_LINE,
+            requested_on=dt.date(2025, 3, 1),
+            area=Decimal("1234.5"),
+            decision="approved",
+            decided_on=dt.date(2025, 5, 6),
+            decision_note="同意利用存量厂房",
+        ),
+        actor=people.commerce,
+    )

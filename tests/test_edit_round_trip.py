@@ -33,6 +33,7 @@ from public import forms as public_forms
 from sites import forms as site_forms
 from sites.views import coverage as coverage_views
 from sites.views import excel as excel_views
+from support import forms as support_forms
 from tests import filled_rows as rows
 from tests.filled_rows import ANJI, People, boolean_flags, build_filled, stored
 from tests.html_forms import edit_form, page_errors, page_forms
@@ -205,6 +206,8 @@ CASES = [
         },
         related=rows.scheme_rows,
     ),
+    Case(support_forms.SubsidyForm, rows.subsidy, page=edit_page("support:subsidy-edit")),
+    Case(support_forms.LandSupportForm, rows.land_support, page=edit_page("support:land-edit")),
 ]
 
 # Plain forms that do not reopen a stored row, and why.

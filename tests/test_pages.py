@@ -99,7 +99,12 @@ def detail_objects(commerce_admin, dipu_grid_worker, dipu):
         transfers=[transfer],
         actor=commerce_admin,
     )
+    subsidy, land_case = _support_rows(commerce_admin, site)
     return {
+        "support:subsidy-detail": [subsidy.pk],
+        "support:subsidy-history": [subsidy.pk],
+        "support:land-detail": [land_case.pk],
+        "support:land-history": [land_case.pk],
         "agencies:agency-detail": [Agency.objects.first().pk],
         "agencies:dutyrule-history": [DutyRule.objects.first().pk],
         "agencies:meeting-detail": [meeting.pk],
@@ -121,6 +126,36 @@ def detail_objects(commerce_admin, dipu_grid_worker, dipu):
         "trade:settlement-detail": [settlement.pk],
         "trade:settlement-history": [settlement.pk],
     }
+
+
+def _support_rows(actor, site):
+    import datetime as dt
+    from decimal import Decimal
+
+    from support.models import LandSupportCase, Subsidy
+    from support.services import save_land_support, save_subsidy
+
+    subsidy = save_subsidy(
+        subsidy=Subsidy(
+            operator=site.operator,
+            basis_document="安财企〔2025〕1号",
+            amount=Decimal("1000.00"),
+            granted_on=dt.date(2025, 1, 2),
+            purpose="建设补助",
+        ),
+        actor=actor,
+    )
+    land_case = save_land_support(
+        case=LandSupportCase(
+            site=site,
+            kind="existing_plant",
+            request="用地",
+            requested_on=dt.date(2025, 1, 2),
+            area=Decimal("100"),
+        ),
+        actor=actor,
+    )
+    return subsidy, land_case
 
 
 DETAIL_PAGES = [

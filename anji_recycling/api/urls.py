@@ -10,6 +10,7 @@ from inspections.api.urls import routes as inspections_routes
 from public.api.urls import paths as public_paths
 from sites.api.urls import paths as sites_paths
 from sites.api.urls import routes as sites_routes
+from support.api.urls import routes as support_routes
 from trade.api.urls import paths as trade_paths
 from trade.api.urls import routes as trade_routes
 
@@ -21,6 +22,7 @@ for prefix, viewset, basename in [
     *agencies_routes,
     *sites_routes,
     *trade_routes,
+    *support_routes,
     *inspections_routes,
     *assessments_routes,
 ]:

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "agencies",
     "sites",
     "trade",
+    "support",
     "inspections",
     "assessments",
     "dashboards",

@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from anji_recycling.admin import ScopedAdmin
+
+from . import services
+from .models import LandSupportCase, Subsidy
+
+
+@admin.register(Subsidy)
+class SubsidyAdmin(ScopedAdmin):
+    list_display = ["operator", "kind", "basis_document", "amount", "granted_on", "granted_by"]
+    list_filter = ["kind", "granted_by"]
+    search_fields = ["operator__name", "basis_document", "purpose"]
+    list_select_related = ["operator", "granted_by"]
+    raw_id_fields = ["operator"]
+    readonly_fields = ["granted_by"]
+
+    def save_with_service(self, *, obj, actor):
+        services.save_subsidy(subsidy=obj, actor=actor)
+
+
+@admin.register(LandSupportCase)
+class LandSupportAdmin(ScopedAdmin):
+    list_display = ["site", "kind", "requested_on", "area", "decision", "decided_on"]
+    list_filter = ["kind", "decision"]
+    search_fields = ["site__name", "site__code", "request"]
+    list_select_related = ["site"]
+    raw_id_fields = ["site"]
+
+    def save_with_service(self, *, obj, actor):
+        services.save_land_support(case=obj, actor=actor)

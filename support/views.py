@@ -1,0 +1,196 @@
+"""Support pages: subsidies and awards, land-support cases, the county summary and its
+export. Views parse input and call the services and selectors."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
+from django.utils import timezone
+
+from accounts.access import has_role, records_land_support, records_subsidies
+from accounts.choices import SecurityEventKind
+from accounts.services import record_security_event
+from anji_recycling.views import (
+    HistoryView,
+    ScopedDetailView,
+    ScopedListView,
+    ServiceCreateView,
+    ServiceUpdateView,
+    stored_file_response,
+)
+from anji_recycling.xlsx import xlsx_response
+
+from . import exports, selectors, services
+from .filters import LandSupportFilterSet, SubsidyFilterSet
+from .forms import LandSupportForm, SubsidyForm
+from .models import LandSupportCase, Subsidy
+
+
+class SubsidyListView(ScopedListView):
+    model = Subsidy
+    filterset_class = SubsidyFilterSet
+    template_name = "support/subsidy_list.html"
+
+    def get_queryset(self):
+        return selectors.subsidies_for_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = records_subsidies(self.request.user)
+        return context
+
+
+class SubsidyDetailView(ScopedDetailView):
+    model = Subsidy
+    select_related = ("operator", "operator__township", "granted_by", "recorded_by")
+    template_name = "support/subsidy_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = (
+            Subsidy.objects.editable_by(self.request.user).filter(pk=self.object.pk).exists()
+        )
+        return context
+
+
+class SubsidyCreateView(ServiceCreateView):
+    model = Subsidy
+    form_class = SubsidyForm
+
+    def has_permission(self):
+        return records_subsidies(self.request.user)
+
+    def get_initial(self):
+        return {"operator": self.request.GET.get("operator")}
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def get_cancel_url(self):
+        return str(reverse_lazy("support:subsidy-list"))
+
+    def save_with_service(self, *, obj, actor):
+        return services.save_subsidy(subsidy=obj, actor=actor)
+
+
+class SubsidyUpdateView(ServiceUpdateView):
+    model = Subsidy
+    form_class = SubsidyForm
+
+    def save_with_service(self, *, obj, actor):
+        return services.save_subsidy(subsidy=obj, actor=actor)
+
+
+class SubsidyHistoryView(HistoryView):
+    model = Subsidy
+
+
+@login_required
+def subsidy_evidence(request, pk):
+    subsidy = get_object_or_404(
+        Subsidy.objects.visible_to(request.user).exclude(evidence=""), pk=pk
+    )
+    return stored_file_response(subsidy.evidence)
+
+
+class LandSupportListView(ScopedListView):
+    model = LandSupportCase
+    filterset_class = LandSupportFilterSet
+    template_name = "support/land_list.html"
+
+    def get_queryset(self):
+        return selectors.land_cases_for_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = records_land_support(self.request.user)
+        return context
+
+
+class LandSupportDetailView(ScopedDetailView):
+    model = LandSupportCase
+    select_related = ("site", "site__township", "recorded_by")
+    template_name = "support/land_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = (
+            LandSupportCase.objects.editable_by(self.request.user)
+            .filter(pk=self.object.pk)
+            .exists()
+        )
+        return context
+
+
+class LandSupportCreateView(ServiceCreateView):
+    model = LandSupportCase
+    form_class = LandSupportForm
+
+    def has_permission(self):
+        return records_land_support(self.request.user)
+
+    def get_initial(self):
+        return {"site": self.request.GET.get("site")}
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def get_cancel_url(self):
+        return str(reverse_lazy("support:land-list"))
+
+    def save_with_service(self, *, obj, actor):
+        return services.save_land_support(case=obj, actor=actor)
+
+
+class LandSupportUpdateView(ServiceUpdateView):
+    model = LandSupportCase
+    form_class = LandSupportForm
+
+    def save_with_service(self, *, obj, actor):
+        return services.save_land_support(case=obj, actor=actor)
+
+
+class LandSupportHistoryView(HistoryView):
+    model = LandSupportCase
+
+
+def _year(request) -> int | None:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else None
+
+
+def _summary_reader(request):
+    if not has_role(request.user) or not request.user.has_perm("support.view_subsidy"):
+        raise PermissionDenied
+
+
+@login_required
+def summary(request):
+    _summary_reader(request)
+    year = _year(request)
+    rows = selectors.support_summary(user=request.user, year=year)
+    return render(
+        request,
+        "support/summary.html",
+        {
+            "rows": rows,
+            "year": year,
+            "years": selectors.support_years(user=request.user),
+            "total": sum(row["total_amount"] for row in rows),
+        },
+    )
+
+
+@login_required
+def summary_export(request):
+    _summary_reader(request)
+    year = _year(request)
+    today = timezone.localdate()
+    workbook = exports.build_summary_workbook(
+        rows=selectors.support_summary(user=request.user, year=year), year=year, as_of=today
+    )
+    filename = exports.summary_filename(as_of=today, year=year)
+    record_security_event(
+        kind=SecurityEventKind.EXPORT, request=request, user=request.user, detail=filename
+    )
+    return xlsx_response(workbook, filename)
