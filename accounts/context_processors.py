@@ -72,8 +72,14 @@ def _navigation_groups(user) -> list[tuple]:
                         (_("Subsidies and awards"), reverse("support:subsidy-list")),
                         (_("Land-support cases"), reverse("support:land-list")),
                         (_("Support summary"), reverse("support:summary")),
+                        (_("Publicity activities"), reverse("support:publicity-list")),
+                        (_("Association notices"), reverse("support:notice-list")),
                     ],
                 )
+            )
+        elif role_grants(user, "support.view_associationnotice"):
+            groups.append(
+                (_("Support"), [(_("Association notices"), reverse("support:notice-list"))])
             )
         if role_grants(user, "assessments.view_assessmentperiod"):
             groups.append(

@@ -79,6 +79,10 @@ SUPPORT_READ = _perms("support", SUPPORT_MODELS, ["view"])
 # services and `editable_by` decide (accounts.access.records_subsidies, records_land_support).
 SUPPORT_AGENCY = _perms("support", SUPPORT_MODELS, ["view", "add", "change"])
 
+NOTICE_READ = ["support.view_associationnotice"]
+PUBLICITY_READ = ["support.view_publicityactivity"]
+PUBLICITY_RECORD = _perms("support", ("publicityactivity",), ["view", "add", "change"])
+
 # What an agency officer does with the cases its agency leads or assists on.
 AGENCY_CASEWORK = [
     "inspections.change_case",
@@ -118,6 +122,8 @@ ROLE_PERMISSIONS = {
         "assessments.change_objection",
         *_perms("trade", TRADE_MODELS, ALL),
         *SUPPORT_AGENCY,
+        *_perms("support", ("associationnotice",), ["view", "add", "change"]),
+        *PUBLICITY_RECORD,
     ],
     Role.TOWNSHIP_OFFICER: [
         *VIEW_ORGANISATION,
@@ -136,6 +142,8 @@ ROLE_PERMISSIONS = {
         *TRADE_READ,
         *TRADE_TOWNSHIP,
         *SUPPORT_READ,
+        *NOTICE_READ,
+        *PUBLICITY_RECORD,
     ],
     Role.GRID_WORKER: [
         *VIEW_ORGANISATION,
@@ -146,6 +154,8 @@ ROLE_PERMISSIONS = {
         *SCHEDULING_READ,
         "inspections.change_patroltask",
         *TRADE_READ,
+        *NOTICE_READ,
+        *PUBLICITY_READ,
     ],
     Role.AGENCY_OFFICER: [
         *VIEW_ORGANISATION,
@@ -155,6 +165,8 @@ ROLE_PERMISSIONS = {
         *AGENCY_CASEWORK,
         *TRADE_READ,
         *SUPPORT_AGENCY,
+        *NOTICE_READ,
+        *PUBLICITY_RECORD,
     ],
     # The social governance centre: the grid teams' plans, tasks and reports county-wide.
     Role.GOVERNANCE_STAFF: [
@@ -168,6 +180,8 @@ ROLE_PERMISSIONS = {
         "inspections.change_patroltask",
         *TRADE_READ,
         *SUPPORT_READ,
+        *NOTICE_READ,
+        *PUBLICITY_RECORD,
     ],
     # The supply and marketing co-op: its enterprises and their sites; the cases it leads.
     Role.COOP_STAFF: [
@@ -179,11 +193,14 @@ ROLE_PERMISSIONS = {
         *AGENCY_CASEWORK,
         *TRADE_READ,
         *SUPPORT_READ,
+        *NOTICE_READ,
+        *PUBLICITY_RECORD,
     ],
     # The industry association reads the registry it serves.
     Role.ASSOCIATION: [
         *VIEW_ORGANISATION,
         *_perms("sites", ("operator", "site", "material"), ["view"]),
+        *_perms("support", ("associationnotice",), ["view", "add", "change"]),
     ],
     Role.ASSESSOR: [
         *VIEW_ORGANISATION,
@@ -197,6 +214,8 @@ ROLE_PERMISSIONS = {
         "assessments.add_deductionevidence",
         *TRADE_READ,
         *SUPPORT_READ,
+        *NOTICE_READ,
+        *PUBLICITY_READ,
     ],
     Role.LEADER: [
         *VIEW_ORGANISATION,
@@ -207,6 +226,8 @@ ROLE_PERMISSIONS = {
         *ASSESSMENT_READ,
         *TRADE_READ,
         *SUPPORT_READ,
+        *NOTICE_READ,
+        *PUBLICITY_READ,
     ],
 }
 

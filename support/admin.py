@@ -1,9 +1,9 @@
 from django.contrib import admin
 
-from anji_recycling.admin import ScopedAdmin
+from anji_recycling.admin import ReadOnlyScopedAdmin, ScopedAdmin
 
 from . import services
-from .models import LandSupportCase, Subsidy
+from .models import AssociationNotice, LandSupportCase, PublicityActivity, Subsidy
 
 
 @admin.register(Subsidy)
@@ -29,3 +29,25 @@ class LandSupportAdmin(ScopedAdmin):
 
     def save_with_service(self, *, obj, actor):
         services.save_land_support(case=obj, actor=actor)
+
+
+@admin.register(AssociationNotice)
+class NoticeAdmin(ReadOnlyScopedAdmin):
+    """Notices are published on the portal's page or the API (publish_notice tells the
+    townships); the admin reads them."""
+
+    list_display = ["title", "kind", "published_on", "published_by"]
+    list_filter = ["kind"]
+    search_fields = ["title", "body"]
+    list_select_related = ["published_by"]
+
+
+@admin.register(PublicityActivity)
+class PublicityAdmin(ScopedAdmin):
+    list_display = ["held_on", "township", "form", "topic", "agency"]
+    list_filter = ["form", "township"]
+    search_fields = ["topic", "audience"]
+    list_select_related = ["township", "agency"]
+
+    def save_with_service(self, *, obj, actor):
+        services.record_publicity(activity=obj, actor=actor)

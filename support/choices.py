@@ -19,3 +19,14 @@ class LandKind(models.TextChoices):
     EXISTING_PLANT = "existing_plant", _("Existing plant or land")
     NEW_ALLOCATION = "new_allocation", _("New land allocation")
     TEMPORARY = "temporary", _("Temporary use")
+
+
+class NoticeKind(models.TextChoices):
+    CONVENTION = "convention", _("Self-discipline convention")
+    TRAINING = "training", _("Training")
+    OTHER = "other", _("Other notice")
+
+
+class PublicityForm(models.TextChoices):
+    ONLINE = "online", _("Online")
+    OFFLINE = "offline", _("Offline")

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Township
 
-from .choices import LandDecision, SubsidyKind
-from .models import LandSupportCase, Subsidy
+from .choices import LandDecision, NoticeKind, PublicityForm, SubsidyKind
+from .models import AssociationNotice, LandSupportCase, PublicityActivity, Subsidy
 
 
 class SubsidyFilterSet(django_filters.FilterSet):
@@ -31,3 +31,24 @@ class LandSupportFilterSet(django_filters.FilterSet):
     class Meta:
         model = LandSupportCase
         fields = ["decision", "township", "year", "site"]
+
+
+class NoticeFilterSet(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=NoticeKind.choices)
+    year = django_filters.NumberFilter(label=_("year"), field_name="published_on__year")
+
+    class Meta:
+        model = AssociationNotice
+        fields = ["kind", "year"]
+
+
+class PublicityFilterSet(django_filters.FilterSet):
+    form = django_filters.ChoiceFilter(label=_("form"), choices=PublicityForm.choices)
+    township = django_filters.ModelChoiceFilter(
+        label=_("township"), queryset=Township.objects.all()
+    )
+    year = django_filters.NumberFilter(label=_("year"), field_name="held_on__year")
+
+    class Meta:
+        model = PublicityActivity
+        fields = ["form", "township", "year"]

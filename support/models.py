@@ -12,10 +12,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.access import has_role, is_association, township_scope
+from accounts.access import (
+    has_role,
+    is_association,
+    is_county_admin,
+    is_township_officer,
+    publishes_notices,
+    township_scope,
+)
 from anji_recycling.models import ScopedQuerySet, TimeStampedModel
 
-from .choices import LandDecision, LandKind, SubsidyKind
+from .choices import LandDecision, LandKind, NoticeKind, PublicityForm, SubsidyKind
 
 
 def _county_or_township(queryset, user, field):
@@ -186,3 +193,129 @@ class LandSupportCase(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("support:land-detail", args=[self.pk])
+
+
+# 四（三）: the association's notices to the trade, and publicity ------------------------------
+
+
+class NoticeQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """The association and every role with a county view read every notice; a township's
+        staff the notices that reach an operator of their township."""
+        if not has_role(user):
+            return self.none()
+        township_id = township_scope(user)
+        if township_id is None:
+            return self
+        return self.filter(operators__township_id=township_id).distinct()
+
+    def editable_by(self, user):
+        return self if publishes_notices(user) else self.none()
+
+
+class AssociationNotice(TimeStampedModel):
+    """行业协会通知：再生资源行业协会向经营主体发布的自律公约、培训等通知。"""
+
+    kind = models.CharField(_("kind"), max_length=16, choices=NoticeKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("message"))
+    published_on = models.DateField(_("published on"))
+    operators = models.ManyToManyField(
+        "sites.Operator", verbose_name=_("operators"), related_name="association_notices"
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = NoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("association notice")
+        verbose_name_plural = _("association notices")
+        ordering = ["-published_on", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("support:notice-detail", args=[self.pk])
+
+
+class PublicityQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        if not has_role(user) or is_association(user):
+            return self.none()
+        township_id = township_scope(user)
+        if township_id is None:
+            return self
+        return self.filter(township_id=township_id)
+
+    def editable_by(self, user):
+        """The commerce bureau all; a township officer their township's; an agency what it
+        entered."""
+        from accounts.access import is_agency_officer
+
+        if is_county_admin(user):
+            return self
+        if is_township_officer(user):
+            return self.filter(township_id=user.township_id)
+        if is_agency_officer(user):
+            return self.filter(agency_id=user.agency_id)
+        return self.none()
+
+
+class PublicityActivity(TimeStampedModel):
+    """宣传活动：乡镇（街道）或部门开展的再生资源法规政策宣传（线上、线下）。"""
+
+    held_on = models.DateField(_("held on"))
+    township = models.ForeignKey(
+        "agencies.Township",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        related_name="publicity_activities",
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        help_text=_("Empty: held by the township."),
+    )
+    form = models.CharField(_("form"), max_length=16, choices=PublicityForm.choices)
+    topic = models.CharField(_("topic"), max_length=200)
+    audience = models.CharField(_("audience"), max_length=200)
+    audience_count = models.PositiveIntegerField(_("people reached"), null=True, blank=True)
+    materials = models.TextField(_("materials"), blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to=support_evidence_path, blank=True, max_length=300
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = PublicityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("publicity activity")
+        verbose_name_plural = _("publicity activities")
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["township", "held_on"], name="publicity_township_day")]
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.topic}"
+
+    def get_absolute_url(self):
+        return reverse("support:publicity-detail", args=[self.pk])

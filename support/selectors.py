@@ -6,10 +6,11 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
 
+from accounts.access import township_scope
 from agencies.models import Township
 
 from .choices import LandDecision, SubsidyKind
-from .models import LandSupportCase, Subsidy
+from .models import AssociationNotice, LandSupportCase, PublicityActivity, Subsidy
 
 
 def subsidies_for_list(*, user):
@@ -22,14 +23,58 @@ def land_cases_for_list(*, user):
     return LandSupportCase.objects.visible_to(user).select_related("site", "site__township")
 
 
+NOTICES_SHOWN = 20
+
+
+def notices_for_list(*, user):
+    return AssociationNotice.objects.visible_to(user).select_related("published_by")
+
+
+def publicity_for_list(*, user):
+    return PublicityActivity.objects.visible_to(user).select_related("township", "agency")
+
+
+def publicity_by_township(*, user, start=None, end=None) -> list[dict]:
+    """Per township in the user's scope: publicity activities held, online and offline, and
+    the people reached (one aggregate query and the townships)."""
+    activities = PublicityActivity.objects.visible_to(user)
+    if start is not None:
+        activities = activities.filter(held_on__gte=start)
+    if end is not None:
+        activities = activities.filter(held_on__lte=end)
+    counts = {
+        row["township_id"]: row
+        for row in activities.order_by()
+        .values("township_id")
+        .annotate(
+            total=Count("pk"),
+            online=Count("pk", filter=Q(form="online")),
+            offline=Count("pk", filter=Q(form="offline")),
+            reached=Sum("audience_count"),
+        )
+    }
+    townships = Township.objects.order_by("code")
+    scope = township_scope(user)
+    if scope is not None:
+        townships = townships.filter(pk=scope)
+    empty = {"total": 0, "online": 0, "offline": 0, "reached": 0}
+    return [
+        {"township": t, **{k: counts.get(t.pk, empty)[k] or 0 for k in empty}} for t in townships
+    ]
+
+
 def support_received(*, operator, user) -> dict:
     """What one operator received: its subsidies and awards, the land cases of its sites, and
     the total (three queries)."""
     subsidies = list(subsidies_for_list(user=user).filter(operator=operator))
     land = list(land_cases_for_list(user=user).filter(site__operator=operator))
+    notices = list(
+        AssociationNotice.objects.visible_to(user).filter(operators=operator)[:NOTICES_SHOWN]
+    )
     return {
         "subsidies": subsidies,
         "land_cases": land,
+        "notices": notices,
         "total": sum((s.amount for s in subsidies), Decimal("0")),
     }
 

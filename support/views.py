@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 
-from accounts.access import has_role, records_land_support, records_subsidies
+from accounts.access import has_role, publishes_notices, records_land_support, records_subsidies
 from accounts.choices import SecurityEventKind
 from accounts.services import record_security_event
 from anji_recycling.views import (
@@ -19,11 +19,12 @@ from anji_recycling.views import (
     stored_file_response,
 )
 from anji_recycling.xlsx import xlsx_response
+from sites.models import Operator
 
 from . import exports, selectors, services
-from .filters import LandSupportFilterSet, SubsidyFilterSet
-from .forms import LandSupportForm, SubsidyForm
-from .models import LandSupportCase, Subsidy
+from .filters import LandSupportFilterSet, NoticeFilterSet, PublicityFilterSet, SubsidyFilterSet
+from .forms import LandSupportForm, NoticeForm, PublicityForm, SubsidyForm
+from .models import AssociationNotice, LandSupportCase, PublicityActivity, Subsidy
 
 
 class SubsidyListView(ScopedListView):
@@ -194,3 +195,132 @@ def summary_export(request):
         kind=SecurityEventKind.EXPORT, request=request, user=request.user, detail=filename
     )
     return xlsx_response(workbook, filename)
+
+
+# The association's notices ----------------------------------------------------------------
+
+
+class NoticeListView(ScopedListView):
+    model = AssociationNotice
+    filterset_class = NoticeFilterSet
+    template_name = "support/notice_list.html"
+
+    def get_queryset(self):
+        return selectors.notices_for_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = publishes_notices(self.request.user)
+        return context
+
+
+class NoticeDetailView(ScopedDetailView):
+    model = AssociationNotice
+    select_related = ("published_by",)
+    template_name = "support/notice_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["operators"] = (
+            Operator.objects.visible_to(self.request.user)
+            .filter(association_notices=self.object)
+            .select_related("township")[:200]
+        )
+        return context
+
+
+class NoticeCreateView(ServiceCreateView):
+    model = AssociationNotice
+    form_class = NoticeForm
+
+    def has_permission(self):
+        return publishes_notices(self.request.user)
+
+    def get_initial(self):
+        return {
+            "operators": self.request.GET.getlist("operators"),
+            "published_on": timezone.localdate(),
+        }
+
+    def get_cancel_url(self):
+        return str(reverse_lazy("support:notice-list"))
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def form_valid(self, form):
+        form.instance._operators = list(form.cleaned_data["operators"])
+        return super().form_valid(form)
+
+    def save_with_service(self, *, obj, actor):
+        return services.publish_notice(notice=obj, operators=obj._operators, actor=actor)
+
+
+class NoticeHistoryView(HistoryView):
+    model = AssociationNotice
+
+
+# Publicity --------------------------------------------------------------------------------
+
+
+class PublicityListView(ScopedListView):
+    model = PublicityActivity
+    filterset_class = PublicityFilterSet
+    template_name = "support/publicity_list.html"
+
+    def get_queryset(self):
+        return selectors.publicity_for_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = self.request.user.has_perm("support.add_publicityactivity")
+        context["by_township"] = selectors.publicity_by_township(user=self.request.user)
+        return context
+
+
+class PublicityDetailView(ScopedDetailView):
+    model = PublicityActivity
+    select_related = ("township", "agency", "entered_by")
+    template_name = "support/publicity_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = (
+            PublicityActivity.objects.editable_by(self.request.user)
+            .filter(pk=self.object.pk)
+            .exists()
+        )
+        return context
+
+
+class PublicityCreateView(ServiceCreateView):
+    model = PublicityActivity
+    form_class = PublicityForm
+    permission_required = "support.add_publicityactivity"
+
+    def get_success_url(self):
+        return self.object.get_absolute_url()
+
+    def get_cancel_url(self):
+        return str(reverse_lazy("support:publicity-list"))
+
+    def save_with_service(self, *, obj, actor):
+        return services.record_publicity(activity=obj, actor=actor)
+
+
+class PublicityUpdateView(ServiceUpdateView):
+    model = PublicityActivity
+    form_class = PublicityForm
+
+    def save_with_service(self, *, obj, actor):
+        return services.record_publicity(activity=obj, actor=actor)
+
+
+class PublicityHistoryView(HistoryView):
+    model = PublicityActivity
+
+
+@login_required
+def publicity_photo(request, pk):
+    with_photo = PublicityActivity.objects.visible_to(request.user).exclude(photo="")
+    return stored_file_response(get_object_or_404(with_photo, pk=pk).photo)

@@ -31,7 +31,7 @@ from inspections.models import ChecklistItem, EnforcementAction, PatrolPlan
 from inspections.services import FindingInput, file_inspection
 from sites.models import CoverageTarget, Material, Site
 from sites.services import register_site
-from tests.factories import make_operator, make_site, make_user
+from tests.factories import make_operator, make_site, make_user, png_bytes
 
 DIPU = "330523001"  # 递铺街道
 CHANGSHUO = "330523002"  # 昌硕街道
@@ -590,3 +590,26 @@ def land_support(people, flag):
         ),
         actor=people.commerce,
     )
+
+
+def publicity(people, flag):
+    from django.core.files.base import ContentFile
+
+    from support.models import PublicityActivity
+    from support.services import record_publicity
+
+    row = PublicityActivity(
+        held_on=dt.date(2026, 3, 1),
+        township=dipu(),
+        form="online",
+        topic="再生资源法规宣传",
+        audience="经营户和村民",
+        audience_count=120,
+        materials=MULTI_LINE,
+    )
+    row.photo.save("宣传.png", ContentFile(png_bytes()), save=False)
+    row = record_publicity(activity=row, actor=people.commerce)
+    # An agency records it here, so the agency is filled too.
+    row.agency = Agency.objects.get(code="market")
+    row.save(update_fields=["agency"])
+    return row

@@ -208,6 +208,7 @@ CASES = [
     ),
     Case(support_forms.SubsidyForm, rows.subsidy, page=edit_page("support:subsidy-edit")),
     Case(support_forms.LandSupportForm, rows.land_support, page=edit_page("support:land-edit")),
+    Case(support_forms.PublicityForm, rows.publicity, page=edit_page("support:publicity-edit")),
 ]
 
 # Plain forms that do not reopen a stored row, and why.
@@ -239,6 +240,7 @@ NOT_REOPENING = {
     inspection_forms.IllegalPointForm: "records a new illegal point",
     site_forms.SiteStatusForm: "changes a site's status, with a reason",
     inspection_forms.AssignPatrolTaskForm: "assigns an unassigned patrol task once",
+    support_forms.NoticeForm: "publishes a new notice once (notices are not edited)",
     site_forms.SitePhotoForm: "adds a photo",
     coverage_views.CoverageYearForm: "chooses the coverage page's year (GET)",
     excel_views.ImportUploadForm: "uploads a new workbook",

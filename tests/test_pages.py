@@ -100,7 +100,12 @@ def detail_objects(commerce_admin, dipu_grid_worker, dipu):
         actor=commerce_admin,
     )
     subsidy, land_case = _support_rows(commerce_admin, site)
+    notice, publicity = _outreach_rows(commerce_admin, site)
     return {
+        "support:notice-detail": [notice.pk],
+        "support:notice-history": [notice.pk],
+        "support:publicity-detail": [publicity.pk],
+        "support:publicity-history": [publicity.pk],
         "support:subsidy-detail": [subsidy.pk],
         "support:subsidy-history": [subsidy.pk],
         "support:land-detail": [land_case.pk],
@@ -156,6 +161,30 @@ def _support_rows(actor, site):
         actor=actor,
     )
     return subsidy, land_case
+
+
+def _outreach_rows(actor, site):
+    import datetime as dt
+
+    from support.models import AssociationNotice, PublicityActivity
+    from support.services import publish_notice, record_publicity
+
+    notice = publish_notice(
+        notice=AssociationNotice(kind="training", title="培训通知", body="培训\n安排"),
+        operators=[site.operator],
+        actor=actor,
+    )
+    publicity = record_publicity(
+        activity=PublicityActivity(
+            held_on=dt.date(2026, 3, 1),
+            township=site.township,
+            form="offline",
+            topic="法规宣传",
+            audience="经营户",
+        ),
+        actor=actor,
+    )
+    return notice, publicity
 
 
 DETAIL_PAGES = [

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import LandSupportCase, Subsidy
+from ..models import AssociationNotice, LandSupportCase, PublicityActivity, Subsidy
 
 
 class SubsidySerializer(serializers.ModelSerializer):
@@ -42,3 +42,34 @@ class LandSupportSerializer(serializers.ModelSerializer):
             "decided_on",
             "decision_note",
         ]
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AssociationNotice
+        fields = ["id", "kind", "title", "body", "published_on", "operators", "published_by"]
+        read_only_fields = ["published_by"]
+        extra_kwargs = {
+            "operators": {"required": False, "allow_empty": True},
+            "published_on": {"required": False},
+        }
+
+
+class PublicitySerializer(serializers.ModelSerializer):
+    township_name = serializers.CharField(source="township.name", read_only=True)
+
+    class Meta:
+        model = PublicityActivity
+        fields = [
+            "id",
+            "held_on",
+            "township",
+            "township_name",
+            "agency",
+            "form",
+            "topic",
+            "audience",
+            "audience_count",
+            "materials",
+        ]
+        read_only_fields = ["agency"]

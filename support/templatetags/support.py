@@ -2,7 +2,7 @@
 
 from django import template
 
-from accounts.access import records_subsidies
+from accounts.access import publishes_notices, records_subsidies
 
 from .. import selectors
 
@@ -16,4 +16,5 @@ def operator_support(operator, user):
         "operator": operator,
         **selectors.support_received(operator=operator, user=user),
         "can_add": records_subsidies(user),
+        "can_publish": publishes_notices(user),
     }
