@@ -337,6 +337,7 @@ def scheme(people, flag):
     row.name = f"{row.name}（往返）"
     row.objection_days = 7
     row.note = MULTI_LINE
+    row.owner_agency_code = "supervision"
     row.save()
     first = row.indicators.order_by("sort_order", "pk").first()
     first.description = MULTI_LINE
