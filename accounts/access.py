@@ -179,6 +179,16 @@ def enters_deductions(user) -> bool:
     return is_assessor(user)
 
 
+def assesses_for(user, agency_code: str) -> bool:
+    """An assessor of the agency whose assessment scheme this is (any assessor when the scheme
+    names no agency)."""
+    if not is_assessor(user):
+        return False
+    if not agency_code:
+        return True
+    return user.agency_id is not None and user.agency.code == agency_code
+
+
 def role_grants(user, permission: str) -> bool:
     """Whether the user's role grants a permission, read from the role table (what the role
     groups hold): no permission query, for the header and other per-page checks."""

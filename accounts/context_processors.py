@@ -85,6 +85,23 @@ def _navigation_groups(user) -> list[tuple]:
         groups.append((_("Patrols and cases"), work))
         if role_grants(user, "trade.view_transfer"):
             groups.append((_("Recycling market"), _market_items()))
+        if role_grants(user, "support.view_subsidy"):
+            groups.append(
+                (
+                    _("Support"),
+                    [
+                        (_("Subsidies and awards"), reverse("support:subsidy-list")),
+                        (_("Land-support cases"), reverse("support:land-list")),
+                        (_("Support summary"), reverse("support:summary")),
+                        (_("Publicity activities"), reverse("support:publicity-list")),
+                        (_("Association notices"), reverse("support:notice-list")),
+                    ],
+                )
+            )
+        elif role_grants(user, "support.view_associationnotice"):
+            groups.append(
+                (_("Support"), [(_("Association notices"), reverse("support:notice-list"))])
+            )
         if role_grants(user, "assessments.view_assessmentperiod"):
             groups.append(
                 (_("Assessment"), [(_("Assessment"), reverse("assessments:period-list"))])

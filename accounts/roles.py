@@ -82,6 +82,15 @@ NETWORK_TOWNSHIP = [
     "network.change_networkproject",
     "network.add_projectphoto",
 ]
+SUPPORT_MODELS = ("subsidy", "landsupportcase")
+SUPPORT_READ = _perms("support", SUPPORT_MODELS, ["view"])
+# The finance bureau records subsidies, the planning bureau land support: which agency, the
+# services and `editable_by` decide (accounts.access.records_subsidies, records_land_support).
+SUPPORT_AGENCY = _perms("support", SUPPORT_MODELS, ["view", "add", "change"])
+
+NOTICE_READ = ["support.view_associationnotice"]
+PUBLICITY_READ = ["support.view_publicityactivity"]
+PUBLICITY_RECORD = _perms("support", ("publicityactivity",), ["view", "add", "change"])
 
 # What an agency officer does with the cases its agency leads or assists on.
 AGENCY_CASEWORK = [
@@ -132,6 +141,9 @@ ROLE_PERMISSIONS = {
         *_perms("network", ("projectphoto",), ["view", "add"]),
         *PUBLIC_REPORTS,
         *_perms("public", ("publicreporting",), ["view", "change"]),
+        *SUPPORT_AGENCY,
+        *_perms("support", ("associationnotice",), ["view", "add", "change"]),
+        *PUBLICITY_RECORD,
     ],
     Role.TOWNSHIP_OFFICER: [
         *VIEW_ORGANISATION,
@@ -151,6 +163,9 @@ ROLE_PERMISSIONS = {
         *TRADE_TOWNSHIP,
         *NETWORK_TOWNSHIP,
         *PUBLIC_REPORTS,
+        *SUPPORT_READ,
+        *NOTICE_READ,
+        *PUBLICITY_RECORD,
     ],
     Role.GRID_WORKER: [
         *VIEW_ORGANISATION,
@@ -162,6 +177,8 @@ ROLE_PERMISSIONS = {
         "inspections.change_patroltask",
         *TRADE_READ,
         *NETWORK_READ,
+        *NOTICE_READ,
+        *PUBLICITY_READ,
     ],
     Role.AGENCY_OFFICER: [
         *VIEW_ORGANISATION,
@@ -171,6 +188,9 @@ ROLE_PERMISSIONS = {
         *AGENCY_CASEWORK,
         *TRADE_READ,
         *NETWORK_READ,
+        *SUPPORT_AGENCY,
+        *NOTICE_READ,
+        *PUBLICITY_RECORD,
     ],
     # The social governance centre: the grid teams' plans, tasks and reports county-wide.
     Role.GOVERNANCE_STAFF: [
@@ -184,6 +204,9 @@ ROLE_PERMISSIONS = {
         "inspections.change_patroltask",
         *TRADE_READ,
         *NETWORK_READ,
+        *SUPPORT_READ,
+        *NOTICE_READ,
+        *PUBLICITY_RECORD,
     ],
     # The supply and marketing co-op: its enterprises and their sites; the cases it leads.
     Role.COOP_STAFF: [
@@ -195,11 +218,15 @@ ROLE_PERMISSIONS = {
         *AGENCY_CASEWORK,
         *TRADE_READ,
         *NETWORK_TOWNSHIP,
+        *SUPPORT_READ,
+        *NOTICE_READ,
+        *PUBLICITY_RECORD,
     ],
     # The industry association reads the registry it serves.
     Role.ASSOCIATION: [
         *VIEW_ORGANISATION,
         *_perms("sites", ("operator", "site", "material"), ["view"]),
+        *_perms("support", ("associationnotice",), ["view", "add", "change"]),
     ],
     Role.ASSESSOR: [
         *VIEW_ORGANISATION,
@@ -213,6 +240,9 @@ ROLE_PERMISSIONS = {
         "assessments.add_deductionevidence",
         *TRADE_READ,
         *NETWORK_READ,
+        *SUPPORT_READ,
+        *NOTICE_READ,
+        *PUBLICITY_READ,
     ],
     Role.LEADER: [
         *VIEW_ORGANISATION,
@@ -223,6 +253,9 @@ ROLE_PERMISSIONS = {
         *ASSESSMENT_READ,
         *TRADE_READ,
         *NETWORK_READ,
+        *SUPPORT_READ,
+        *NOTICE_READ,
+        *PUBLICITY_READ,
     ],
 }
 

@@ -31,7 +31,7 @@ def _member_rows(posts):
             yield [
                 post.get_role_display(),
                 holder.person_name if holder else _("(vacant)"),
-                post.unit_label or post.title,
+                post.unit_label or _("Anji County People's Government"),
                 holder.job_title if holder else post.title,
                 holder.phone if holder else "",
                 holder.start_date if holder else None,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("sites/", include("sites.urls")),
     path("market/", include("trade.urls")),
     path("network/", include("network.urls")),
+    path("support/", include("support.urls")),
     path("assessments/", include("assessments.urls")),
     path("public/", include("public.urls")),
     path("public-staff/", include("public.staff_urls")),

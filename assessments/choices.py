@@ -33,6 +33,8 @@ class IndicatorKind(models.TextChoices):
     # The recycling market (trade): not in the default scheme; a new scheme version adds them.
     POINTS_DELIVERING = "points_delivering", _("Operating points that delivered in the period")
     BALANCE_FLAGS = "balance_flags", _("Mass-balance flags at the township's stations")
+    # Publicity (support): not in the default scheme either.
+    PUBLICITY_ACTIVITIES = "publicity_activities", _("Publicity activities held")
 
 
 # Indicators whose measured value is a share in per cent (the others count sites, points or
@@ -50,6 +52,8 @@ PERCENT_KINDS = frozenset(
 # The recycling market's indicators: registered, but off in the default scheme (version 1); the
 # commerce bureau adds them in a new scheme version.
 MARKET_KINDS = frozenset({IndicatorKind.POINTS_DELIVERING, IndicatorKind.BALANCE_FLAGS})
+# Registered but off in the default scheme: the market's and publicity.
+OFF_BY_DEFAULT_KINDS = MARKET_KINDS | {IndicatorKind.PUBLICITY_ACTIVITIES}
 
 # Indicators scored by assessors' deductions rather than from the portal's data.
 MANUAL_KINDS = frozenset({IndicatorKind.ASSESSOR_DEDUCTIONS})

@@ -449,3 +449,45 @@ def balance_flags(*, indicator, context: Context) -> dict[int, Measure]:
         )
         for township_id, flagged in counted.items()
     }
+
+
+# Publicity (四（三）) -------------------------------------------------------------------------
+
+
+@register(IndicatorKind.PUBLICITY_ACTIVITIES)
+def publicity_activities(*, indicator, context: Context) -> dict[int, Measure]:
+    """Publicity activities held in the period by or in the township (online and offline):
+    `points_per_item` for each, up to the maximum; without it, full marks for at least one."""
+    from support.models import PublicityActivity
+
+    activities = PublicityActivity.objects.filter(
+        township_id__in=context.township_ids,
+        held_on__gte=context.start,
+        held_on__lte=context.as_of,
+    )
+    held = {
+        row["township_id"]: row
+        for row in activities.order_by()
+        .values("township_id")
+        .annotate(count=Count("pk"), ids=ArrayAgg("pk", ordering="pk"))
+    }
+    measures = {}
+    for township_id in context.township_ids:
+        row = held.get(township_id, {"count": 0, "ids": []})
+        count = row["count"]
+        if indicator.points_per_item:
+            points = min(indicator.max_points, indicator.points_per_item * count)
+        else:
+            points = indicator.max_points if count else ZERO
+        measures[township_id] = Measure(
+            raw_points=quantize(points),
+            numerator=count,
+            value=Decimal(count),
+            evidence={
+                "model": "support.publicityactivity",
+                "counted": list(row["ids"]),
+                "not_counted": [],
+                "excluded": [],
+            },
+        )
+    return measures

@@ -58,6 +58,14 @@ class AssessmentScheme(TimeStampedModel):
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     name = models.CharField(_("name"), max_length=100)
+    # The agency whose check this is (农业农村局 for 美丽乡村长效管理, 生态文明建设督导组 for the
+    # eco-civilisation responsibility check), by its code: only its assessors enter deductions.
+    owner_agency_code = models.SlugField(
+        _("assessing agency (code)"),
+        max_length=32,
+        blank=True,
+        help_text=_("Empty: every assessor enters deductions."),
+    )
     total_points = models.DecimalField(
         _("total points"),
         max_digits=6,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.access import is_assessor, is_county_admin, is_officer_of_township
+from accounts.access import assesses_for, is_assessor, is_county_admin, is_officer_of_township
 from anji_recycling.policy import Policy, Rule
 
 from .choices import (
@@ -26,12 +26,13 @@ from .choices import (
 C, A, T = AssessmentActor.COMMERCE, AssessmentActor.ASSESSOR, AssessmentActor.TOWNSHIP
 
 
-def relations(user, *, township_id=None) -> set[str]:
-    """How a user stands to an assessment record of a township, one relation a line."""
+def relations(user, *, township_id=None, scheme=None) -> set[str]:
+    """How a user stands to an assessment record of a township, one relation a line. An
+    assessor acts on a scheme of their own agency (or one that names no agency)."""
     held = set()
     if is_county_admin(user):
         held.add(C)
-    if is_assessor(user):
+    if is_assessor(user) and (scheme is None or assesses_for(user, scheme.owner_agency_code)):
         held.add(A)
     if is_officer_of_township(user, township_id):
         held.add(T)
@@ -92,7 +93,7 @@ PERIOD_POLICY = Policy(
             actors={C}, states=FROZEN_STATUSES, needs_comment=True, comment_field="reason"
         ),
     },
-    relations=lambda period, user: relations(user),
+    relations=lambda period, user: relations(user, scheme=period.scheme),
     action_label=_label(PeriodAction),
     actor_label=_label(AssessmentActor),
     state_label=_label(PeriodStatus),

@@ -274,9 +274,23 @@ def _deduction_record(deduction):
     )
 
 
+def _publicity_record(activity) -> Record:
+    return Record(
+        label=f"{activity.held_on:%Y-%m-%d} {activity.topic}",
+        url=activity.get_absolute_url(),
+        detail=activity.get_form_display(),
+    )
+
+
 def _evidence_sources(user):
     """For each kind of record: the rows the user may see, and how one reads as a line."""
+    from support.models import PublicityActivity
+
     return {
+        "support.publicityactivity": (
+            PublicityActivity.objects.visible_to(user),
+            _publicity_record,
+        ),
         "agencies.village": (Village.objects.visible_to(user), _village_record),
         "sites.site": (Site.objects.visible_to(user), _site_record),
         "inspections.patroltask": (
@@ -353,3 +367,22 @@ def objections_waiting(*, user, period=None):
 
 def latest_run(*, period: AssessmentPeriod):
     return period.runs.select_related("started_by").first()
+
+
+def latest_results_by_scheme(*, township, user) -> list[dict]:
+    """For each assessment scheme (by code: every version counts), the township's latest
+    result the user may see, or none yet: two queries."""
+    from .models import AssessmentScheme, TownshipResult
+
+    schemes = {}
+    for scheme in AssessmentScheme.objects.visible_to(user).order_by("code", "-version"):
+        schemes.setdefault(scheme.code, scheme)
+    latest = {}
+    for result in (
+        TownshipResult.objects.visible_to(user)
+        .filter(township=township)
+        .select_related("period", "period__scheme")
+        .order_by("-period__end_date", "-pk")
+    ):
+        latest.setdefault(result.period.scheme.code, result)
+    return [{"scheme": scheme, "result": latest.get(code)} for code, scheme in schemes.items()]

@@ -129,4 +129,79 @@ def seed_schedule_and_assessment(*, admin, today: dt.date | None = None) -> dict
         "patrol_tasks": patrols["created"],
         "action_items": seed_meetings(admin=admin, today=today),
         "assessment": seed_assessment(admin=admin, today=today) or "—",
+        "leading_group": seed_leading_group(admin=admin),
     }
+
+
+# The annex's leading group, as the county's document lists it (the demo only: load_anji holds
+# the posts and no personal names). (组长, 副组长 by the unit of their post, members by unit.)
+LEADING_GROUP_LEADER = "郭连伟"
+LEADING_GROUP_DEPUTIES = [("govoffice", "马超"), ("commerce", "唐春燕")]
+LEADING_GROUP_MEMBERS = [
+    ("商务局", "胡志强"),
+    ("公安局", "章旭辉"),
+    ("财政局", "童升明"),
+    ("资源规划局", "钱誉"),
+    ("农业农村局", "葛鹏炎"),
+    ("市场监管局", "李群刚"),
+    ("综合执法局", "吴宏亮"),
+    ("生态环境局", "鲍鲲"),
+    ("社会治理中心", "李笑"),
+    ("生态文明建设督导组", "马贻松"),
+    ("消防救援大队", "孙露军"),
+    ("供销联社", "叶茂荣"),
+    ("昌硕街道", "楼高峰"),
+    ("递铺街道", "卢培炎"),
+    ("灵峰街道", "陆勇"),
+    ("孝源街道", "郑虎"),
+    ("天荒坪镇", "俞军政"),
+    ("孝丰镇", "吴琳琳"),
+    ("梅溪镇", "王炜"),
+    ("天子湖镇", "吴清泉"),
+    ("溪龙乡", "王炜"),
+    ("鄣吴镇", "叶苏苏"),
+    ("杭垓镇", "李植阳"),
+    ("报福镇", "周颖"),
+    ("章村镇", "沈一文"),
+    ("上墅乡", "朱峰辰"),
+    ("山川乡", "阮悦"),
+]
+# The draft opinion states no date of its own; the demo's memberships start on this day (put
+# the signed document's date here once it is known).
+OPINION_DATE = dt.date(2021, 1, 1)
+
+
+def seed_leading_group(*, admin, start: dt.date = OPINION_DATE) -> int:
+    """Fill the posts of the leading group with the annex's names (only empty posts)."""
+    from agencies.choices import PostRole
+    from agencies.models import LeadingGroupMembership, LeadingGroupPost
+    from agencies.services import save_membership
+
+    posts = list(LeadingGroupPost.objects.select_related("agency", "township"))
+    by_unit = {
+        (post.role, post.unit_label): post
+        for post in posts
+        if post.role != PostRole.OFFICE_DIRECTOR
+    }
+    wanted = [((PostRole.LEADER, ""), LEADING_GROUP_LEADER, "县分管副县长")]
+    for code, name in LEADING_GROUP_DEPUTIES:
+        post = next(
+            p
+            for p in posts
+            if p.role == PostRole.DEPUTY_LEADER and p.agency and p.agency.code == code
+        )
+        wanted.append(((PostRole.DEPUTY_LEADER, post.unit_label), name, post.title))
+    wanted += [((PostRole.MEMBER, unit), name, "分管领导") for unit, name in LEADING_GROUP_MEMBERS]
+    added = 0
+    for key, person, job_title in wanted:
+        post = by_unit.get(key)
+        if post is None or LeadingGroupMembership.objects.filter(post=post).exists():
+            continue
+        save_membership(
+            membership=LeadingGroupMembership(
+                post=post, person_name=person, job_title=job_title, start_date=start
+            ),
+            actor=admin,
+        )
+        added += 1
+    return added

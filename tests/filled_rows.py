@@ -31,7 +31,7 @@ from inspections.models import ChecklistItem, EnforcementAction, PatrolPlan
 from inspections.services import FindingInput, file_inspection
 from sites.models import CoverageTarget, Material, Site
 from sites.services import register_site
-from tests.factories import make_operator, make_user
+from tests.factories import make_operator, make_site, make_user, png_bytes
 
 DIPU = "330523001"  # 递铺街道
 CHANGSHUO = "330523002"  # 昌硕街道
@@ -337,6 +337,7 @@ def scheme(people, flag):
     row.name = f"{row.name}（往返）"
     row.objection_days = 7
     row.note = MULTI_LINE
+    row.owner_agency_code = "supervision"
     row.save()
     first = row.indicators.order_by("sort_order", "pk").first()
     first.description = MULTI_LINE
@@ -601,3 +602,64 @@ def network_project(people, flag):
     )
     row = advance_project(project=row, actor=people.commerce, on=dt.date(2024, 5, 2))
     return advance_project(project=row, actor=people.commerce, on=dt.date(2024, 7, 2))
+
+
+def subsidy(people, flag):
+    from django.core.files.base import ContentFile
+
+    from support.models import Subsidy
+    from support.services import save_subsidy
+
+    row = Subsidy(
+        operator=operator(people, flag, seed=51),
+        kind="award",
+        basis_document="安财企〔2025〕12号",
+        amount=Decimal("12345.67"),
+        granted_on=dt.date(2025, 6, 1),
+        purpose="龙头骨干企业奖励",
+    )
+    row.evidence.save("拨付凭证.pdf", ContentFile(b"%PDF-1.4 round trip"), save=False)
+    return save_subsidy(subsidy=row, actor=people.commerce)
+
+
+def land_support(people, flag):
+    from support.models import LandSupportCase
+    from support.services import save_land_support
+
+    station = make_site(actor=people.commerce, tier=2, name="往返测试用地中转站")
+    return save_land_support(
+        case=LandSupportCase(
+            site=station,
+            kind="new_allocation",
+            request=MULTI_LINE,
+            requested_on=dt.date(2025, 3, 1),
+            area=Decimal("1234.5"),
+            decision="approved",
+            decided_on=dt.date(2025, 5, 6),
+            decision_note="同意利用存量厂房",
+        ),
+        actor=people.commerce,
+    )
+
+
+def publicity(people, flag):
+    from django.core.files.base import ContentFile
+
+    from support.models import PublicityActivity
+    from support.services import record_publicity
+
+    row = PublicityActivity(
+        held_on=dt.date(2026, 3, 1),
+        township=dipu(),
+        form="online",
+        topic="再生资源法规宣传",
+        audience="经营户和村民",
+        audience_count=120,
+        materials=MULTI_LINE,
+    )
+    row.photo.save("宣传.png", ContentFile(png_bytes()), save=False)
+    row = record_publicity(activity=row, actor=people.commerce)
+    # An agency records it here, so the agency is filled too.
+    row.agency = Agency.objects.get(code="market")
+    row.save(update_fields=["agency"])
+    return row

@@ -114,6 +114,7 @@ class OtherWorld:
         )
 
         self.trade(commerce)
+        self.support(commerce)
 
         scheme = AssessmentScheme.objects.get(code="long-term-management", version=1)
         period = open_period(
@@ -179,6 +180,33 @@ class OtherWorld:
             material=material,
             stock_kg=Decimal("77"),
             declared_by=commerce,
+        )
+
+    def support(self, commerce):
+        """A subsidy to the operator and a land-support case for its site."""
+        from support.models import LandSupportCase, Subsidy
+        from support.services import save_land_support, save_subsidy
+
+        day = timezone.localdate()
+        save_subsidy(
+            subsidy=Subsidy(
+                operator=self.operator,
+                basis_document="安财企〔2026〕77号",
+                amount=Decimal("7700.00"),
+                granted_on=day,
+                purpose="越界补助",
+            ),
+            actor=commerce,
+        )
+        save_land_support(
+            case=LandSupportCase(
+                site=self.site,
+                kind="existing_plant",
+                request="越界用地",
+                requested_on=day,
+                area=Decimal("77.0"),
+            ),
+            actor=commerce,
         )
 
     def out_of_scope(self, user):

@@ -34,6 +34,7 @@ from public import forms as public_forms
 from sites import forms as site_forms
 from sites.views import coverage as coverage_views
 from sites.views import excel as excel_views
+from support import forms as support_forms
 from tests import filled_rows as rows
 from tests.filled_rows import ANJI, People, boolean_flags, build_filled, stored
 from tests.html_forms import edit_form, page_errors, page_forms
@@ -216,6 +217,9 @@ CASES = [
         },
         related=rows.scheme_rows,
     ),
+    Case(support_forms.SubsidyForm, rows.subsidy, page=edit_page("support:subsidy-edit")),
+    Case(support_forms.LandSupportForm, rows.land_support, page=edit_page("support:land-edit")),
+    Case(support_forms.PublicityForm, rows.publicity, page=edit_page("support:publicity-edit")),
 ]
 
 # Plain forms that do not reopen a stored row, and why.
@@ -247,6 +251,7 @@ NOT_REOPENING = {
     inspection_forms.IllegalPointForm: "records a new illegal point",
     site_forms.SiteStatusForm: "changes a site's status, with a reason",
     inspection_forms.AssignPatrolTaskForm: "assigns an unassigned patrol task once",
+    support_forms.NoticeForm: "publishes a new notice once (notices are not edited)",
     site_forms.SitePhotoForm: "adds a photo",
     coverage_views.CoverageYearForm: "chooses the coverage page's year (GET)",
     excel_views.ImportUploadForm: "uploads a new workbook",

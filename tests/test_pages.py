@@ -103,7 +103,17 @@ def detail_objects(commerce_admin, dipu_grid_worker, dipu):
         actor=commerce_admin,
     )
     project = make_project(actor=commerce_admin, township=dipu, village=site.village)
+    subsidy, land_case = _support_rows(commerce_admin, site)
+    notice, publicity = _outreach_rows(commerce_admin, site)
     return {
+        "support:notice-detail": [notice.pk],
+        "support:notice-history": [notice.pk],
+        "support:publicity-detail": [publicity.pk],
+        "support:publicity-history": [publicity.pk],
+        "support:subsidy-detail": [subsidy.pk],
+        "support:subsidy-history": [subsidy.pk],
+        "support:land-detail": [land_case.pk],
+        "support:land-history": [land_case.pk],
         "agencies:agency-detail": [Agency.objects.first().pk],
         "agencies:dutyrule-history": [DutyRule.objects.first().pk],
         "agencies:meeting-detail": [meeting.pk],
@@ -143,6 +153,60 @@ def _public_report(township):
             description="有人收购废品",
         )
     )
+
+
+def _support_rows(actor, site):
+    import datetime as dt
+    from decimal import Decimal
+
+    from support.models import LandSupportCase, Subsidy
+    from support.services import save_land_support, save_subsidy
+
+    subsidy = save_subsidy(
+        subsidy=Subsidy(
+            operator=site.operator,
+            basis_document="安财企〔2025〕1号",
+            amount=Decimal("1000.00"),
+            granted_on=dt.date(2025, 1, 2),
+            purpose="建设补助",
+        ),
+        actor=actor,
+    )
+    land_case = save_land_support(
+        case=LandSupportCase(
+            site=site,
+            kind="existing_plant",
+            request="用地",
+            requested_on=dt.date(2025, 1, 2),
+            area=Decimal("100"),
+        ),
+        actor=actor,
+    )
+    return subsidy, land_case
+
+
+def _outreach_rows(actor, site):
+    import datetime as dt
+
+    from support.models import AssociationNotice, PublicityActivity
+    from support.services import publish_notice, record_publicity
+
+    notice = publish_notice(
+        notice=AssociationNotice(kind="training", title="培训通知", body="培训\n安排"),
+        operators=[site.operator],
+        actor=actor,
+    )
+    publicity = record_publicity(
+        activity=PublicityActivity(
+            held_on=dt.date(2026, 3, 1),
+            township=site.township,
+            form="offline",
+            topic="法规宣传",
+            audience="经营户",
+        ),
+        actor=actor,
+    )
+    return notice, publicity
 
 
 DETAIL_PAGES = [

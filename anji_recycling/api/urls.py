@@ -12,6 +12,7 @@ from network.api.urls import routes as network_routes
 from public.api.urls import paths as public_paths
 from sites.api.urls import paths as sites_paths
 from sites.api.urls import routes as sites_routes
+from support.api.urls import routes as support_routes
 from trade.api.urls import paths as trade_paths
 from trade.api.urls import routes as trade_routes
 
@@ -24,6 +25,7 @@ for prefix, viewset, basename in [
     *sites_routes,
     *trade_routes,
     *network_routes,
+    *support_routes,
     *inspections_routes,
     *assessments_routes,
 ]:

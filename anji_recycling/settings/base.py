@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "sites",
     "trade",
     "network",
+    "support",
     "inspections",
     "assessments",
     "dashboards",
@@ -373,6 +374,8 @@ EMAIL_BACKEND = env(
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@anji-recycling.local")
 # The portal's address as users reach it: notification emails link to it.
 PORTAL_URL = env("DJANGO_PORTAL_URL", default="http://127.0.0.1:8000")
+# The county the portal serves (安吉县, GB/T 2260): township codes begin with it.
+PORTAL_COUNTY_CODE = "330523"
 # Who runs the portal and how users reach them (login page, "forgot password"); empty: the
 # login page names the county's commerce bureau, the leading group's office.
 PORTAL_OWNER = env("PORTAL_OWNER", default="")

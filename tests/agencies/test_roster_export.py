@@ -43,7 +43,8 @@ def test_roster_xlsx_is_laid_out_like_the_annex(client, leader, leader_appointed
     assert "领导小组名单及职责" in rows[0][0]
     assert rows[1][:4] == ["小组职务", "姓名", "单位", "职务"]
     assert members.freeze_panes == "A3"
-    assert rows[2][:4] == ["组长", "王组长", "县分管副县长", "副县长"]
+    # The 单位 column holds the unit (the county government for the leader), not the post.
+    assert rows[2][:4] == ["组长", "王组长", "安吉县人民政府", "副县长"]
     assert [r[0] for r in rows[3:5]] == ["副组长", "副组长"]
     units = [r[2] for r in rows[2:] if r and r[0] == "成员"]
     agency_units = [a.short_name for a in Agency.objects.exclude(code="govoffice")]

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from assessments.choices import MARKET_KINDS, IndicatorKind
+from assessments.choices import OFF_BY_DEFAULT_KINDS, IndicatorKind
 from assessments.models import AssessmentScheme
 from assessments.services import (
     BandInput,
@@ -40,7 +40,7 @@ def inputs(scheme):
 
 def test_the_default_scheme_has_the_domain_indicators_adding_up_to_100(scheme):
     assert set(scheme.indicators.values_list("kind", flat=True)) == (
-        set(IndicatorKind.values) - MARKET_KINDS
+        set(IndicatorKind.values) - OFF_BY_DEFAULT_KINDS
     )
     assert sum(i.weight for i in scheme.indicators.all()) == scheme.total_points == 100
     assert list(scheme.grade_bands.values_list("name", flat=True)) == [

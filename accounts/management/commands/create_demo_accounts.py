@@ -18,6 +18,12 @@ DEMO_ACCOUNTS = [
     ("market", "市场监管局执法人员", Role.AGENCY_OFFICER, "market", None),
     ("assessor", "督导组考核人员", Role.ASSESSOR, "supervision", None),
     ("leader", "领导小组领导", Role.LEADER, None, None),
+    ("governance", "县社会治理中心工作人员", Role.GOVERNANCE_STAFF, "governance", None),
+    ("coop", "县供销联社工作人员", Role.COOP_STAFF, "coop", None),
+    ("finance", "县财政局工作人员", Role.AGENCY_OFFICER, "finance", None),
+    ("planning", "县资源规划局工作人员", Role.AGENCY_OFFICER, "planning", None),
+    ("agriculture", "农业农村局考核人员", Role.ASSESSOR, "agriculture", None),
+    ("association", "县再生资源行业协会", Role.ASSOCIATION, None, None),
 ]
 
 
@@ -46,8 +52,33 @@ class Command(BaseCommand):
                 township=Township.objects.get(code=township_code) if township_code else None,
             )
             rows.append((username, role.label, full_name))
+        township_accounts = self._township_accounts()
         self.stdout.write(
             _("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD}
         )
         for username, label, full_name in rows:
-            self.stdout.write(f"  {username:<10} {label}（{full_name}）")
+            self.stdout.write(f"  {username:<12} {label}（{full_name}）")
+        self.stdout.write(
+            _(
+                "  and an officer and a grid worker in every other township "
+                "(officer-<last three digits of the township code>, grid-<…>): %(count)d accounts"
+            )
+            % {"count": township_accounts}
+        )
+
+    def _township_accounts(self) -> int:
+        """A township officer and a grid worker in every township besides 递铺街道's."""
+        count = 0
+        for township in Township.objects.exclude(code="330523001").order_by("code"):
+            suffix = township.code[-3:]
+            for prefix, role, title in (
+                ("officer", Role.TOWNSHIP_OFFICER, "工作人员"),
+                ("grid", Role.GRID_WORKER, "网格员"),
+            ):
+                user, _created = User.objects.get_or_create(username=f"{prefix}-{suffix}")
+                user.first_name = f"{township.name}{title}"
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                assign_role(user=user, role=role, township=township)
+                count += 1
+        return count

@@ -1,0 +1,52 @@
+"""再生资源回收扶持情况汇总: the county summary by year and township, as an .xlsx."""
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from anji_recycling.xlsx import SheetWriter, new_workbook
+
+
+def summary_filename(*, as_of: dt.date, year: int | None) -> str:
+    return f"扶持情况汇总_{year or '全部年度'}_{as_of:%Y%m%d}.xlsx"
+
+
+def build_summary_workbook(*, rows, year: int | None, as_of: dt.date):
+    workbook = new_workbook()
+    sheet = SheetWriter(
+        workbook, _("Support summary"), widths=[8, 16, 10, 16, 10, 16, 16, 10, 10, 14], freeze="A3"
+    )
+    sheet.title(
+        _("Subsidies, awards and land support by year and township (%(year)s, as of %(date)s)")
+        % {"year": year or _("all years"), "date": as_of.isoformat()}
+    )
+    sheet.header(
+        [
+            _("Year"),
+            _("Township"),
+            _("Subsidies"),
+            _("Subsidies (yuan)"),
+            _("Awards"),
+            _("Awards (yuan)"),
+            _("Total (yuan)"),
+            _("Land-support cases"),
+            _("Approved"),
+            _("Approved area (m²)"),
+        ]
+    )
+    for row in rows:
+        sheet.row(
+            [
+                row["year"],
+                row["township"].name,
+                row["subsidies"],
+                row["subsidy_amount"],
+                row["awards"],
+                row["award_amount"],
+                row["total_amount"],
+                row["land_cases"],
+                row["land_approved"],
+                row["approved_area"],
+            ]
+        )
+    return workbook

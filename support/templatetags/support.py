@@ -1,0 +1,20 @@
+"""The operator page's support section, from the support app (the registry does not read it)."""
+
+from django import template
+
+from accounts.access import publishes_notices, records_subsidies
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("support/operator_support.html")
+def operator_support(operator, user):
+    """Subsidies, awards and land support an operator received, in the reader's scope."""
+    return {
+        "operator": operator,
+        **selectors.support_received(operator=operator, user=user),
+        "can_add": records_subsidies(user),
+        "can_publish": publishes_notices(user),
+    }
