@@ -68,13 +68,13 @@ def transfer_values(transfer) -> list:
     return [None if value == "" else value for value in values]
 
 
-def build_ledger_workbook(*, queryset):
+def build_ledger_workbook(*, queryset, scope: str, as_of: dt.date):
     workbook = new_workbook()
+    title = pgettext("sheet", "Transfer ledger")
     sheet = SheetWriter(
-        workbook,
-        pgettext("sheet", "Transfer ledger"),
-        widths=[width for _label, width in COLUMNS],
+        workbook, title, widths=[width for _label, width in COLUMNS], freeze="B3", numbered=True
     )
+    sheet.ledger_title(title, scope=scope, as_of=as_of)
     sheet.header([str(label) for label, _width in COLUMNS])
     for transfer in queryset.order_by("transferred_on", "pk").iterator(chunk_size=CHUNK_SIZE):
         sheet.row(transfer_values(transfer))

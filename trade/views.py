@@ -24,6 +24,7 @@ from anji_recycling.views import (
     report_form_errors,
 )
 from anji_recycling.xlsx import xlsx_response
+from sites.exports import COUNTY_NAME
 from sites.models import Material, Site
 
 from . import exports, policy, selectors, services
@@ -80,8 +81,11 @@ def transfer_export(request):
     """交售台账: exactly the transfers the list shows with the same filters, as .xlsx."""
     _require_role(request)
     queryset = exports.ledger_queryset(user=request.user, params=request.GET)
-    filename = exports.ledger_filename(as_of=timezone.localdate())
-    workbook = exports.build_ledger_workbook(queryset=queryset)
+    today = timezone.localdate()
+    filename = exports.ledger_filename(as_of=today)
+    township = _scope_township(request.user)
+    scope = township.name if township else COUNTY_NAME
+    workbook = exports.build_ledger_workbook(queryset=queryset, scope=scope, as_of=today)
     record_security_event(
         kind=SecurityEventKind.EXPORT, request=request, user=request.user, detail=filename
     )
