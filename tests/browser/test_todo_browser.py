@@ -7,7 +7,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.choices import Role
-from tests.factories import make_user
+from agencies.models import Village
+from tests.factories import make_site, make_user
 
 from .conftest import ARTIFACTS, LAPTOP, PHONE, assert_fits, log_in
 
@@ -56,4 +57,33 @@ def test_a_grid_worker_lands_on_my_patrols(browser_page, reported_cases):
     expect(page.locator("h1")).to_have_text("我的巡查")
     assert_fits(page)
     page.screenshot(path=ARTIFACTS / "todo-grid_worker-390.png", full_page=True)
+    assert page.errors == []
+
+
+def test_the_header_search_finds_only_what_the_officer_may_see(browser_page, reported_cases):
+    page = browser_page
+    commerce, (case, _other) = reported_cases
+    village = Village.objects.get(name="余村村委会")
+    make_site(
+        actor=commerce,
+        township_code=village.township.code,
+        village=village,
+        name="余村再生资源回收点",
+    )
+    officer = make_user(Role.TOWNSHIP_OFFICER, username="search-dipu", township_code="330523001")
+    for size in (PHONE, LAPTOP):
+        page.set_viewport_size(size)
+        log_in(page, officer)
+        if size is PHONE:
+            page.click(".nav-toggle")
+        page.fill("#search-q", "再生资源回收点")
+        page.press("#search-q", "Enter")
+        results = page.locator(".search-results")
+        expect(results.locator("a", has_text="长乐社区再生资源回收点")).to_be_visible()
+        expect(results.locator("a", has_text="余村")).to_have_count(0)
+        assert_fits(page)
+        page.screenshot(path=ARTIFACTS / f"search-{size['width']}.png", full_page=True)
+    page.fill("#search-page-q", case.number)
+    page.press("#search-page-q", "Enter")
+    expect(page.locator(".search-results a", has_text=case.number)).to_be_visible()
     assert page.errors == []
