@@ -2,6 +2,8 @@
 worker on 我的巡查), at a phone's and a laptop's width, nothing wider than the screen, no
 JavaScript error. Screenshots in test-artifacts/todo-<role>-<width>.png."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -86,4 +88,29 @@ def test_the_header_search_finds_only_what_the_officer_may_see(browser_page, rep
     page.fill("#search-page-q", case.number)
     page.press("#search-page-q", "Enter")
     expect(page.locator(".search-results a", has_text=case.number)).to_be_visible()
+    assert page.errors == []
+
+
+def test_dismissing_a_case_looks_dangerous_and_asks_first(browser_page, reported_cases):
+    page = browser_page
+    commerce, (case, _other) = reported_cases
+    log_in(page, commerce)
+    page.goto(case.get_absolute_url())
+    dismiss = page.locator("button.danger[value=dismiss]")
+    expect(dismiss).to_have_attribute("data-confirm", re.compile("不予立案"))
+    expect(page.locator("button.primary[value=register]")).to_be_visible()
+    page.fill("textarea[name=comment]", "不属于回收网点问题")
+    questions = []
+
+    def decline(dialog):
+        questions.append(dialog.message)
+        dialog.dismiss()
+
+    page.once("dialog", decline)
+    dismiss.click()
+    expect(page).to_have_url(re.compile(case.get_absolute_url() + "$"))
+    assert questions and "不予立案" in questions[0]
+    case.refresh_from_db()
+    assert case.status == "reported"
+    page.screenshot(path=ARTIFACTS / "case-actions-1366.png", full_page=True)
     assert page.errors == []
