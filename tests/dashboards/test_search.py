@@ -71,3 +71,16 @@ def test_search_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(11):
         response = client.get(reverse("search"), {"q": "搜索"})
     assert "长乐搜索点" in response.content.decode()
+
+
+def test_detail_pages_carry_breadcrumbs_back_to_their_list(client, commerce_admin, two_townships):
+    dipu_site, _rural_site, dipu_case, _rural_case = two_townships
+    client.force_login(commerce_admin)
+    for obj, list_name in (
+        (dipu_site, "sites:site-list"),
+        (dipu_case, "inspections:case-list"),
+    ):
+        html = client.get(obj.get_absolute_url()).content.decode()
+        crumbs = html.split('class="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+        assert f'href="{reverse(list_name)}"' in crumbs
+        assert f'href="{reverse("home")}"' in crumbs
