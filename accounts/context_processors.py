@@ -135,6 +135,7 @@ def navigation(request):
         "nav_groups": groups,
         "nav_items": [item for _label, items in groups for item in items],
         "is_county_admin": is_county_admin(user),
+        "can_search": has_role(user),
         # One COUNT per page, only when the header shows it.
         "unread_notifications": SimpleLazyObject(lambda: unread_count(user=user)),
     }

@@ -48,7 +48,9 @@ def add_roster_sheets(workbook, *, user, as_of: dt.date) -> None:
     """The roster and the duties as two sheets of `workbook` (also part of the meeting pack)."""
     posts = selectors.leading_group_roster(user=user, as_of=as_of)
     duties = selectors.duty_statements(user=user)
-    sheet = SheetWriter(workbook, _("Leading group"), widths=[14, 14, 26, 30, 16, 14], freeze="A3")
+    sheet = SheetWriter(
+        workbook, _("Leading group"), widths=[14, 14, 26, 30, 16, 14], freeze="B3", numbered=True
+    )
     sheet.title(
         _(
             "Anji County Leading Group for the Long-term Management of the Recycling Industry: "

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from dashboards import views as dashboard_views
+
 from . import views
 
 urlpatterns = [
@@ -9,6 +11,7 @@ urlpatterns = [
     # Pages without a <link rel="icon"> (the admin's, Swagger's) make browsers ask for this.
     path("favicon.ico", views.favicon, name="favicon"),
     path("dashboard/", include("dashboards.urls")),
+    path("search/", dashboard_views.search, name="search"),
     path("accounts/", include("accounts.urls")),
     path("org/", include("agencies.urls")),
     path("sites/", include("sites.urls")),

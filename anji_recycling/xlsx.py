@@ -45,7 +45,9 @@ import tempfile
 from dataclasses import dataclass, field
 
 from django.http import FileResponse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell
 from openpyxl.cell.cell import TIME_TYPES, get_time_format
@@ -118,9 +120,14 @@ class _StyledCell(Cell):
 
 
 class SheetWriter:
-    """One write-only sheet: widths and frozen rows are set before the first row."""
+    """One write-only sheet: widths and frozen rows are set before the first row. A
+    `numbered` sheet starts its table with a 序号 column, counting the table's rows."""
 
-    def __init__(self, workbook, title, *, widths, freeze="A2"):
+    def __init__(self, workbook, title, *, widths, freeze="A2", numbered=False):
+        if numbered:
+            widths = [6, *widths]
+        self._numbered = numbered
+        self._number = None  # the table's last row number, once its header is written
         self.sheet = workbook.create_sheet(title=title)
         for index, width in enumerate(widths, start=1):
             self.sheet.column_dimensions[get_column_letter(index)].width = width
@@ -209,15 +216,31 @@ class SheetWriter:
     def title(self, text):
         self._append(self._cells([text], self._title))
 
+    def ledger_title(self, subject, *, scope, as_of):
+        """A printed ledger's title row: what it is, whose, and the day it stands at."""
+        self.title(
+            # Translators: title row of a ledger: 案件台账（递铺街道） 截至 2026年12月2日
+            _("%(subject)s (%(scope)s), as of %(date)s")
+            % {"subject": subject, "scope": scope, "date": date_format(as_of, "DATE_FORMAT")}
+        )
+
     def header(self, values, *, comments=()):
         """The column names, printed again at the top of every page; `comments` (openpyxl
         Comments or None, in the same order) are shown on hovering over a name."""
+        if self._numbered:
+            # Translators: the first column of a printed table, 序号
+            values = [pgettext("row number column", "No."), *values]
+            comments = (None, *comments)
+            self._number = 0
         self._append(self._cells(values, self._header, comments))
         if not self.sheet.print_title_rows:
             self.sheet.print_title_rows = f"{self._rows}:{self._rows}"
 
     def row(self, values, *, bordered=True):
         """A row of the table; unbordered for lines of text (instructions, lists)."""
+        if bordered and self._numbered and self._number is not None:
+            self._number += 1
+            values = [self._number, *values]
         self._append(_TableRow(values, self._body if bordered else self._text))
 
     def blank(self):

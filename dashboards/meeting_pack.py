@@ -128,7 +128,9 @@ def _sites_by_township(workbook, *, headlines: Headlines) -> None:
     if headlines.sites is None:
         return
     tiers = list(SiteTier)
-    sheet = SheetWriter(workbook, _("Sites by township"), widths=[18] + [16] * (len(tiers) + 1))
+    title = _("Sites by township")
+    sheet = SheetWriter(workbook, title, widths=[18] + [16] * (len(tiers) + 1), freeze="A3")
+    sheet.ledger_title(title, scope=headlines.scope.name, as_of=headlines.today)
     sheet.header([_("Township"), *[str(tier.label) for tier in tiers], _("Total")])
     for township in headlines.sites.by_township:
         sheet.row([township.name, *[tier.total for tier in township.by_tier], township.total])
@@ -147,8 +149,11 @@ def overdue_cases_for_pack(*, user, today: dt.date):
     )
 
 
-def _overdue_cases(workbook, *, user, today: dt.date) -> None:
-    sheet = SheetWriter(workbook, _("Overdue cases"), widths=[16, 12, 26, 16, 12, 20, 24, 12, 12])
+def _overdue_cases(workbook, *, user, scope: str, today: dt.date) -> None:
+    title = _("Overdue cases")
+    widths = [16, 12, 26, 16, 12, 20, 24, 12, 12]
+    sheet = SheetWriter(workbook, title, widths=widths, freeze="B3", numbered=True)
+    sheet.ledger_title(title, scope=scope, as_of=today)
     sheet.header(
         [
             _("Case number"),
@@ -179,8 +184,11 @@ def _overdue_cases(workbook, *, user, today: dt.date) -> None:
         )
 
 
-def _action_items(workbook, *, user, today: dt.date) -> None:
-    sheet = SheetWriter(workbook, _("Action items"), widths=[28, 40, 18, 12, 10, 44])
+def _action_items(workbook, *, user, scope: str, today: dt.date) -> None:
+    title = _("Action items")
+    widths = [28, 40, 18, 12, 10, 44]
+    sheet = SheetWriter(workbook, title, widths=widths, freeze="B3", numbered=True)
+    sheet.ledger_title(title, scope=scope, as_of=today)
     sheet.header(
         [_("Meeting"), _("Task"), _("Agency"), _("Due on"), _("Overdue"), _("Latest progress")]
     )
@@ -222,8 +230,9 @@ def build_meeting_pack(*, user, period: Period, now: dt.datetime | None = None):
     _sites_by_township(workbook, headlines=headlines)
     if headlines.market is not None:
         add_tonnage_sheet(workbook, user=user, start=period.start, end=period.end)
-    _overdue_cases(workbook, user=user, today=today)
-    _action_items(workbook, user=user, today=today)
+    scope = headlines.scope.name
+    _overdue_cases(workbook, user=user, scope=scope, today=today)
+    _action_items(workbook, user=user, scope=scope, today=today)
     _ranking(workbook, headlines=headlines)
     add_roster_sheets(workbook, user=user, as_of=today)
     return workbook, meeting_pack_filename(headlines=headlines)

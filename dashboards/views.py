@@ -18,6 +18,7 @@ from . import selectors
 from .forms import PeriodForm
 from .meeting_pack import build_meeting_pack
 from .periods import default_period, period_choices
+from .search import MIN_LENGTH, search_portal
 
 
 def chosen_period(request, *, today):
@@ -46,6 +47,15 @@ def dashboard(request):
         "can_register_sites": role_grants(user, "sites.add_site"),
     }
     return render(request, "dashboards/dashboard.html", context)
+
+
+@login_required
+def search(request):
+    """全局搜索 from the header's box, within the user's scope."""
+    if not has_role(request.user):
+        raise PermissionDenied(_("Your account has no role yet: ask the commerce bureau."))
+    results = search_portal(user=request.user, term=request.GET.get("q", ""))
+    return render(request, "dashboards/search.html", {"results": results, "min_length": MIN_LENGTH})
 
 
 @login_required

@@ -53,6 +53,11 @@ class CaseAction(models.TextChoices):
     REOPEN = "reopen", _("Reopen")
 
 
+# Moves that send a case back or end it unhandled: the case page shows them apart from the
+# main action and asks for confirmation.
+SETBACK_ACTIONS = frozenset({CaseAction.DISMISS, CaseAction.RETURN, CaseAction.VERIFY_FAIL})
+
+
 class CaseSideAction(models.TextChoices):
     """What a person does to a case besides moving it (the case policy states who and when)."""
 

@@ -13,7 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from accounts.access import is_agency_officer, township_scope
+from agencies.models import Township
 from anji_recycling.xlsx import SheetWriter, new_workbook
+from sites.exports import COUNTY_NAME
 
 from . import selectors
 from .filters import CaseFilterSet
@@ -82,6 +85,18 @@ def ledger_filename(*, as_of: dt.date) -> str:
     return f"{FILE_PREFIX}_{as_of:%Y%m%d}.xlsx"
 
 
+def ledger_scope(*, user, params) -> str:
+    """Whose cases the ledger holds: the officer's agency or township, the township filtered
+    on, or the county."""
+    if is_agency_officer(user):
+        return user.agency.name
+    if township_scope(user) is not None:
+        return user.township.name
+    chosen = str(params.get("township", ""))
+    township = Township.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    return township.name if township else COUNTY_NAME
+
+
 def ledger_queryset(*, user, params):
     """The queue's FilterSet over the cases the user may see: the rows the queue shows."""
     return CaseFilterSet(params, queryset=selectors.cases_for_list(user=user)).qs
@@ -135,12 +150,14 @@ def case_values(case) -> list:
     return [None if value == "" else value for value in values]
 
 
-def build_ledger_workbook(*, queryset):
+def build_ledger_workbook(*, queryset, scope: str = COUNTY_NAME, as_of: dt.date | None = None):
     workbook = new_workbook()
     # Translators: sheet name, 案件台账
+    title = pgettext("sheet", "Case ledger")
     sheet = SheetWriter(
-        workbook, pgettext("sheet", "Case ledger"), widths=[c.width for c in COLUMNS]
+        workbook, title, widths=[c.width for c in COLUMNS], freeze="B3", numbered=True
     )
+    sheet.ledger_title(title, scope=scope, as_of=as_of or timezone.localdate())
     sheet.header([column.header for column in COLUMNS])
     for case in queryset.iterator(chunk_size=CHUNK_SIZE):
         sheet.row(case_values(case))

@@ -281,7 +281,7 @@ for _kind in ROSTERS:
             rows=lambda *, user, params, kind=_kind: (
                 roster_filterset(kind=kind, user=user, params=params).qs
             ),
-            write=lambda workbook, *, queryset, progress, kind=_kind: write_roster(
+            write=lambda workbook, *, queryset, progress, user=None, kind=_kind: write_roster(
                 workbook, kind=kind, queryset=queryset, progress=progress
             ),
         )
@@ -377,7 +377,9 @@ def run_export_job(*, job_id: int) -> None:
             total = queryset.count()
             workbook = new_workbook()
             with JobProgress(job.pk, total=total) as progress:
-                done = exporter.write(workbook, queryset=queryset, progress=progress)
+                done = exporter.write(
+                    workbook, queryset=queryset, progress=progress, user=job.owner
+                )
             with tempfile.TemporaryFile() as handle:
                 save_workbook(workbook, handle)
                 handle.seek(0)

@@ -52,7 +52,8 @@ class Importer:
 @dataclass(frozen=True)
 class Exporter:
     """One kind of large .xlsx written by a worker: rows(user=, params=) the queryset with the
-    owner's scope and the saved filters, write(workbook, queryset=, progress=) the sheet."""
+    owner's scope and the saved filters, write(workbook, queryset=, progress=, user=) the sheet
+    (`user`: the job's owner, for a title row naming their scope)."""
 
     kind: str
     rows: Callable

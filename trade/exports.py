@@ -6,10 +6,13 @@ registry's background export job (sites/jobs.py: progress page, download), as a 
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from accounts.access import township_scope
 from anji_recycling.xlsx import SheetWriter, new_workbook
+from sites.exports import COUNTY_NAME
 from sites.jobs import Exporter, register_exporter
 from sites.models import BackgroundJob
 
@@ -74,12 +77,22 @@ def transfer_values(transfer) -> list:
     return [None if value == "" else value for value in values]
 
 
-def write_ledger(workbook, *, queryset, progress=None) -> int:
-    """Append the ledger sheet; the number of transfers written."""
+def ledger_scope(user) -> str:
+    """Whose ledger it is, for its title row: the user's township, or the county."""
+    return COUNTY_NAME if township_scope(user) is None else user.township.name
+
+
+def write_ledger(workbook, *, queryset, progress=None, user=None, as_of=None) -> int:
+    """Append the ledger sheet (its title row names the user's scope and the day); the number
+    of transfers written."""
+    title = pgettext("sheet", "Transfer ledger")
     sheet = SheetWriter(
-        workbook,
-        pgettext("sheet", "Transfer ledger"),
-        widths=[width for _label, width in COLUMNS],
+        workbook, title, widths=[width for _label, width in COLUMNS], freeze="B3", numbered=True
+    )
+    sheet.ledger_title(
+        title,
+        scope=COUNTY_NAME if user is None else ledger_scope(user),
+        as_of=as_of or timezone.localdate(),
     )
     sheet.header([str(label) for label, _width in COLUMNS])
     written = 0
@@ -91,9 +104,9 @@ def write_ledger(workbook, *, queryset, progress=None) -> int:
     return written
 
 
-def build_ledger_workbook(*, queryset):
+def build_ledger_workbook(*, queryset, user=None, as_of=None):
     workbook = new_workbook()
-    write_ledger(workbook, queryset=queryset)
+    write_ledger(workbook, queryset=queryset, user=user, as_of=as_of)
     return workbook
 
 

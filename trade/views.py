@@ -85,7 +85,8 @@ def transfer_export(request):
     """交售台账: exactly the transfers the list shows with the same filters, as .xlsx."""
     _require_role(request)
     queryset = exports.ledger_queryset(user=request.user, params=request.GET)
-    filename = exports.ledger_filename(as_of=timezone.localdate())
+    today = timezone.localdate()
+    filename = exports.ledger_filename(as_of=today)
     if queryset.count() > site_exports.large_export_rows():
         job = site_exports.start_export_job(
             kind=BackgroundJob.Kind.TRANSFER_EXPORT,
@@ -102,7 +103,7 @@ def transfer_export(request):
             % {"count": site_exports.large_export_rows()},
         )
         return redirect("sites:job-status", job_pk=job.pk)
-    workbook = exports.build_ledger_workbook(queryset=queryset)
+    workbook = exports.build_ledger_workbook(queryset=queryset, user=request.user, as_of=today)
     record_security_event(
         kind=SecurityEventKind.EXPORT, request=request, user=request.user, detail=filename
     )

@@ -31,7 +31,7 @@ from ..case_forms import (
     RerouteForm,
     TimeRequestForm,
 )
-from ..choices import CaseAction, CaseSideAction, RequestAction
+from ..choices import SETBACK_ACTIONS, CaseAction, CaseSideAction, RequestAction
 from ..filters import CaseFilterSet
 from ..models import Case, CaseRequest, Evidence, Inspection
 from ..policy import CASE_POLICY, REQUEST_POLICY
@@ -80,7 +80,11 @@ class CaseDetailView(DetailView):
         allowed = CASE_POLICY.allowed_actions(case, user)
         context.update(
             allowed=allowed,
-            actions=[(a, CaseAction(a).label) for a in allowed if a in CaseAction.values],
+            actions=[
+                (a, CaseAction(a).label, a in SETBACK_ACTIONS)
+                for a in allowed
+                if a in CaseAction.values
+            ],
             action_form=CaseActionForm(),
             reroute_form=RerouteForm(
                 initial={

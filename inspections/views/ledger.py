@@ -29,8 +29,10 @@ def case_ledger_export(request):
     """案件台账: exactly the cases the queue shows with the same filters, as .xlsx."""
     _check_has_role(request.user)
     queryset = exports.ledger_queryset(user=request.user, params=request.GET)
-    filename = exports.ledger_filename(as_of=timezone.localdate())
-    workbook = exports.build_ledger_workbook(queryset=queryset)
+    today = timezone.localdate()
+    filename = exports.ledger_filename(as_of=today)
+    scope = exports.ledger_scope(user=request.user, params=request.GET)
+    workbook = exports.build_ledger_workbook(queryset=queryset, scope=scope, as_of=today)
     record_security_event(
         kind=SecurityEventKind.EXPORT, request=request, user=request.user, detail=filename
     )

@@ -6,7 +6,10 @@ document.addEventListener("change", (event) => {
   }
 });
 document.addEventListener("submit", (event) => {
-  const question = event.target.getAttribute("data-confirm");
+  // On the form, or on the button that sent it (a dangerous one among several).
+  const question =
+    (event.submitter && event.submitter.getAttribute("data-confirm")) ||
+    event.target.getAttribute("data-confirm");
   if (question && !window.confirm(question)) {
     event.preventDefault();
   }

@@ -39,10 +39,12 @@ def test_roster_xlsx_is_laid_out_like_the_annex(client, leader, leader_appointed
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     members, duties = workbook.worksheets
 
-    rows = [[c.value for c in row] for row in members.iter_rows()]
-    assert "领导小组名单及职责" in rows[0][0]
+    title, *numbered = [[c.value for c in row] for row in members.iter_rows()]
+    assert "领导小组名单及职责" in title[0]
+    assert [r[0] for r in numbered[:4]] == ["序号", 1, 2, 3]
+    rows = [title, *[r[1:] for r in numbered]]
     assert rows[1][:4] == ["小组职务", "姓名", "单位", "职务"]
-    assert members.freeze_panes == "A3"
+    assert members.freeze_panes == "B3"
     # The 单位 column holds the unit (the county government for the leader), not the post.
     assert rows[2][:4] == ["组长", "王组长", "安吉县人民政府", "副县长"]
     assert [r[0] for r in rows[3:5]] == ["副组长", "副组长"]
@@ -51,7 +53,7 @@ def test_roster_xlsx_is_laid_out_like_the_annex(client, leader, leader_appointed
     township_units = [t.name for t in Township.objects.order_by("code")]
     assert units == agency_units + township_units
     assert any(r[0] == "办公室主任" for r in rows if r)
-    assert members.column_dimensions["D"].width >= 20
+    assert members.column_dimensions["E"].width >= 20
 
     duty_rows = [[c.value for c in row] for row in duties.iter_rows(min_row=3)]
     assert duties.freeze_panes == "A3"

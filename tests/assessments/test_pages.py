@@ -54,9 +54,12 @@ def page(client, user, url):
 def test_nav_shows_assessment_to_roles_that_take_part(client, users_by_role):
     for role, user in users_by_role.items():
         client.force_login(user)
-        labels = [str(label) for label, url in client.get(reverse("home")).context["nav_items"]]
+        labels = [
+            str(label)
+            for label, url in client.get(reverse("home"), follow=True).context["nav_items"]
+        ]
         has_item = reverse("assessments:period-list") in [
-            url for label, url in client.get(reverse("home")).context["nav_items"]
+            url for label, url in client.get(reverse("home"), follow=True).context["nav_items"]
         ]
         outside = (
             Role.GRID_WORKER,

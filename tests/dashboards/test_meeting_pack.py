@@ -57,6 +57,13 @@ def values(sheet):
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
+def table(sheet):
+    """A list sheet's table under its title row (scope, 截至 date), without the 序号 column."""
+    title, *rows = values(sheet)
+    assert "截至" in title[0]
+    return [row[1:] for row in rows] if rows and rows[0][0] == "序号" else rows
+
+
 def cover_figures(book) -> dict:
     return {row[0]: row[1] for row in values(book["封面"]) if row and row[0]}
 
@@ -78,7 +85,7 @@ def test_cover_states_the_scope_and_period_and_the_headline_figures(client, lead
 
 
 def test_sites_by_township_and_tier(client, leader, april_meeting):
-    rows = values(download(client, leader, period="2026-05")["各乡镇网点"])
+    rows = table(download(client, leader, period="2026-05")["各乡镇网点"])
     header, body = rows[0], {row[0]: row[1:] for row in rows[1:]}
     assert header[0] == "乡镇（街道）"
     assert len(body) == 15 + 1  # every township and the total
@@ -88,7 +95,7 @@ def test_sites_by_township_and_tier(client, leader, april_meeting):
 
 
 def test_overdue_cases_with_their_agencies(client, leader, county, april_meeting):
-    rows = values(download(client, leader, period="2026-05")["超期案件"])
+    rows = table(download(client, leader, period="2026-05")["超期案件"])
     cases = {row[0]: row for row in rows[1:]}
     assert set(cases) == {county["c1"].number, county["c5"].number}
     c1 = cases[county["c1"].number]
@@ -99,7 +106,7 @@ def test_overdue_cases_with_their_agencies(client, leader, county, april_meeting
 
 
 def test_open_action_items_with_their_latest_progress(client, leader, april_meeting):
-    rows = values(download(client, leader, period="2026-05")["督办事项"])
+    rows = table(download(client, leader, period="2026-05")["督办事项"])
     assert len(rows) == 2  # the header and the one open item; the done one is left out
     item = rows[1]
     assert "二季度联席会议" in item[0]
@@ -119,8 +126,8 @@ def test_a_township_officers_pack_shows_their_township_alone(
 ):
     book = download(client, dipu_officer, period="2026-05")
     assert cover_figures(book)["数据范围"] == "递铺街道"
-    assert [row[0] for row in values(book["各乡镇网点"])[1:]] == ["递铺街道", "合计"]
-    overdue = [row[0] for row in values(book["超期案件"])[1:]]
+    assert [row[0] for row in table(book["各乡镇网点"])[1:]] == ["递铺街道", "合计"]
+    overdue = [row[0] for row in table(book["超期案件"])[1:]]
     assert overdue == [county["c1"].number]
 
 
@@ -130,7 +137,7 @@ def test_an_agency_officers_pack_has_only_their_cases(client, county, april_meet
     market_officer = make_user("agency_officer", agency_code="market")
     book = download(client, market_officer, period="2026-05")
     assert "各乡镇网点" not in book.sheetnames
-    overdue = {row[0] for row in values(book["超期案件"])[1:]}
+    overdue = {row[0] for row in table(book["超期案件"])[1:]}
     assert overdue == {county["c1"].number, county["c5"].number}  # assisting c1, leading c5
 
 

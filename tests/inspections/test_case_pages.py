@@ -67,12 +67,14 @@ def test_the_lead_agency_handles_a_case_through_the_page(
     fire_case, _market_case = joint_cases
     client.force_login(dipu_officer)
     page = client.get(fire_case.get_absolute_url())
-    assert [a for a, _label in page.context["actions"]] == ["register", "dismiss"]
+    assert [a for a, _label, _setback in page.context["actions"]] == ["register", "dismiss"]
     client.post(reverse("inspections:case-act", args=[fire_case.pk]), {"action": "register"})
     client.post(reverse("inspections:case-act", args=[fire_case.pk]), {"action": "dispatch"})
 
     client.force_login(fire_officer)
-    assert [a for a, _ in client.get(fire_case.get_absolute_url()).context["actions"]] == [
+    assert [
+        a for a, _, _setback in client.get(fire_case.get_absolute_url()).context["actions"]
+    ] == [
         "accept",
         "return",
     ]

@@ -134,8 +134,9 @@ def _ledger(client, user, language="en", **params):
 
 
 def _rows(workbook):
+    """The table under the title row, without its 序号 column."""
     sheet = workbook.worksheets[0]
-    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+    return [[cell.value for cell in row][1:] for row in sheet.iter_rows(min_row=2)]
 
 
 def _numbers(workbook):
@@ -153,8 +154,8 @@ def test_ledger_holds_exactly_the_filtered_cases_laid_out_column_by_column(
     )
     assert quote("案件台账_20261127.xlsx") in response["Content-Disposition"]
     sheet = workbook.worksheets[0]
-    assert sheet.freeze_panes == "A2"
-    assert sheet.column_dimensions["U"].width >= 30
+    assert sheet.freeze_panes == "B3"
+    assert sheet.column_dimensions["V"].width >= 30
     header, *rows = _rows(workbook)
     assert header == ENGLISH_HEADERS
     assert rows == [
@@ -218,6 +219,21 @@ def test_ledger_shows_the_township_as_lead_and_a_closed_case_with_its_times(
     township_led = rows[cases["township_led"].number]
     assert township_led[8] == "递铺街道"
     assert township_led[9] is None
+
+
+def test_the_printed_ledger_has_a_title_row_with_its_scope_and_date_and_numbered_rows(
+    client, commerce_admin, dipu_officer, cases, dipu
+):
+    _response, workbook = _ledger(client, dipu_officer, language="zh-hans")
+    sheet = workbook.worksheets[0]
+    assert sheet["A1"].value == "案件台账（递铺街道） 截至 2026年11月27日"
+    assert sheet.print_title_rows == "$2:$2"
+    assert [sheet.cell(row=row, column=1).value for row in range(2, sheet.max_row + 1)] == [
+        "序号",
+        *range(1, sheet.max_row - 1),
+    ]
+    _response, workbook = _ledger(client, commerce_admin, language="zh-hans")
+    assert workbook.worksheets[0]["A1"].value == "案件台账（安吉县） 截至 2026年11月27日"
 
 
 def test_ledger_headers_are_chinese(client, commerce_admin, cases):
