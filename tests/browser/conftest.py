@@ -81,7 +81,11 @@ def log_in(page, user):
     page.goto(reverse("accounts:login"))
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
+    login_url = page.url
     page.click("form button[type=submit].primary")
+    # Signed in once the browser has left the login page for the home page (not before: the
+    # login page's own address also ends in "/").
+    page.wait_for_url(lambda url: url != login_url)
     expect(page).to_have_url(re.compile(r"/(patrols/)?$"))
 
 
