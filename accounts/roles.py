@@ -222,10 +222,11 @@ ROLE_PERMISSIONS = {
         *NOTICE_READ,
         *PUBLICITY_RECORD,
     ],
-    # The industry association reads the registry it serves.
+    # The industry association reads the registry it serves and the market it bridges to.
     Role.ASSOCIATION: [
         *VIEW_ORGANISATION,
         *_perms("sites", ("operator", "site", "material"), ["view"]),
+        *TRADE_READ,
         *_perms("support", ("associationnotice",), ["view", "add", "change"]),
     ],
     Role.ASSESSOR: [

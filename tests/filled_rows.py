@@ -281,6 +281,7 @@ def site(people, flag, *, village_no_longer_current=False, partners_elsewhere=Fa
             dual_use=flag,
             contact_name="李四",
             contact_phone="13900005678",
+            opening_hours="周一至周六 8:00-17:00",
             note=MULTI_LINE,
         ),
         actor=people.commerce,
@@ -322,6 +323,7 @@ def enforcement_action(people, flag):
         kind="fine",
         decided_on=dt.date(2027, 6, 30),
         agency=case.lead_agency,
+        category=case.category,
         rectify_by=dt.date(2027, 7, 15),
         fine_amount=Decimal("12345.50"),
         referred_to=Agency.objects.get(code="police"),
@@ -663,3 +665,9 @@ def publicity(people, flag):
     row.agency = Agency.objects.get(code="market")
     row.save(update_fields=["agency"])
     return row
+
+
+def public_reporting(people, flag):
+    from public.services import set_public_reporting
+
+    return set_public_reporting(actor=people.commerce, is_open=flag, daily_cap=45)

@@ -27,7 +27,9 @@ from agencies.models import (
 )
 from inspections.models import ChecklistItem, EnforcementAction, PatrolPlan
 from network.models import NetworkProject
+from public.models import PublicReporting
 from sites.models import CoverageTarget, Material, Operator, Site
+from support.models import LandSupportCase, PublicityActivity, Subsidy
 from tests import filled_rows as rows
 from tests.filled_rows import People, boolean_flags, build_filled, stored
 from tests.html_forms import edit_form, page_errors
@@ -92,6 +94,10 @@ CASES = [
             "venue_type": "a station has no venue type (only a collection point)",
         },
     ),
+    AdminCase(Subsidy, rows.subsidy),
+    AdminCase(LandSupportCase, rows.land_support),
+    AdminCase(PublicityActivity, rows.publicity),
+    AdminCase(PublicReporting, rows.public_reporting),
     AdminCase(
         User,
         rows.user,

@@ -31,6 +31,7 @@ from inspections import case_forms
 from inspections import forms as inspection_forms
 from network import forms as network_forms
 from public import forms as public_forms
+from public import staff_forms as public_staff_forms
 from sites import forms as site_forms
 from sites.views import coverage as coverage_views
 from sites.views import excel as excel_views
@@ -224,6 +225,9 @@ CASES = [
 
 # Plain forms that do not reopen a stored row, and why.
 NOT_REOPENING = {
+    public_staff_forms.ReplyForm: "replies to a resident (each reply is a new message)",
+    public_staff_forms.MergeForm: "merges a report into a case (an action, not an edit)",
+    public_staff_forms.RejectForm: "turns a held report down with a reason (an action)",
     account_forms.LoginForm: "logs in",
     account_forms.IssueApiTokenForm: "issues a new API token (tokens are revoked, never edited)",
     portal_forms.Form: "the portal's base, with no fields",

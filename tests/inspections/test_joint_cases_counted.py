@@ -41,9 +41,10 @@ def test_each_agency_of_a_joint_case_lists_exports_and_counts_it(
     assert joint_case.number in listed
     response = client.get(reverse("inspections:case-ledger"))
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows()][1:]
-    assert [row[0] for row in rows] == [joint_case.number]
-    assert "市场监管局" in rows[0][9]  # the assisting agencies' column
+    # Below the title row and the header; each row starts with its 序号.
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()][2:]
+    assert [row[1] for row in rows] == [joint_case.number]
+    assert "市场监管局" in rows[0][10]  # the assisting agencies' column
     today = timezone.localdate()
     figures = dashboard_headlines(user=officer, period=Period.month_of(today), today=today)
     assert (figures.cases.reported, figures.cases.open) == (1, 1)
