@@ -68,8 +68,11 @@ def test_a_large_ledger_is_written_in_the_background_with_the_filters_and_scope(
 
     download = client.get(reverse("sites:job-download", args=[job.pk]))
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
-    rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert [(row[2], row[7]) for row in rows] == [("递铺网点", "废纸")] * 3  # paper, own township
+    # The title row names whose ledger it is, as the one written at once does.
+    assert "交售台账" in sheet["A1"].value and "递铺街道" in sheet["A1"].value
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))  # below title and header
+    assert [row[0] for row in rows] == [1, 2, 3]  # 序号
+    assert [(row[3], row[8]) for row in rows] == [("递铺网点", "废纸")] * 3  # paper, own township
 
     client.force_login(commerce_admin)  # someone else's job is not found
     assert client.get(reverse("sites:job-download", args=[job.pk])).status_code == 404
