@@ -23,6 +23,19 @@ class YesNoFilter(django_filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A calendar year (2000-2099, the years the portal holds) of a date field: `field_name`
+    is the date; anything else is refused with the form's Chinese message, never a 500."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, field_name, **kwargs):
+        kwargs.setdefault("label", _("year"))
+        kwargs.setdefault("min_value", 2000)
+        kwargs.setdefault("max_value", 2099)
+        super().__init__(*args, field_name=field_name, lookup_expr="year", **kwargs)
+
+
 class SearchSelect(forms.Select):
     """A choice among many rows (operators: tens of thousands at province scale) that renders
     only the empty choice and the chosen row, so the page does not grow with the data; portal.js

@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Township
+from anji_recycling.filters import YearFilter
 
 from .choices import LandDecision, NoticeKind, PublicityForm, SubsidyKind
 from .models import AssociationNotice, LandSupportCase, PublicityActivity, Subsidy
@@ -14,7 +15,7 @@ class SubsidyFilterSet(django_filters.FilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("township"), field_name="operator__township", queryset=Township.objects.all()
     )
-    year = django_filters.NumberFilter(label=_("year"), field_name="granted_on__year")
+    year = YearFilter(field_name="granted_on")
 
     class Meta:
         model = Subsidy
@@ -26,7 +27,7 @@ class LandSupportFilterSet(django_filters.FilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("township"), field_name="site__township", queryset=Township.objects.all()
     )
-    year = django_filters.NumberFilter(label=_("year"), field_name="requested_on__year")
+    year = YearFilter(field_name="requested_on")
 
     class Meta:
         model = LandSupportCase
@@ -35,7 +36,7 @@ class LandSupportFilterSet(django_filters.FilterSet):
 
 class NoticeFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("kind"), choices=NoticeKind.choices)
-    year = django_filters.NumberFilter(label=_("year"), field_name="published_on__year")
+    year = YearFilter(field_name="published_on")
 
     class Meta:
         model = AssociationNotice
@@ -47,7 +48,7 @@ class PublicityFilterSet(django_filters.FilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("township"), queryset=Township.objects.all()
     )
-    year = django_filters.NumberFilter(label=_("year"), field_name="held_on__year")
+    year = YearFilter(field_name="held_on")
 
     class Meta:
         model = PublicityActivity
