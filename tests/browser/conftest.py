@@ -77,6 +77,10 @@ def browser_page(live_server, portal_data, monkeypatch):
 def log_in(page, user):
     """Through the login form; the portal opens at its home page (for a user with a role,
     我的待办; a grid worker's is 我的巡查)."""
+    # The previous page's own requests (a dashboard's figures) may still be answering with the
+    # previous user's session cookie: let them finish and leave the page before clearing.
+    page.wait_for_load_state("networkidle")
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto(reverse("accounts:login"))
     page.fill("#id_username", user.username)
