@@ -10,9 +10,12 @@ user's scope answers 404 on every admin URL.
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminTextareaWidget
+from django.contrib.contenttypes import views as contenttype_views
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -26,6 +29,33 @@ class PortalAdminSite(admin.AdminSite):
     site_header = _("Anji Recycling Management Portal: administration")
     site_title = _("Anji Recycling Management Portal")
     index_title = _("Administration")
+
+    def get_urls(self):
+        urls = [url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"]
+        scoped = path(
+            "r/<path:content_type_id>/<path:object_id>/",
+            self.admin_view(self.view_on_site),
+            name="view_on_site",
+        )
+        return [scoped, *urls]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Django's "view on site" redirects to the page of any row by its id, and a page's
+        address can itself be a secret (a resident's tracking link): it is followed only for
+        a row the user's admin shows (the model admin's scoped queryset) of a model admin that
+        offers "view on site", else 404."""
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ContentType.DoesNotExist, ValueError):
+            raise Http404 from None
+        model_admin = self._registry.get(model)
+        if model_admin is None or not model_admin.view_on_site:
+            raise Http404
+        if not model_admin.has_view_or_change_permission(request):
+            raise Http404
+        if model_admin.get_object(request, unquote(object_id)) is None:
+            raise Http404
+        return contenttype_views.shortcut(request, content_type_id, object_id)
 
 
 class ScopedAdminMixin:

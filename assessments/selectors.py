@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q
 
 from accounts.access import assessed_township_id, reads_whole_county
 from agencies.models import Township, Village
+from inspections.deadlines import deadline_label
 from inspections.models import Case, EnforcementAction, PatrolTask
 from sites.models import Site
 
@@ -250,7 +251,11 @@ def _task_record(task):
 
 
 def _case_record(case):
-    deadline = f"{case.handling_deadline:%Y-%m-%d}" if case.handling_deadline else ""
+    deadline = (
+        deadline_label(case.handling_deadline, case.handling_deadline_provisional)
+        if case.handling_deadline
+        else ""
+    )
     return Record(
         label=str(case),
         url=case.get_absolute_url(),

@@ -17,6 +17,7 @@ from agencies.meetings import open_action_items
 from agencies.workdays import load_calendar
 from anji_recycling.anji_time import anji_today, in_anji
 from anji_recycling.xlsx import SIGNED, Formatted, SheetWriter, new_workbook
+from inspections.deadlines import deadline_label
 from inspections.models import Case
 from sites.choices import SiteTier
 from trade.exports import add_tonnage_sheet
@@ -35,12 +36,6 @@ def _percent(value) -> str:
 
 def _date(value) -> str:
     return formats.date_format(value, "Y-m-d") if value else ""
-
-
-def _deadline(value, *, provisional: bool) -> str:
-    if provisional:
-        return _("%(date)s (provisional)") % {"date": _date(value)}
-    return _date(value)
 
 
 def _cover(workbook, *, headlines: Headlines, now: dt.datetime) -> None:
@@ -178,7 +173,7 @@ def _overdue_cases(workbook, *, user, scope: str, today: dt.date) -> None:
                 case.get_status_display(),
                 case.lead_agency.name if case.lead_agency else _("The township leads"),
                 "、".join(agency.name for agency in case.assisting_agencies.all()),
-                _deadline(case.stage_deadline, provisional=case.stage_deadline_provisional),
+                deadline_label(case.stage_deadline, case.stage_deadline_provisional),
                 calendar.working_days_between(case.stage_deadline, today),
             ]
         )

@@ -108,7 +108,8 @@ def _replay(*, calendar: WorkCalendar, started_at, days: int, approvals, until=N
     return _Replay(deadline=deadline, requests=changed)
 
 
-def _label(day: dt.date | None, provisional: bool) -> str:
+def deadline_label(day: dt.date | None, provisional: bool) -> str:
+    """A deadline as text (2027-01-05, or 2027-01-05（暂定）), for lists and files."""
     if day is None:
         return "—"
     text = f"{day:%Y-%m-%d}"
@@ -128,8 +129,8 @@ def _describe(name: str, before: Deadline, after: Deadline) -> str:
         }
     return _("%(deadline)s %(before)s → %(after)s") % {
         "deadline": name,
-        "before": _label(before.day, before.provisional),
-        "after": _label(after.day, after.provisional),
+        "before": deadline_label(before.day, before.provisional),
+        "after": deadline_label(after.day, after.provisional),
     }
 
 

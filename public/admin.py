@@ -2,9 +2,8 @@
 township) and the commerce bureau's public-reporting switch."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from anji_recycling.admin import ReadOnlyScopedAdmin, ScopedAdmin, ScopedAdminMixin
+from anji_recycling.admin import ReadOnlyScopedAdmin, ScopedAdmin
 
 from . import services
 from .models import PublicReport, PublicReporting, PublicReportPhoto
@@ -21,15 +20,17 @@ class PublicReportPhotoInline(admin.TabularInline):
 
 
 @admin.register(PublicReport)
-class PublicReportAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class PublicReportAdmin(ScopedAdmin):
     """Read-only here: replies, merges and the review of held reports go through the report
-    page (public.policy)."""
+    page (public.policy). Its history views are scoped like every other (ScopedAdmin)."""
 
     list_display = ["tracking_number", "created_at", "township", "category", "state", "case"]
     list_filter = ["state", "kind", "township"]
     search_fields = ["tracking_number", "place"]
-    readonly_fields = [field.name for field in PublicReport._meta.fields]
+    # The token is the resident's private link: no page of the portal shows it to staff.
+    readonly_fields = [field.name for field in PublicReport._meta.fields if field.name != "token"]
     inlines = [PublicReportPhotoInline]
+    view_on_site = False
 
     def has_add_permission(self, request):
         return False

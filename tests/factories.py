@@ -2,8 +2,10 @@
 real Anji data, loaded once per test database by conftest.py."""
 
 import datetime as dt
+from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import User
@@ -111,3 +113,33 @@ def png_bytes(colour=(200, 60, 40), size=(40, 30)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, colour).save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def make_subsidy(*, actor, operator, **fields):
+    """A subsidy to the operator, through the support app's service."""
+    from support.models import Subsidy
+    from support.services import save_subsidy
+
+    values = {
+        "basis_document": "安财企〔2026〕1号",
+        "amount": Decimal("5000.00"),
+        "granted_on": timezone.localdate(),
+        "purpose": "回收点建设补助",
+        **fields,
+    }
+    return save_subsidy(subsidy=Subsidy(operator=operator, **values), actor=actor)
+
+
+def make_land_support(*, actor, site, **fields):
+    """A land-support case for the site, through the support app's service."""
+    from support.models import LandSupportCase
+    from support.services import save_land_support
+
+    values = {
+        "kind": "existing_plant",
+        "request": "用地",
+        "requested_on": timezone.localdate(),
+        "area": Decimal("50.0"),
+        **fields,
+    }
+    return save_land_support(case=LandSupportCase(site=site, **values), actor=actor)

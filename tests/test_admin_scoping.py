@@ -14,12 +14,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.choices import Role
 from accounts.services import issue_api_token
 from agencies import services as agency_services
 from agencies.models import ProblemCategory, Township, Village
-from anji_recycling.admin import ScopedAdminMixin
+from anji_recycling.admin import ScopedAdmin, ScopedAdminMixin
 from assessments.choices import PeriodKind
 from assessments.models import (
     AssessmentScheme,
@@ -31,12 +32,22 @@ from assessments.models import (
 from assessments.services import open_period
 from inspections.models import Case, CaseRequest, EnforcementAction, Inspection, PatrolPlan
 from inspections.services import FindingInput, file_inspection
+from network.models import NetworkProject, ProjectPhoto, ProjectStageChange
+from public.models import PublicReport, PublicReportPhoto
 from sites.models import Material, Operator, Site
 from sites.services import save_operator
+from support.models import AssociationNotice, LandSupportCase, PublicityActivity, Subsidy
 from tests.conftest import CHANGSHUO, DIPU
-from tests.factories import make_operator, make_site, make_user
+from tests.factories import (
+    make_land_support,
+    make_operator,
+    make_site,
+    make_subsidy,
+    make_user,
+    png_bytes,
+)
 from tests.portal_forms import portal_packages
-from trade.models import Settlement, StockDeclaration, Transfer
+from trade.models import FlagClearance, Settlement, Shipment, StockDeclaration, Transfer
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +126,8 @@ class OtherWorld:
 
         self.trade(commerce)
         self.support(commerce)
+        self.network(commerce)
+        self.public_report()
 
         scheme = AssessmentScheme.objects.get(code="long-term-management", version=1)
         period = open_period(
@@ -174,6 +187,26 @@ class OtherWorld:
             settlement=settlement,
             entered_by=commerce,
         )
+        centre = make_site(
+            actor=commerce, tier=1, township_code=CHANGSHUO, name="昌硕越界测试分拣中心"
+        )
+        Shipment.objects.create(
+            shipped_on=day,
+            from_site=centre,
+            processor_name="越界利用企业",
+            processor_credit_code="91330523MA2B000000",
+            processor_region="湖州市",
+            material=material,
+            weight_kg=Decimal("77"),
+            entered_by=commerce,
+        )
+        FlagClearance.objects.create(
+            site=self.site,
+            month=day.replace(day=1),
+            kind="idle_point",
+            explanation="越界说明",
+            cleared_by=commerce,
+        )
         StockDeclaration.objects.create(
             site=station,
             month=day.replace(day=1),
@@ -184,29 +217,67 @@ class OtherWorld:
 
     def support(self, commerce):
         """A subsidy to the operator and a land-support case for its site."""
-        from support.models import LandSupportCase, Subsidy
-        from support.services import save_land_support, save_subsidy
-
         day = timezone.localdate()
-        save_subsidy(
-            subsidy=Subsidy(
-                operator=self.operator,
-                basis_document="安财企〔2026〕77号",
-                amount=Decimal("7700.00"),
-                granted_on=day,
-                purpose="越界补助",
-            ),
+        make_subsidy(
             actor=commerce,
+            operator=self.operator,
+            basis_document="安财企〔2026〕77号",
+            amount=Decimal("7700.00"),
+            purpose="越界补助",
         )
-        save_land_support(
-            case=LandSupportCase(
-                site=self.site,
-                kind="existing_plant",
-                request="越界用地",
-                requested_on=day,
-                area=Decimal("77.0"),
-            ),
+        make_land_support(actor=commerce, site=self.site, request="越界用地", area=Decimal("77.0"))
+        PublicityActivity.objects.create(
+            held_on=day,
+            township=self.site.township,
+            form="offline",
+            topic="越界宣传",
+            audience="越界村民",
+            entered_by=commerce,
+        )
+        notice = AssociationNotice.objects.create(
+            kind="other", title="越界通知", body="越界通知内容", published_on=day,
+            published_by=commerce,
+        )  # fmt: skip
+        notice.operators.add(self.operator)
+
+    def network(self, commerce):
+        """A construction project in 昌硕 with a stage change and a photo."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from network.models import NetworkProject, ProjectStageChange
+        from network.services import add_project_photo
+        from tests.network.conftest import make_project
+
+        changshuo = Township.objects.get(code=CHANGSHUO)
+        project = make_project(actor=commerce, township=changshuo, name="昌硕越界建设项目")
+        assert ProjectStageChange.objects.filter(project=project).exists()
+        add_project_photo(
+            project=project,
+            image=SimpleUploadedFile("site.png", png_bytes(), content_type="image/png"),
             actor=commerce,
+            caption="越界照片",
+        )
+        assert NetworkProject.objects.filter(pk=project.pk).exists()
+
+    def public_report(self):
+        """A resident's report to 昌硕 with a photo (it opens the township's case)."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from public.models import PublicReport
+        from public.services import file_public_report
+
+        file_public_report(
+            report=PublicReport(
+                kind="illegal_point",
+                township=Township.objects.get(code=CHANGSHUO),
+                category=ProblemCategory.objects.get(code="appearance"),
+                place="昌硕越界举报地点",
+                description="越界举报内容",
+                latitude=Decimal("30.640000"),
+                longitude=Decimal("119.690000"),
+                phone=SECRET_PHONE,
+            ),
+            photos=[SimpleUploadedFile("report.png", png_bytes(), content_type="image/png")],
         )
 
     def out_of_scope(self, user):
@@ -321,6 +392,9 @@ def test_every_portal_model_admin_is_scoped_by_visible_to(db):
         if model._meta.app_label not in portal_packages():
             continue
         assert isinstance(model_admin, ScopedAdminMixin), model
+        if isinstance(model_admin, SimpleHistoryAdmin):
+            # its history list and versions read the history table: ScopedAdmin scopes them
+            assert isinstance(model_admin, ScopedAdmin), model
         shown = set(model_admin.get_queryset(request).values_list("pk", flat=True))
         assert shown == set(model.objects.visible_to(user).values_list("pk", flat=True)), model
 
@@ -346,6 +420,17 @@ def test_township_officer_reaches_no_other_townships_row_through_any_admin_url(
         Transfer,
         Settlement,
         StockDeclaration,
+        Shipment,
+        FlagClearance,
+        Subsidy,
+        LandSupportCase,
+        PublicityActivity,
+        AssociationNotice,
+        NetworkProject,
+        ProjectStageChange,
+        ProjectPhoto,
+        PublicReport,
+        PublicReportPhoto,
     }
     assert township_rows <= set(hidden)
     simple_history_urls = [url for url, _method, _status in walked if "/history/" in url]
@@ -515,3 +600,23 @@ def test_a_township_officer_cannot_give_their_site_another_townships_operator(
     assert response.status_code == 200  # the form again, with the error
     site.refresh_from_db()
     assert site.operator_id is None
+
+
+def test_view_on_site_never_hands_out_a_residents_tracking_link(client, world, dipu_officer):
+    """A resident's report's page is their private link (its token): the admin's "view on
+    site" redirect is refused for it, to the county too, and the token is on no admin page."""
+    from public.models import PublicReport
+
+    commerce = make_user(Role.COMMERCE_ADMIN, agency_code="commerce")
+    report = PublicReport.objects.get(place="昌硕越界举报地点")
+    content_type = ContentType.objects.get_for_model(PublicReport)
+    url = reverse("admin:view_on_site", args=[content_type.pk, report.pk])
+    for user in (dipu_officer, commerce):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 404, user
+        assert report.token not in response.get("Location", "")
+    change = client.get(reverse("admin:public_publicreport_change", args=[report.pk]))
+    assert change.status_code == 200
+    assert report.tracking_number in change.content.decode()
+    assert report.token not in change.content.decode()

@@ -37,6 +37,17 @@ def test_national_day_week_is_skipped_and_the_make_up_saturday_counts(library):
     assert library.working_days_between(D(2026, 9, 30), D(2026, 10, 10)) == 3
 
 
+def test_the_installed_chinese_calendar_is_at_least_1_11_and_has_2026():
+    """pyproject pins chinese-calendar ≥ 1.11: 2026's National Day make-up Saturday is known."""
+    from importlib.metadata import version
+
+    import chinese_calendar
+
+    assert tuple(int(part) for part in version("chinese-calendar").split(".")[:2]) >= (1, 11)
+    assert chinese_calendar.is_workday(D(2026, 10, 10))
+    assert workdays.library_knows(2026)
+
+
 def test_plain_weekends_are_skipped(library):
     # Friday 6 November 2026 + 1 working day = Monday 9 November.
     assert library.deadline(D(2026, 11, 6), 1).day == D(2026, 11, 9)
@@ -44,7 +55,8 @@ def test_plain_weekends_are_skipped(library):
 
 
 def test_a_deadline_across_new_year_2027_is_provisional_and_new_years_day_is_a_holiday(library):
-    # chinese-calendar 1.11 stops at 2026; 2027-01-01 (a Friday) is 元旦 by law.
+    # chinese-calendar 1.11 stops at 2026 (and tests/conftest.py keeps 2027 unknown to the
+    # tests whatever version is installed); 2027-01-01 (a Friday) is 元旦 by law.
     assert not workdays.library_knows(2027)
     assert not library.is_working_day(D(2027, 1, 1))
     # Wednesday 30 December 2026 + 2 working days: 31 December, then Monday 4 January.

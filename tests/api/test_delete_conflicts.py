@@ -5,7 +5,7 @@ import pytest
 
 from agencies.models import Agency, DutyRule, ProblemCategory, Township
 from sites.models import Operator, Site
-from tests.factories import make_operator, make_site
+from tests.factories import make_land_support, make_operator, make_site, make_subsidy
 
 from .rows import report_problems
 
@@ -115,3 +115,71 @@ def test_a_restricted_foreign_key_answers_409_the_same_way(commerce_admin):
     assert response.status_code == 409
     assert response.data["detail"] == "仍有以下记录引用它，不能删除：站点 3 条。"
     assert response.data["referenced_by"] == [{"model": "sites.site", "name": "站点", "count": 3}]
+
+
+def test_rows_the_market_support_network_and_residents_refer_to_answer_409(
+    api_client, commerce_admin, dipu
+):
+    """The apps added later refer to sites and operators too: deleting one of them names the
+    transfers, subsidies, land-support cases, projects and residents' reports."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from agencies.models import ProblemCategory
+    from public.models import PublicReport
+    from public.services import file_public_report
+    from sites.models import Material
+    from tests.network.conftest import make_project
+    from trade.models import Transfer
+    from trade.services import record_transfer
+
+    today = timezone.localdate()
+    operator = make_operator(actor=commerce_admin)
+    station = make_site(actor=commerce_admin, tier=2)
+    paper = Material.objects.get(code="paper")
+    station.materials.add(paper)
+    point = make_site(actor=commerce_admin, operator=operator, parent=station)
+    point.materials.add(paper)
+    record_transfer(
+        transfer=Transfer(
+            transferred_on=today,
+            from_site=point,
+            to_site=station,
+            material=paper,
+            weight_kg=Decimal(100),
+            unit_price=Decimal(0),
+            reason="公益回收",
+        ),
+        actor=commerce_admin,
+    )
+    make_subsidy(actor=commerce_admin, operator=operator)
+    make_land_support(actor=commerce_admin, site=station)
+    make_project(actor=commerce_admin, township=dipu, parent=station)
+    file_public_report(
+        report=PublicReport(
+            kind="site_problem",
+            township=dipu,
+            site=point,
+            category=ProblemCategory.objects.get(code="appearance"),
+            place="回收点门口",
+            description="堆放很乱",
+        )
+    )
+
+    _assert_conflict(
+        _delete(api_client, commerce_admin, f"/api/v1/sites/{point.pk}/"),
+        "交售 1 条",
+        "群众举报 1 条",
+    )
+    _assert_conflict(
+        _delete(api_client, commerce_admin, f"/api/v1/sites/{station.pk}/"),
+        "用地保障事项 1 条",
+        "网络建设项目 1 条",
+    )
+    _assert_conflict(
+        _delete(api_client, commerce_admin, f"/api/v1/operators/{operator.pk}/"),
+        "补助或奖励 1 条",
+    )
+    assert Site.objects.filter(pk__in=[point.pk, station.pk]).count() == 2
+    assert Operator.objects.filter(pk=operator.pk).exists()

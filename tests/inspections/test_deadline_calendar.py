@@ -10,6 +10,7 @@ import chinese_calendar
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from agencies import workdays
@@ -136,6 +137,27 @@ def test_the_provisional_deadline_is_shown_as_such_on_every_page(
     assert values["处置时限暂定"] == "暂定"
 
     assert (api["stage_deadline"], api["stage_deadline_provisional"]) == ("2027-01-08", True)
+
+
+def test_the_to_do_home_and_the_assessment_records_show_the_deadline_as_provisional(
+    client, extended_case, people
+):
+    """我的待办 lists the case for its lead with the 暂定 badge; the assessment's record of the
+    case (the evidence behind a score) names its handling deadline as provisional."""
+    from assessments.selectors import resolve_records
+
+    with travel(at(2026, 12, 31, 15)):
+        client.force_login(people[Actor.LEAD])
+        home = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        with translation.override("zh-hans"):
+            records = resolve_records(
+                requests=[("inspections.case", [extended_case.pk])], user=people[Actor.COMMERCE]
+            )
+
+    assert extended_case.number in home
+    assert _provisional_beside(home, "2027-01-08")
+    (record,) = records.values()
+    assert record.detail.startswith("2027-01-08（暂定）")
 
 
 def test_entering_2027s_holidays_moves_the_deadline_and_ends_the_provisional_state(
