@@ -4,12 +4,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from dashboards import views as dashboard_views
 
-from . import views
+from . import pwa, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     # Pages without a <link rel="icon"> (the admin's, Swagger's) make browsers ask for this.
     path("favicon.ico", views.favicon, name="favicon"),
+    # The installable web app: its manifest, and the service worker at the root (scope "/").
+    path("manifest.webmanifest", pwa.manifest, name="pwa-manifest"),
+    path("sw.js", pwa.service_worker, name="pwa-service-worker"),
+    path("offline/", pwa.offline, name="pwa-offline"),
     path("dashboard/", include("dashboards.urls")),
     path("search/", dashboard_views.search, name="search"),
     path("accounts/", include("accounts.urls")),

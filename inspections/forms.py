@@ -1,6 +1,7 @@
 """Forms for filing a patrol report from a phone. They check shape (and give each message its
 field); inspections.services.file_inspection and sites.services.register_site check the rules."""
 
+import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
@@ -138,11 +139,22 @@ class ReportForm(PositionMixin, Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # A new key for each form shown (the offline queue sets its own): sending the same report
+    # again returns the inspection already filed (inspections.services.file_inspection).
+    idempotency_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, items=(), **kwargs):
+    def __init__(self, *args, items=(), unregistered=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.items = list(items)
+        if unregistered:
+            # A point that is not registered is a problem in itself.
+            self.fields["result"].choices = [
+                choice
+                for choice in InspectionResult.choices
+                if choice[0] != InspectionResult.PASSED
+            ]
         self.fields["inspected_at"].initial = _local_now_minute
+        self.fields["idempotency_key"].initial = uuid.uuid4
         for item in self.items:
             self.fields[self.item_field_name(item)] = forms.ChoiceField(
                 label=item.text,

@@ -58,6 +58,14 @@ class ChecklistItem(models.Model):
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
+    applies_to_unregistered = models.BooleanField(
+        _("asked at unregistered points"),
+        default=True,
+        help_text=_(
+            "Off for questions an illegal point answers by being one (licence shown, filed): "
+            "its report leaves them out."
+        ),
+    )
 
     history = HistoricalRecords()
     objects = CountyDataQuerySet.as_manager()
@@ -312,6 +320,11 @@ class Inspection(LocatedModel, TimeStampedModel):
     inspected_at = models.DateTimeField(_("inspected at"), default=timezone.now)
     result = models.CharField(_("overall result"), max_length=16, choices=InspectionResult.choices)
     note = models.TextField(_("note"), blank=True)
+    # Chosen by the phone for each report it files: a report sent again (a retry after a
+    # timeout, the offline queue) finds the inspection already filed instead of a second one.
+    idempotency_key = models.UUIDField(
+        _("report key"), null=True, blank=True, editable=False, unique=True
+    )
 
     objects = InspectionQuerySet.as_manager()
 

@@ -26,6 +26,7 @@ from accounts.notifications import notify
 from accounts.selectors import officers
 from agencies.models import Township
 from anji_recycling.history import save_with_history
+from anji_recycling.nearest import squared_distance
 from sites.models import Site
 
 from .choices import PatrolFrequency, PatrolTaskAction, PatrolTaskStatus
@@ -307,23 +308,34 @@ MY_PATROLS_PER_PAGE = 50
 
 
 def my_patrols(
-    *, user, today: dt.date, pages: dict | None = None, per_page: int = MY_PATROLS_PER_PAGE
+    *,
+    user,
+    today: dt.date,
+    pages: dict | None = None,
+    per_page: int = MY_PATROLS_PER_PAGE,
+    position=None,
 ) -> dict:
     """Open tasks of the current period, the overdue ones, and the latest done, one page of each
     (`pages` maps "overdue"/"current" to the page asked for): the page size, not the number of
-    tasks, bounds the page."""
+    tasks, bounds the page. With the phone's `position` (latitude, longitude), the open tasks
+    nearest first (`distance2` on each)."""
     pages = pages or {}
     tasks = patrol_tasks_for(user=user)
     open_now = tasks.filter(
         still_planned(), status=PatrolTaskStatus.OPEN, period_start__lte=today, due_on__gte=today
     )
+    order = ["due_on", "site__code", "pk"]
+    if position is not None:
+        # Nearest first when the phone gave its position; sites without one last.
+        distance = squared_distance(*position, prefix="site__")
+        open_now = open_now.annotate(distance2=distance)
+        order = [F("distance2").asc(nulls_last=True), *order]
+    overdue = _open_overdue(tasks, today=today)
+    if position is not None:
+        overdue = overdue.annotate(distance2=distance)
     lists = {
-        "overdue": Paginator(
-            _open_overdue(tasks, today=today).order_by("due_on", "site__code", "pk"), per_page
-        ).get_page(pages.get("overdue")),
-        "current": Paginator(open_now.order_by("due_on", "site__code", "pk"), per_page).get_page(
-            pages.get("current")
-        ),
+        "overdue": Paginator(overdue.order_by(*order), per_page).get_page(pages.get("overdue")),
+        "current": Paginator(open_now.order_by(*order), per_page).get_page(pages.get("current")),
         "done": list(
             tasks.filter(status=PatrolTaskStatus.DONE).order_by("-due_on", "site__code")[:per_page]
         ),
@@ -331,6 +343,24 @@ def my_patrols(
     for task in [task for listed in lists.values() for task in listed]:
         task.allowed = PATROL_TASK_POLICY.allowed_actions(task, user)
     return lists
+
+
+OFFLINE_TASKS = 100
+
+
+def tasks_to_keep_offline(*, user, today: dt.date):
+    """The user's own open tasks (this period's and overdue), whose pages their phone keeps for
+    offline use, soonest due first, at most OFFLINE_TASKS."""
+    return (
+        patrol_tasks_for(user=user)
+        .filter(
+            still_planned(),
+            assigned_to=user,
+            status=PatrolTaskStatus.OPEN,
+            period_start__lte=today,
+        )
+        .order_by("due_on", "site__code", "pk")[:OFFLINE_TASKS]
+    )
 
 
 def patrol_overview_by_township(*, user, today: dt.date) -> list[dict]:

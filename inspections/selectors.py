@@ -3,11 +3,13 @@
 from django.db.models import Exists, OuterRef, Prefetch
 
 from agencies.models import Agency
+from sites.choices import UNREGISTERED_STATUSES
 
 from .models import (
     Case,
     CaseEvent,
     CaseRequest,
+    ChecklistItem,
     EnforcementAction,
     Evidence,
     Finding,
@@ -87,4 +89,17 @@ def requests_for_register(*, user):
     cases = Case.objects.visible_to(user)
     return CaseRequest.objects.filter(case__in=cases).select_related(
         "case", "case__lead_agency", "case__township", "requested_by", "decided_by"
+    )
+
+
+def checklist_for(site) -> tuple[list, list]:
+    """The checklist items a report on `site` asks, and those it leaves out: at a point that
+    is not registered (an illegal point, a banned one), the questions it answers by being one
+    (`applies_to_unregistered` off: licence shown, filed with the bureau)."""
+    items = list(ChecklistItem.objects.filter(is_active=True).select_related("category"))
+    if site.status not in UNREGISTERED_STATUSES:
+        return items, []
+    return (
+        [item for item in items if item.applies_to_unregistered],
+        [item for item in items if not item.applies_to_unregistered],
     )

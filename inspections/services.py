@@ -196,6 +196,20 @@ def _link_joint_enforcement(cases: list[Case]) -> None:
             case.assisting_agencies.add(*helpers)
 
 
+def already_filed(*, idempotency_key, inspector) -> Inspection | None:
+    """The inspection filed earlier under this report key, marked `replayed`; None when the key
+    is new (or not given). A key of someone else's report is refused."""
+    if not idempotency_key:
+        return None
+    existing = Inspection.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is None:
+        return None
+    if existing.inspector_id != inspector.pk:
+        raise ValidationError(_("This report key belongs to another person's report."))
+    existing.replayed = True
+    return existing
+
+
 @transaction.atomic
 def file_inspection(
     *,
@@ -208,8 +222,14 @@ def file_inspection(
     latitude=None,
     longitude=None,
     note: str = "",
+    idempotency_key=None,
 ) -> Inspection:
-    """A patrol report: the checklist, the findings with photos, and the cases they open."""
+    """A patrol report: the checklist, the findings with photos, and the cases they open.
+    Sent again with the same `idempotency_key` (a retry), it returns the inspection filed the
+    first time, with `replayed` set, and changes nothing."""
+    existing = already_filed(idempotency_key=idempotency_key, inspector=inspector)
+    if existing is not None:
+        return existing
     if not site.__class__.objects.visible_to(inspector).filter(pk=site.pk).exists():
         raise PermissionDenied(_("You may not inspect sites outside your own area."))
     if findings and result == InspectionResult.PASSED:
@@ -239,9 +259,19 @@ def file_inspection(
         latitude=latitude,
         longitude=longitude,
         note=note,
+        idempotency_key=idempotency_key,
     )
-    inspection.full_clean()
-    inspection.save()
+    inspection.full_clean(exclude=["idempotency_key"])  # the constraint decides, below
+    try:
+        with transaction.atomic():
+            inspection.save()
+    except IntegrityError:
+        # The same report arrived twice at once: the other request filed it.
+        existing = already_filed(idempotency_key=idempotency_key, inspector=inspector)
+        if existing is None:
+            raise
+        return existing
+    inspection.replayed = False
     items = ChecklistItem.objects.in_bulk(list((answers or {}).keys()))
     ChecklistResponse.objects.bulk_create(
         ChecklistResponse(inspection=inspection, item=items[item_id], answer=answer)
@@ -279,6 +309,9 @@ def file_task_report(*, task: PatrolTask, inspector, **report) -> Inspection:
     """A patrol task completed by filing its site's report (`report` as for file_inspection):
     refused unless the task is open and the inspector of its township, and unless the report
     lies within the task's period, so that it really completes the task."""
+    existing = already_filed(idempotency_key=report.get("idempotency_key"), inspector=inspector)
+    if existing is not None:
+        return existing
     task = PatrolTask.objects.select_for_update().select_related("site").get(pk=task.pk)
     PATROL_TASK_POLICY.ensure_allowed(task, inspector, PatrolTaskAction.FILE_REPORT)
     inspection = file_inspection(site=task.site, inspector=inspector, **report)

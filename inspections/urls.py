@@ -30,6 +30,7 @@ urlpatterns = [
     path("compliance/site/<int:site_pk>/", ledger.site_compliance, name="site-compliance"),
     # Patrols: my tasks, the plans, the overview of overdue tasks.
     path("patrols/", patrols.my_patrol_tasks, name="patrol-mine"),
+    path("patrols/offline.json", patrols.offline_pack, name="patrol-offline-pack"),
     path("patrols/overview/", patrols.patrol_overview, name="patrol-overview"),
     path("patrols/plans/", patrols.patrol_plan_list, name="patrol-plan-list"),
     path("patrols/unassigned/", patrols.unassigned_tasks, name="patrol-unassigned"),

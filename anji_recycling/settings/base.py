@@ -176,6 +176,9 @@ CONTENT_SECURITY_POLICY = {
         "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:", "blob:", *env.list("CSP_TILE_SOURCES", default=[])],
         "connect-src": [SELF],
+        # The installable web app (anji_recycling/pwa.py): its worker and manifest, own origin.
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
         "font-src": [SELF, "data:"],
         "object-src": [NONE],
         "base-uri": [SELF],

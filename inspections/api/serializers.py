@@ -57,6 +57,7 @@ class InspectionSerializer(serializers.ModelSerializer):
             "latitude",
             "longitude",
             "note",
+            "idempotency_key",
         ]
 
 
@@ -106,6 +107,15 @@ class ReportInputSerializer(serializers.Serializer):
     )
     result = serializers.ChoiceField(choices=InspectionResult.choices)
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    idempotency_key = serializers.UUIDField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "A new UUID for each report: the same report sent again (a retry) returns the "
+            "inspection already filed (200) instead of filing a second one."
+        ),
+    )
     answers = AnswerInputSerializer(many=True, required=False)
     findings = FindingInputSerializer(many=True, required=False, max_length=MAX_FINDINGS)
 

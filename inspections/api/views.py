@@ -58,8 +58,9 @@ def report_body(serializer) -> dict:
 
 
 def file_with(user, call) -> Response:
-    """201 with the report as filed (its findings and their cases); a category the duty table
-    does not cover is a 400 with the page's message."""
+    """201 with the report as filed (its findings and their cases), 200 with the same when it
+    had been filed before under the same report key; a category the duty table does not cover
+    is a 400 with the page's message."""
     try:
         inspection = call()
     except NoDutyRule as error:
@@ -67,7 +68,8 @@ def file_with(user, call) -> Response:
     filed = selectors.inspections_for_list(user=user).prefetch_related(
         "findings__category", "findings__case"
     )
-    return Response(InspectionDetailSerializer(filed.get(pk=inspection.pk)).data, status=201)
+    status = 200 if inspection.replayed else 201
+    return Response(InspectionDetailSerializer(filed.get(pk=inspection.pk)).data, status=status)
 
 
 class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -88,7 +90,7 @@ class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=report_body(InspectionInputSerializer),
-        responses={201: InspectionDetailSerializer},
+        responses={201: InspectionDetailSerializer, 200: InspectionDetailSerializer},
         examples=[REPORT_EXAMPLE],
     )
     def create(self, request, *args, **kwargs):
@@ -127,7 +129,7 @@ class PatrolTaskViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=report_body(ReportInputSerializer),
-        responses={201: InspectionDetailSerializer},
+        responses={201: InspectionDetailSerializer, 200: InspectionDetailSerializer},
         examples=[REPORT_EXAMPLE],
     )
     @action(detail=True, methods=["post"], url_path="file")

@@ -4,15 +4,12 @@ or record an unregistered illegal point first; and the pages listing and showing
 Views parse input and call the services (file_inspection, register_site); the services check
 the rules and are atomic, so a refused report leaves nothing behind."""
 
-import math
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, FloatField, Min, Prefetch, Q, Value
-from django.db.models.functions import Cast
-from django.http import Http404
+from django.db.models import F, Min, Prefetch, Q
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import conditional_escape, format_html_join
@@ -22,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import township_scope
 from agencies.routing import NoDutyRule
+from anji_recycling.nearest import distance_km, squared_distance
 from anji_recycling.views import ScopedDetailView, ScopedListView
 from sites import services as site_services
 from sites.models import Site
@@ -35,12 +33,11 @@ from ..forms import (
     ReportForm,
     SiteSearchForm,
 )
-from ..models import ChecklistItem, Finding, Inspection
+from ..models import Finding, Inspection
 from ..services import file_inspection
 
 FILE_PERMISSION = "inspections.add_inspection"
 SITES_PER_PAGE = 20
-KM_PER_DEGREE = 111.2  # of latitude; a degree of longitude is shorter by cos(latitude)
 
 
 def may_file(view):
@@ -65,19 +62,16 @@ def sites_to_choose(*, user, query: str = "", position=None):
         )
     if position is None:
         return sites.order_by("township__code", "tier", "code")
-    latitude, longitude = position
-    scale = math.cos(math.radians(float(latitude)))
-    d_lat = Cast(F("latitude"), FloatField()) - Value(float(latitude))
-    d_lng = (Cast(F("longitude"), FloatField()) - Value(float(longitude))) * Value(scale)
-    return sites.annotate(distance2=d_lat * d_lat + d_lng * d_lng).order_by(
+    return sites.annotate(distance2=squared_distance(*position)).order_by(
         F("distance2").asc(nulls_last=True), "code"
     )
 
 
-def _distance_label(distance2) -> str:
-    if distance2 is None:
+def distance_label(distance2) -> str:
+    """“about 300 m away”, for a `squared_distance`; empty when unknown."""
+    km = distance_km(distance2)
+    if km is None:
         return ""
-    km = math.sqrt(distance2) * KM_PER_DEGREE
     if km < 1:
         return _("about %(metres)s m away") % {"metres": max(10, round(km * 100) * 10)}
     return _("about %(km)s km away") % {"km": f"{km:.1f}"}
@@ -93,7 +87,7 @@ def choose_site(request):
     )
     page = paginator.get_page(request.GET.get("page"))
     for site in page.object_list:
-        site.distance_label = _distance_label(getattr(site, "distance2", None))
+        site.distance_label = distance_label(getattr(site, "distance2", None))
     params = request.GET.copy()
     params.pop("page", None)
     illegal_point_url = reverse("inspections:report-illegal-point")
@@ -170,31 +164,79 @@ def _filed_message(inspection: Inspection) -> str:
     return mark_safe(" ".join(parts))  # every part is escaped above
 
 
+def _from_outbox(request) -> bool:
+    """The phone's outbox (static/js/pwa.js) sends a report filed offline and wants JSON."""
+    return request.headers.get("X-Requested-With") == "outbox"
+
+
+def _outbox_answer(inspection=None, *, form=None, formset=None) -> JsonResponse:
+    """201 (200 when sent before) with the inspection's address, or 400 with the messages."""
+    if inspection is not None:
+        return JsonResponse(
+            {
+                "inspection": inspection.pk,
+                "url": inspection.get_absolute_url(),
+                "replayed": inspection.replayed,
+            },
+            status=200 if inspection.replayed else 201,
+        )
+    errors = [str(message) for messages_ in form.errors.values() for message in messages_]
+    errors += [str(message) for message in formset.non_form_errors()]
+    for finding_form in formset.forms:
+        errors += [str(m) for messages_ in finding_form.errors.values() for m in messages_]
+    return JsonResponse({"errors": errors or [_("The report was not accepted.")]}, status=400)
+
+
 @may_file
 def file_report(request, site_pk):
     site = get_object_or_404(
         Site.objects.visible_to(request.user).select_related("township", "village", "operator"),
         pk=site_pk,
     )
-    items = list(ChecklistItem.objects.filter(is_active=True))
+    items, left_out = selectors.checklist_for(site)
+    # An unregistered point is a problem in itself: no "no problem", its problem written down.
+    unregistered = bool(left_out)
     if request.method == "POST":
-        form = ReportForm(request.POST, items=items)
+        form = ReportForm(request.POST, items=items, unregistered=unregistered)
         formset = FindingFormSet(request.POST, request.FILES, prefix=FINDINGS_PREFIX)
         if all([form.is_valid(), formset.is_valid()]):  # both, so every error shows
             inspection = _file(request, site=site, form=form, formset=formset)
+            if _from_outbox(request) and inspection is not None:
+                return _outbox_answer(inspection)
+            if inspection is not None and inspection.replayed:
+                messages.info(request, _("This report had already been filed: here it is."))
+                return redirect(inspection)
             if inspection is not None:
                 messages.success(request, _filed_message(inspection))
                 return redirect(inspection)
+        if _from_outbox(request):
+            return _outbox_answer(form=form, formset=formset)
         if formset.has_photos():
             form.add_error(None, _("Nothing was saved: choose the photos again."))
     else:
-        form = ReportForm(items=items, initial=_initial_position(request))
-        formset = FindingFormSet(prefix=FINDINGS_PREFIX)
+        form = ReportForm(
+            items=items, initial=_initial_position(request), unregistered=unregistered
+        )
+        formset = FindingFormSet(prefix=FINDINGS_PREFIX, initial=_unregistered_findings(left_out))
     return render(
         request,
         "inspections/report_form.html",
-        {"site": site, "form": form, "formset": formset},
+        {"site": site, "form": form, "formset": formset, "unregistered": unregistered},
     )
+
+
+def _unregistered_findings(left_out) -> list[dict]:
+    """The problem an unregistered point is, from the first question it leaves out."""
+    category = next((item.category for item in left_out if item.category_id), None)
+    if category is None:
+        return []
+    return [
+        {
+            "category": category,
+            "description": _("Recycling point not in the registry: %(category)s.")
+            % {"category": category},
+        }
+    ]
 
 
 def _file(request, *, site, form, formset):
@@ -211,6 +253,7 @@ def _file(request, *, site, form, formset):
             latitude=data["latitude"],
             longitude=data["longitude"],
             note=data["note"],
+            idempotency_key=data["idempotency_key"],
         )
     except ValidationError as error:
         _add_service_errors(form, error)

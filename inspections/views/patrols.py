@@ -8,9 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,7 +30,7 @@ from anji_recycling.xlsx import xlsx_response
 
 from ..choices import PatrolTaskAction
 from ..exports import build_grid_roster_workbook, grid_roster_filename
-from ..forms import AssignPatrolTaskForm, PatrolPlanForm
+from ..forms import AssignPatrolTaskForm, PatrolPlanForm, SiteSearchForm
 from ..models import PatrolPlan
 from ..patrols import (
     assign_patrol_task,
@@ -39,9 +41,11 @@ from ..patrols import (
     patrol_overview_by_township,
     patrol_tasks_for,
     save_patrol_plan,
+    tasks_to_keep_offline,
     unassigned_patrol_tasks,
 )
 from ..policy import PATROL_TASK_POLICY
+from .filing import FILE_PERMISSION, distance_label
 
 TASKS_PER_PAGE = 50
 
@@ -72,13 +76,33 @@ def _only_for(predicate):
 def my_patrol_tasks(request):
     user = request.user
     pages = {section: request.GET.get(section) for section in ("overdue", "current")}
-    context = my_patrols(user=user, today=timezone.localdate(), pages=pages)
-    # Each section pages on its own; its links keep the other section's page.
+    position = SiteSearchForm(request.GET).position()
+    context = my_patrols(user=user, today=timezone.localdate(), pages=pages, position=position)
+    # Each section pages on its own; its links keep the other section's page (and the position).
+    near = f"&{urlencode({'lat': position[0], 'lng': position[1]})}" if position else ""
     for section in pages:
-        context[f"keep_{section}"] = f"{section}={context[section].number}"
+        context[f"keep_{section}"] = f"{section}={context[section].number}{near}"
+    for section in pages:
+        for task in context[section]:
+            task.distance_label = distance_label(getattr(task, "distance2", None))
     context["scope"] = user.township if township_scope(user) else None
     context["own_tasks_only"] = is_grid_worker(user)
+    context["position"] = position
     return render(request, "inspections/patrol_mine.html", context)
+
+
+@_requires("inspections.view_patroltask")
+def offline_pack(request):
+    """The pages a phone keeps so that a patrol can be filed offline (static/js/pwa.js): my
+    patrols, the site chooser, and for each open task its report form and its site."""
+    tasks = tasks_to_keep_offline(user=request.user, today=timezone.localdate())
+    pages = [reverse("inspections:patrol-mine"), reverse("inspections:report-choose-site")]
+    can_file = request.user.has_perm(FILE_PERMISSION)
+    for task in tasks:
+        if can_file:
+            pages.append(reverse("inspections:report-file", args=[task.site_id]))
+        pages.append(reverse("sites:site-detail", args=[task.site_id]))
+    return JsonResponse({"pages": list(dict.fromkeys(pages))})
 
 
 @_requires("inspections.view_patroltask")

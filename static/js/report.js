@@ -10,9 +10,10 @@
 //   when empty. A map picking the same inputs (maps.js) follows through their input events.
 // - [data-findings] + <template id="finding-template">: Django formset; "add another problem"
 //   clones the empty form (__prefix__ replaced), "remove" renumbers the forms that stay.
-// - Checklist questions ([data-question][data-category]) answered "no" suggest a problem of
-//   that category; the overall result follows the problems entered (the server decides nothing
-//   from these conveniences).
+// - Checklist questions ([data-question][data-category]) answered "no" open a problem of that
+//   category; [data-all-yes] answers every question "yes" and moves on to the problems; the
+//   overall result follows the problems entered until the worker chooses it (the server
+//   decides nothing from these conveniences).
 // - [data-illegal-point-form]: the village list offers the chosen township's villages only.
 (() => {
   "use strict";
@@ -20,7 +21,8 @@
   const DECIMALS = 6;
   const FALLBACK_TEXT = {
     locating: "Finding your position…",
-    located: "Position found (within about %(accuracy)s m).",
+    located: "Position found (give or take %(accuracy)s m).",
+    locatedExact: "Position found.",
     unavailable: "Your position is not available: allow location for this site, or type it.",
     sitesUnavailable: "Your position is not available: search by name instead.",
     unsupported: "This browser cannot give your position.",
@@ -87,7 +89,8 @@
         },
         (message) => {
           if (status) {
-            status.textContent = message || text("sitesUnavailable");
+            status.textContent =
+              message || form.dataset.unavailableText || text("sitesUnavailable");
           }
         },
       );
@@ -125,7 +128,10 @@
           setValue(lng, coords.longitude.toFixed(DECIMALS));
           showOnMap(box.querySelector(".portal-map"), [coords.latitude, coords.longitude]);
           if (status) {
-            status.textContent = text("located", { accuracy: Math.round(coords.accuracy) });
+            const accuracy = Math.round(coords.accuracy);
+            // A phone that cannot say how precise it is reports 0: say nothing about it.
+            status.textContent =
+              accuracy >= 1 ? text("located", { accuracy }) : text("locatedExact");
           }
         },
         (message) => {
@@ -278,7 +284,17 @@
       followResult();
     }
 
-    // "No problem" cannot go with problems; a serious one makes the result serious.
+    // The result follows the problems: none, some, a serious one. Once the worker chooses the
+    // result it is theirs, except that "no problem" cannot stay beside problems.
+    let resultChosen = Boolean(form.querySelector("input[name=result]:checked"));
+    for (const radio of results) {
+      radio.addEventListener("change", (event) => {
+        if (event.isTrusted) {
+          resultChosen = true;
+        }
+      });
+    }
+
     function followResult() {
       if (!results.length) {
         return;
@@ -290,10 +306,10 @@
       });
       const current = form.querySelector("input[name=result]:checked");
       let wanted = null;
-      if (serious) {
-        wanted = "serious";
-      } else if (entered.length && (!current || current.value === "passed")) {
-        wanted = "problems";
+      if (!resultChosen) {
+        wanted = serious ? "serious" : entered.length ? "problems" : answered() ? "passed" : null;
+      } else if (entered.length && current && current.value === "passed") {
+        wanted = serious ? "serious" : "problems";
       }
       if (wanted) {
         const radio = form.querySelector(`input[name=result][value="${wanted}"]`);
@@ -301,6 +317,31 @@
           radio.checked = true;
         }
       }
+    }
+
+    function answered() {
+      return Boolean(form.querySelector("[data-question] input[type=radio]:checked"));
+    }
+
+    // "All comply": every question "yes" (taking back the problems it had suggested), then on
+    // to the problems section.
+    const allYes = form.querySelector("[data-all-yes]");
+    if (allYes) {
+      allYes.addEventListener("click", () => {
+        for (const question of form.querySelectorAll("[data-question]")) {
+          const yes = question.querySelector('input[type=radio][value="yes"]');
+          if (yes && !yes.checked) {
+            yes.checked = true;
+            suggest(question, "yes");
+          }
+        }
+        followResult();
+        const next = form.querySelector("#report-problems");
+        if (next) {
+          next.scrollIntoView({ block: "start" });
+          next.focus({ preventScroll: true });
+        }
+      });
     }
 
     findings().forEach(initFinding);
@@ -316,6 +357,7 @@
       question.addEventListener("change", (event) => {
         if (event.target.matches("input[type=radio]")) {
           suggest(question, event.target.value);
+          followResult();
         }
       });
     }
