@@ -182,6 +182,7 @@
     }
     sending = true;
     let waiting = false;
+    let sent = false;
     try {
       const run = async () => {
         for (const report of await allReports()) {
@@ -194,6 +195,7 @@
           Object.assign(report, outcome, { triedAt: new Date().toISOString() });
           await saveReport(report);
           waiting = waiting || report.state === "waiting";
+          sent = sent || report.state === "sent";
           render(await allReports());
         }
       };
@@ -207,6 +209,10 @@
       sending = false;
     }
     clearTimeout(retryTimer);
+    if (sent && meta("offline-pack")) {
+      // The kept patrol pages still offer the tasks just reported: keep them afresh.
+      keepPages(meta("offline-pack"), true).catch(() => {});
+    }
     if (waiting) {
       const delay = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)];
       failures += 1;
@@ -302,20 +308,23 @@
     const waitingSites = new Set(
       mine.filter((r) => r.state !== "sent" && r.state !== "refused").map((r) => r.siteId),
     );
+    const sentSites = new Set(mine.filter((r) => r.state === "sent").map((r) => r.siteId));
     for (const task of document.querySelectorAll("[data-task-site]")) {
-      task.classList.toggle("task-queued", waitingSites.has(task.dataset.taskSite));
+      const site = task.dataset.taskSite;
+      task.classList.toggle("task-queued", waitingSites.has(site));
+      task.classList.toggle("task-sent", !waitingSites.has(site) && sentSites.has(site));
     }
   }
 
   // ---- Pages kept for offline use ------------------------------------------------------------------
 
-  async function keepPages(packUrl) {
+  async function keepPages(packUrl, now = false) {
     if (!("caches" in window) || !navigator.onLine) {
       return;
     }
     const last = Number(localStorage.getItem("anji-pack-at") || 0);
     const onPatrols = document.querySelector("[data-offline-pack]");
-    if (!onPatrols && Date.now() - last < PACK_EVERY_MS) {
+    if (!now && !onPatrols && Date.now() - last < PACK_EVERY_MS) {
       return;
     }
     const response = await fetch(packUrl, { credentials: "same-origin" });
