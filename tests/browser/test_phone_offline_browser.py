@@ -112,6 +112,9 @@ def test_offline_report_waits_on_the_phone_and_is_filed_once_after_a_timeout(pho
     )
     assert_fits(page)
     page.screenshot(path=ARTIFACTS / "phone-offline-report-form.png", full_page=True)
+    page.set_viewport_size(LAPTOP)
+    page.screenshot(path=ARTIFACTS / "laptop-offline-report-form.png", full_page=True)
+    page.set_viewport_size(PHONE)
     page.click(".report-submit button[type=submit]")
 
     # Queued on the phone: back on 我的巡查 (kept), the report waits as 待上传.

@@ -184,3 +184,13 @@ def test_a_task_report_sent_again_after_the_task_is_done_returns_it(
     assert Inspection.objects.count() == 1
     task.refresh_from_db()
     assert task.status == "done" and task.inspection_id == first.json()["id"]
+
+
+def test_a_report_without_a_result_takes_the_findings_one(client, dipu_grid_worker, built_up_site):
+    client.force_login(dipu_grid_worker)
+    file(client, built_up_site, report_data(result=""))
+    file(client, built_up_site, report_data({"category": "appearance"}, result=""))
+    serious = {"category": "fire_hazard", "serious": True}
+    file(client, built_up_site, report_data(serious, result=""))
+    results = list(Inspection.objects.order_by("pk").values_list("result", flat=True))
+    assert results == ["passed", "problems", "serious"]
