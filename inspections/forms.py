@@ -131,7 +131,10 @@ class ReportForm(PositionMixin, Form):
     latitude = CoordinateFormField(label=_("Latitude"), required=False)
     longitude = CoordinateFormField(label=_("Longitude"), required=False)
     result = forms.ChoiceField(
-        label=_("Overall result"), choices=InspectionResult.choices, widget=forms.RadioSelect
+        label=_("Overall result"),
+        choices=InspectionResult.choices,
+        widget=forms.RadioSelect,
+        required=False,  # left open, the findings give it (services.result_of)
     )
     note = forms.CharField(
         label=_("Note"),

@@ -196,6 +196,13 @@ def _link_joint_enforcement(cases: list[Case]) -> None:
             case.assisting_agencies.add(*helpers)
 
 
+def result_of(findings) -> str:
+    """The overall result the findings give: none, some, or a serious one among them."""
+    if any(finding.is_serious for finding in findings):
+        return InspectionResult.SERIOUS
+    return InspectionResult.PROBLEMS if findings else InspectionResult.PASSED
+
+
 def already_filed(*, idempotency_key, inspector) -> Inspection | None:
     """The inspection filed earlier under this report key, marked `replayed`; None when the key
     is new (or not given). A key of someone else's report is refused."""
@@ -215,7 +222,7 @@ def file_inspection(
     *,
     site,
     inspector,
-    result: str,
+    result: str = "",
     answers: dict | None = None,
     findings: list[FindingInput] = (),
     inspected_at=None,
@@ -224,12 +231,14 @@ def file_inspection(
     note: str = "",
     idempotency_key=None,
 ) -> Inspection:
-    """A patrol report: the checklist, the findings with photos, and the cases they open.
-    Sent again with the same `idempotency_key` (a retry), it returns the inspection filed the
-    first time, with `replayed` set, and changes nothing."""
+    """A patrol report: the checklist, the findings with photos, and the cases they open; the
+    overall result, when not given, is the findings' (`result_of`). Sent again with the same
+    `idempotency_key` (a retry), it returns the inspection filed the first time, with
+    `replayed` set, and changes nothing."""
     existing = already_filed(idempotency_key=idempotency_key, inspector=inspector)
     if existing is not None:
         return existing
+    result = result or result_of(findings)
     if not site.__class__.objects.visible_to(inspector).filter(pk=site.pk).exists():
         raise PermissionDenied(_("You may not inspect sites outside your own area."))
     if findings and result == InspectionResult.PASSED:

@@ -372,6 +372,7 @@ def checklist_item(people, flag):
         category=ProblemCategory.objects.get(code="unlicensed"),
         sort_order=31,
         is_active=flag,
+        applies_to_unregistered=flag,
     )
 
 

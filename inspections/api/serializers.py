@@ -105,7 +105,12 @@ class ReportInputSerializer(serializers.Serializer):
     longitude = serializers.DecimalField(
         max_digits=9, decimal_places=6, required=False, allow_null=True, default=None
     )
-    result = serializers.ChoiceField(choices=InspectionResult.choices)
+    result = serializers.ChoiceField(
+        choices=InspectionResult.choices,
+        required=False,
+        default="",
+        help_text=_("Default: from the findings (none: passed; a serious one: serious)."),
+    )
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     idempotency_key = serializers.UUIDField(
         required=False,

@@ -96,7 +96,11 @@ def offline_pack(request):
     """The pages a phone keeps so that a patrol can be filed offline (static/js/pwa.js): my
     patrols, the site chooser, and for each open task its report form and its site."""
     tasks = tasks_to_keep_offline(user=request.user, today=timezone.localdate())
-    pages = [reverse("inspections:patrol-mine"), reverse("inspections:report-choose-site")]
+    pages = [
+        reverse("inspections:patrol-mine"),
+        reverse("inspections:report-choose-site"),
+        reverse("pwa-offline"),
+    ]
     can_file = request.user.has_perm(FILE_PERMISSION)
     for task in tasks:
         if can_file:

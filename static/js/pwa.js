@@ -22,7 +22,6 @@
   const STORE = "reports";
   const SEND_TIMEOUT_MS = 30000;
   const RETRY_MS = [3000, 10000, 30000, 60000];
-  const PACK_EVERY_MS = 10 * 60 * 1000;
 
   const meta = (name) => {
     const element = document.querySelector(`meta[name="${name}"]`);
@@ -182,6 +181,7 @@
     }
     sending = true;
     let waiting = false;
+    let sent = false;
     try {
       const run = async () => {
         for (const report of await allReports()) {
@@ -194,6 +194,7 @@
           Object.assign(report, outcome, { triedAt: new Date().toISOString() });
           await saveReport(report);
           waiting = waiting || report.state === "waiting";
+          sent = sent || report.state === "sent";
           render(await allReports());
         }
       };
@@ -207,6 +208,10 @@
       sending = false;
     }
     clearTimeout(retryTimer);
+    if (sent && packUrl()) {
+      // The kept patrol pages still offer the tasks just reported: keep them afresh.
+      keepPages(packUrl()).catch(() => {});
+    }
     if (waiting) {
       const delay = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)];
       failures += 1;
@@ -302,61 +307,59 @@
     const waitingSites = new Set(
       mine.filter((r) => r.state !== "sent" && r.state !== "refused").map((r) => r.siteId),
     );
+    const sentSites = new Set(mine.filter((r) => r.state === "sent").map((r) => r.siteId));
     for (const task of document.querySelectorAll("[data-task-site]")) {
-      task.classList.toggle("task-queued", waitingSites.has(task.dataset.taskSite));
+      const site = task.dataset.taskSite;
+      task.classList.toggle("task-queued", waitingSites.has(site));
+      task.classList.toggle("task-sent", !waitingSites.has(site) && sentSites.has(site));
     }
   }
 
   // ---- Pages kept for offline use ------------------------------------------------------------------
 
-  async function keepPages(packUrl) {
+  // 我的巡查 names the pages to keep (data-offline-pack); they are kept each time it opens.
+  function packUrl() {
+    const element = document.querySelector("[data-offline-pack]");
+    return element ? element.dataset.offlinePack : "";
+  }
+
+  async function keepPages(url) {
     if (!("caches" in window) || !navigator.onLine) {
       return;
     }
-    const last = Number(localStorage.getItem("anji-pack-at") || 0);
-    const onPatrols = document.querySelector("[data-offline-pack]");
-    if (!onPatrols && Date.now() - last < PACK_EVERY_MS) {
-      return;
-    }
-    const response = await fetch(packUrl, { credentials: "same-origin" });
+    const response = await fetch(url, { credentials: "same-origin" });
     if (!response.ok) {
       return;
     }
     const pack = await response.json();
     const cache = await caches.open(PAGES);
     const assets = new Set();
-    for (const url of pack.pages) {
-      const page = await fetch(url, { credentials: "same-origin" });
+    for (const address of pack.pages) {
+      const page = await fetch(address, { credentials: "same-origin" });
       if (!page.ok || page.redirected) {
         continue;
       }
       const html = await page.clone().text();
-      await cache.put(url, page);
+      await cache.put(address, page);
       const doc = new DOMParser().parseFromString(html, "text/html");
       for (const element of doc.querySelectorAll("link[rel=stylesheet][href], script[src]")) {
         assets.add(element.getAttribute("href") || element.getAttribute("src"));
       }
     }
-    const assetCache = await caches.keys().then((names) => names.find((n) => n.startsWith("anji-assets-")));
-    if (assetCache) {
-      const store = await caches.open(assetCache);
-      for (const asset of assets) {
-        if (!(await store.match(asset))) {
-          const file = await fetch(asset);
-          if (file.ok) {
-            await store.put(asset, file);
-          }
-        }
+    // The scripts and styles of those pages, fetched afresh each time (the worker finds them
+    // in any of the portal's caches).
+    for (const asset of assets) {
+      const file = await fetch(asset);
+      if (file.ok) {
+        await cache.put(asset, file);
       }
     }
-    localStorage.setItem("anji-pack-at", String(Date.now()));
     document.documentElement.dataset.offlineReady = "true";
   }
 
   function forgetPagesOnLogout() {
     for (const form of document.querySelectorAll("form[data-logout]")) {
       form.addEventListener("submit", () => {
-        localStorage.removeItem("anji-pack-at");
         if ("caches" in window) {
           caches.delete(PAGES);
         }
@@ -382,13 +385,12 @@
       render(await allReports());
       sendAll();
     }
-    const packUrl = meta("offline-pack");
     if ("serviceWorker" in navigator && userId && navigator.onLine) {
       try {
         await navigator.serviceWorker.register(meta("service-worker"), { scope: "/" });
         await navigator.serviceWorker.ready;
-        if (packUrl) {
-          await keepPages(packUrl);
+        if (packUrl()) {
+          await keepPages(packUrl());
         }
       } catch (error) {
         // Without the worker the portal works online as before.

@@ -90,7 +90,8 @@ def log_in(page, user):
     # Signed in once the browser has left the login page for the home page (not before: the
     # login page's own address also ends in "/").
     page.wait_for_url(lambda url: url != login_url)
-    expect(page).to_have_url(re.compile(r"/(patrols/)?$"))
+    # (我的巡查 may reload itself with the phone's position, nearest tasks first.)
+    expect(page).to_have_url(re.compile(r"/(patrols/(\?lat=[-\d.]+&lng=[-\d.]+)?)?$"))
 
 
 def fill_collection_point_form(page, *, name, address, township_id):
@@ -108,6 +109,19 @@ def fill_collection_point_form(page, *, name, address, township_id):
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 900}
+
+
+HERE = {"latitude": 30.6383, "longitude": 119.6812, "accuracy": 15}  # 长乐社区, 递铺街道
+
+
+@pytest.fixture
+def phone(browser_page, live_server):
+    """The browser page at phone size, where the phone gives its position (HERE)."""
+    page = browser_page
+    page.set_viewport_size(PHONE)
+    page.context.grant_permissions(["geolocation"], origin=live_server.url)
+    page.context.set_geolocation(HERE)
+    return page
 
 
 def assert_fits(page):

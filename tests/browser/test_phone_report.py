@@ -18,28 +18,16 @@ from sites.models import Site
 from sites.services import register_site
 from tests.factories import make_user
 
-from .conftest import ARTIFACTS, log_in
+from .conftest import ARTIFACTS, PHONE, log_in
 
 DIPU = "330523001"  # 递铺街道
 CHANGLE = "330523001018"  # 长乐社区: urban-rural code 121, built-up
-PHONE = {"width": 390, "height": 844}
-HERE = {"latitude": 30.6383, "longitude": 119.6812, "accuracy": 15}
 MIN_TOUCH = 44
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def phone(browser_page, live_server):
-    """The browser page at phone size, where the phone gives its position."""
-    page = browser_page
-    page.set_viewport_size(PHONE)
-    page.context.grant_permissions(["geolocation"], origin=live_server.url)
-    page.context.set_geolocation(HERE)
-    return page
 
 
 def png_bytes():

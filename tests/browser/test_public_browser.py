@@ -18,25 +18,14 @@ from public.models import PublicReport, PublicReportPhoto
 from public.services import file_public_report, reply_to_report
 from tests.factories import make_site, make_user
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, PHONE
 
 DIPU = "330523001"
-PHONE = {"width": 390, "height": 844}
-HERE = {"latitude": 30.6383, "longitude": 119.6812, "accuracy": 15}
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def phone(browser_page, live_server):
-    page = browser_page
-    page.set_viewport_size(PHONE)
-    page.context.grant_permissions(["geolocation"], origin=live_server.url)
-    page.context.set_geolocation(HERE)
-    return page
 
 
 def _png() -> bytes:
