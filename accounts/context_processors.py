@@ -136,8 +136,6 @@ def navigation(request):
         "nav_items": [item for _label, items in groups for item in items],
         "is_county_admin": is_county_admin(user),
         "can_search": has_role(user),
-        # The phone keeps the patrol pages offline (templates/includes/pwa_head.html).
-        "keeps_patrols_offline": role_grants(user, "inspections.view_patroltask"),
         # One COUNT per page, only when the header shows it.
         "unread_notifications": SimpleLazyObject(lambda: unread_count(user=user)),
     }
