@@ -254,7 +254,7 @@ NOT_REOPENING = {
     inspection_forms.FindingForm: "a finding of a new patrol report",
     inspection_forms.IllegalPointForm: "records a new illegal point",
     site_forms.SiteStatusForm: "changes a site's status, with a reason",
-    inspection_forms.AssignPatrolTaskForm: "assigns an unassigned patrol task once",
+    inspection_forms.AssignPatrolTaskForm: "gives an open patrol task to a grid worker",
     support_forms.NoticeForm: "publishes a new notice once (notices are not edited)",
     site_forms.SitePhotoForm: "adds a photo",
     coverage_views.CoverageYearForm: "chooses the coverage page's year (GET)",

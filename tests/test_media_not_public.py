@@ -57,3 +57,71 @@ def test_an_uploaded_photo_is_not_public_under_debug_only_the_scoped_view_serves
     client.force_login(other)
     assert client.get(photo.get_absolute_url()).status_code == 404
     assert client.get(f"/media/{photo.image.name}").status_code == 404
+
+
+def _the_new_apps_files(commerce, township):
+    """A file of each app added later, in `township`: a project photo, a resident's report
+    photo, a subsidy's evidence and a publicity photo; (file, its scoped view) each."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from agencies.models import Township
+    from network.services import add_project_photo
+    from public.models import PublicReportPhoto
+    from support.models import PublicityActivity
+    from support.services import record_publicity
+    from tests.factories import make_operator, make_subsidy
+    from tests.network.conftest import make_project
+    from tests.test_pages import _public_report
+
+    def image(name):
+        return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+    place = Township.objects.get(code=township)
+    project = make_project(actor=commerce, township=place)
+    project_photo = add_project_photo(project=project, image=image("工地.png"), actor=commerce)
+    report = _public_report(place, photos=[image("举报.png")])
+    report_photo = PublicReportPhoto.objects.get(report=report)
+    operator = make_operator(actor=commerce, township_code=township, seed=3501)
+    subsidy = make_subsidy(
+        actor=commerce,
+        operator=operator,
+        evidence=SimpleUploadedFile("批复.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+    )
+    activity = record_publicity(
+        activity=PublicityActivity(
+            held_on=timezone.localdate() - dt.timedelta(days=1),
+            township=place,
+            form="offline",
+            topic="垃圾分类宣传",
+            audience="村民",
+            photo=image("宣传.png"),
+        ),
+        actor=commerce,
+    )
+    return [
+        (project_photo.image, reverse("network:photo-file", args=[project_photo.pk])),
+        (report_photo.image, reverse("public-staff:report-photo", args=[report_photo.pk])),
+        (subsidy.evidence, reverse("support:subsidy-evidence", args=[subsidy.pk])),
+        (activity.photo, reverse("support:publicity-photo", args=[activity.pk])),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_new_apps_files_are_served_only_by_their_scoped_views(client, debug_urls, tmp_path):
+    commerce = make_user("commerce_admin", agency_code="commerce")
+    own = make_user("township_officer", township_code=CHANGSHUO)
+    other = make_user("township_officer", township_code=DIPU)
+    files = _the_new_apps_files(commerce, CHANGSHUO)
+
+    for stored, view in files:
+        assert (tmp_path / stored.name).exists(), stored.name  # really on the disk
+        client.force_login(own)
+        assert client.get(view).status_code == 200, view
+        assert client.get(f"/media/{stored.name}").status_code == 404
+        client.force_login(other)
+        assert client.get(view).status_code in (403, 404), view
+        assert client.get(f"/media/{stored.name}").status_code == 404
+        client.logout()
+        assert client.get(view).status_code == 302, view  # to the login page

@@ -140,7 +140,7 @@ def detail_objects(commerce_admin, dipu_grid_worker, dipu):
     }
 
 
-def _public_report(township):
+def _public_report(township, photos=()):
     from public.models import PublicReport
     from public.services import file_public_report
 
@@ -151,7 +151,8 @@ def _public_report(township):
             category=ProblemCategory.objects.get(code="appearance"),
             place="桥下",
             description="有人收购废品",
-        )
+        ),
+        photos=photos,
     )
 
 
@@ -344,3 +345,41 @@ def test_commerce_admin_opens_every_create_and_edit_page(
         response = client.get(url)
         assert response.status_code == 200, url
         assert 'name="csrfmiddlewaretoken"' in response.content.decode()
+
+
+# Detail pages of rows a township officer may read county-wide (the organisation, a township's
+# reference data with its villages scoped, the duty table, the joint meetings, the assessment
+# schemes and periods).
+COUNTY_WIDE_PAGES = {
+    "agencies:agency-detail",
+    "agencies:township-detail",
+    "agencies:dutyrule-history",
+    "agencies:meeting-detail",
+    "assessments:scheme-detail",
+    "assessments:period-detail",
+    "assessments:period-history",
+}
+
+
+def test_another_townships_officer_opens_none_of_a_townships_detail_pages(
+    client, detail_objects, changshuo_officer_for_pages
+):
+    """The rows above are 递铺's: 昌硕's officer gets 403 or 404 on each of their pages (and
+    history pages), but for the county-wide ones."""
+    client.force_login(changshuo_officer_for_pages)
+    answered = {}
+    for name, args in detail_objects.items():
+        response = client.get(reverse(name, args=args), HTTP_ACCEPT_LANGUAGE="zh-hans")
+        answered[name] = response.status_code
+    opened = {name for name, status in answered.items() if status == 200}
+    assert opened <= COUNTY_WIDE_PAGES, answered
+    assert len(opened) >= 5  # the check asks real pages of real rows
+    assert set(answered.values()) <= {200, 403, 404}, answered
+
+
+@pytest.fixture
+def changshuo_officer_for_pages(db):
+    from tests.conftest import CHANGSHUO
+    from tests.factories import make_user
+
+    return make_user(Role.TOWNSHIP_OFFICER, township_code=CHANGSHUO)

@@ -203,3 +203,57 @@ def test_a_role_that_records_no_transfers_may_not_upload(client, users_by_role):
     client.force_login(users_by_role[Role.LEADER])
     assert client.get(reverse("trade:transfer-import")).status_code == 403
     assert site_imports.import_limits()["rows"] > 0
+
+
+def test_a_formula_without_a_calculated_result_is_reported_as_such(network, dipu_officer):
+    """A weighbridge program that writes formulas and no results: the cell says so."""
+    result = check(weighbridge_bytes([ticket(1, network, weight="=1200+50.5")]), dipu_officer)
+    assert [(p.row, p.column) for p in result.problems] == [(2, "G")]
+    assert "公式没有计算结果，请在 Excel 中保存后再上传" in result.problems[0].message
+    assert "请填写" not in result.problems[0].message
+
+
+def test_a_file_over_the_size_limit_is_refused_at_once_naming_the_limit(
+    client, network, dipu_officer, settings, monkeypatch
+):
+    import zipfile
+
+    from tests.sites.test_import_background import nothing_may_read_a_workbook
+
+    settings.IMPORT_MAX_BYTES = 1024 * 1024
+    nothing_may_read_a_workbook(monkeypatch)
+    too_large = io.BytesIO()
+    with zipfile.ZipFile(too_large, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("filler", b"x" * (1024 * 1024 + 1))
+    client.force_login(dipu_officer)
+
+    response = client.post(
+        reverse("trade:transfer-import"), {"file": upload(too_large.getvalue(), "全年过磅.xlsx")}
+    )
+
+    assert response.status_code == 200
+    (message,) = response.context["form"].errors["file"]
+    assert message == "全年过磅.xlsx 超过平台可导入的最大文件大小 1 MB：请拆分为多个文件。"
+    assert not BackgroundJob.objects.exists()
+
+
+def test_a_file_over_the_row_limit_is_answered_at_once_and_refused_by_its_check(
+    client, network, dipu_officer, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_MAX_ROWS = 2
+    content = weighbridge_bytes([ticket(number, network) for number in range(1, 4)])
+    client.force_login(dipu_officer)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(reverse("trade:transfer-import"), {"file": upload(content)})
+    job = BackgroundJob.objects.get()
+    assert response["Location"] == reverse("sites:job-status", args=[job.pk])
+    assert job.state == BackgroundJob.State.PENDING  # answered before anything was read
+    for callback in queued:
+        callback()
+
+    job.refresh_from_db()
+    assert job.state == BackgroundJob.State.FAILED
+    assert (
+        job.message == "工作簿有 3 行，超过平台一次可导入的 2 行：请拆分为每个不超过 2 行的文件。"
+    )
+    assert not Transfer.objects.exists()
