@@ -87,6 +87,7 @@ from .models import BackgroundJob, Material, Operator, Site
 from .services import (
     allowed_status_changes,
     change_site_status,
+    register_operators_in_bulk,
     register_sites_in_bulk,
     save_operator,
     update_site,
@@ -1141,7 +1142,19 @@ def apply_import(result: ImportResult, *, actor, progress=None) -> dict:
     counts = {"operators": Counter(), "sites": Counter()}
     done = 0
     with transaction.atomic():
+        # New operators in bulk (their rows were validated by the check), then the changes.
+        new_operators = [plan for plan in result.operators if plan.action == CREATED]
+        for plan in new_operators:
+            with _naming_the_row(plan):  # the model's rules once more, without a query
+                plan.instance.clean()
+        register_operators_in_bulk(operators=[plan.instance for plan in new_operators], actor=actor)
+        counts["operators"][CREATED] += len(new_operators)
+        done += len(new_operators)
+        if progress is not None:
+            progress(done)
         for plan in result.operators:
+            if plan.action == CREATED:
+                continue
             if plan.action != UNCHANGED:
                 with _naming_the_row(plan):
                     save_operator(operator=plan.instance, actor=actor)
