@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -135,7 +135,39 @@ class _SiteNumbers:
 def _bulk(model, rows, *, history=False, actor=None):
     if history:
         return bulk_create_with_history(rows, model, batch_size=BATCH, default_user=actor)
+    if connection.vendor == "postgresql":
+        return _copy(model, rows)
     return model.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def _copy(model, rows):
+    """bulk_create by COPY … FROM STDIN (PostgreSQL): the ids are drawn from the table's
+    sequence first (later rows refer to them), then the rows are streamed as they are, without
+    an INSERT statement to build; auto_now(_add) fields are filled as a save would."""
+    if not rows:
+        return rows
+    meta = model._meta
+    quote = connection.ops.quote_name
+    fields = meta.concrete_fields
+    stamped = [
+        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(rows)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        for row, pk in zip(rows, ids, strict=True):
+            setattr(row, meta.pk.attname, pk)
+            for field in stamped:
+                field.pre_save(row, add=True)
+            row._state.adding, row._state.db = False, connection.alias
+        columns = ", ".join(quote(field.column) for field in fields)
+        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([getattr(row, field.attname) for field in fields])
+    return rows
 
 
 @dataclass
@@ -434,7 +466,9 @@ def _reports(*, sites, unit, actor, rng, today):
     _case_numbers(cases)
     _bulk(Case, cases, history=True, actor=actor)
     for finding in findings:
-        finding.inspection_id, finding.case_id = finding.inspection.pk, finding.case.pk
+        # Assigned again now that they have ids: the ids are set and the rows stay cached
+        # (setting the ids alone would drop them, and each would be fetched again).
+        finding.inspection, finding.case = finding.inspection, finding.case
     _bulk(Finding, findings)
     _joint_enforcement(findings)
     _events(cases)
@@ -511,5 +545,5 @@ def _patrol_tasks(*, sites, plan, rng, today) -> int:
                     status=PatrolTaskStatus.DONE if done else PatrolTaskStatus.OPEN,
                 )
             )
-    PatrolTask.objects.bulk_create(tasks, batch_size=BATCH, ignore_conflicts=True)
+    _bulk(PatrolTask, tasks)  # new sites: no task of theirs can be there already
     return len(tasks)
