@@ -785,6 +785,22 @@ def test_a_rule_the_dry_run_missed_stops_the_whole_import_naming_its_row(
     assert registry_counts() == before
 
 
+def test_an_operator_registered_between_check_and_import_stops_the_whole_import(
+    commerce_admin, station, roster_rows
+):
+    result = check(roster_rows, user=commerce_admin)
+    make_operator(actor=commerce_admin, seed=102, name="别处刚登记的经营主体")
+    before = registry_counts()
+
+    with pytest.raises(ValidationError) as refused:
+        imports.apply_import(result, actor=commerce_admin)
+
+    assert refused.value.code == "unique"
+    assert "已在此期间登记" in refused.value.messages[0]
+    assert credit_code(102) in refused.value.messages[0]
+    assert registry_counts() == before
+
+
 def test_the_template_and_the_marked_workbook_speak_chinese(client, commerce_admin):
     client.force_login(commerce_admin)
 
