@@ -67,9 +67,9 @@ def table(rows: list[Row]) -> str:
 # HTTP: gunicorn as deployed (sync workers), hammered by `connections` client threads -----------
 
 
-def serve_with_gunicorn(*, port: int, workers: int, env: dict):
+def serve_with_gunicorn(*, port: int, workers: int, env: dict, log=None):
     """gunicorn with the project's gunicorn.conf.py on 127.0.0.1:`port`; returns the process
-    once it answers /healthz/."""
+    once it answers /healthz/. Its output goes to the file `log` (else nowhere)."""
     import subprocess
     import sys
 
@@ -92,8 +92,8 @@ def serve_with_gunicorn(*, port: int, workers: int, env: dict):
         ],
         env=env,
         cwd=settings.BASE_DIR,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

@@ -15,6 +15,9 @@ Everything a path writes is rolled back; the HTTP path starts its own gunicorn.
 
 import os
 import statistics
+import subprocess
+import sys
+import tempfile
 
 from django.conf import settings
 from django.core.management import call_command
@@ -112,9 +115,8 @@ class Command(BaseCommand):
             raise CommandError("No leader account: run create_demo_accounts first.")
         client = Client()
         client.force_login(leader)
-        cookie = (
-            f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
-        )
+        # The production settings the server runs with name the cookie __Secure-sessionid.
+        cookie = f"__Secure-sessionid={client.cookies[settings.SESSION_COOKIE_NAME].value}"
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "anji_recycling.settings.production",
@@ -122,8 +124,23 @@ class Command(BaseCommand):
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "false",
         }
-        headers = {"Cookie": cookie, "Accept-Language": "zh-hans"}
-        server = serve_with_gunicorn(port=port, workers=2, env=env)
+        headers = {
+            "Cookie": cookie,
+            "Accept-Language": "zh-hans",
+            "X-Forwarded-Proto": "https",  # as behind the HTTPS proxy
+        }
+        # The production settings keep their cache in a table and serve static files from
+        # the collected manifest.
+        commands = [["createcachetable"]]
+        if not (settings.STATIC_ROOT / "staticfiles.json").exists():
+            commands.append(["collectstatic", "--noinput", "-v", "0"])
+        for command in commands:
+            subprocess.run(
+                [sys.executable, "manage.py", *command], env=env, cwd=settings.BASE_DIR, check=True
+            )
+        with tempfile.NamedTemporaryFile("w", prefix="benchmark-gunicorn-", delete=False) as log:
+            self.stderr.write(f"gunicorn's log: {log.name}")
+            server = serve_with_gunicorn(port=port, workers=2, env=env, log=log)
         try:
             hammer(port=port, paths=HTTP_MIX, headers=headers, seconds=2, connections=4)
             mix, trivial, errors = [], [], 0
