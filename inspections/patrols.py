@@ -7,13 +7,13 @@ of the site's township; filing a report on the site within the period completes 
 
 import datetime as dt
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db import connection, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -99,50 +99,97 @@ def _least_loaded(workers: list[User]) -> User | None:
 
 @dataclass
 class _PlanResult:
-    created: list[tuple[User | None, PatrolTask]]  # (assignee, task)
+    created: int
     existing: int
+    unassigned: int = 0
+    period: tuple[dt.date, dt.date] | None = None  # (first day, due on)
+    assigned: Counter | None = None  # tasks per assignee
 
 
-BATCH_SIZE = 5000  # rows per INSERT: a plan over 100,000 sites sends 20 statements, not one
+BATCH_SIZE = 20_000  # sites per INSERT: a plan over 100,000 sites sends 5 statements, not one
+
+# One task per (site, township, assignee) triple, sent as three arrays: PostgreSQL unpacks them
+# itself, without a Python object or a parameter per row.
+_INSERT_TASKS = """
+INSERT INTO {table}
+    (plan_id, site_id, township_id, period_start, due_on, assigned_to_id, status, created_at)
+SELECT %(plan)s, site_id, township_id, %(start)s, %(due)s, assignee, %(status)s, %(now)s
+FROM unnest(%(sites)s::bigint[], %(townships)s::bigint[], %(assignees)s::bigint[])
+    AS new (site_id, township_id, assignee)
+ON CONFLICT (plan_id, site_id, period_start) DO NOTHING
+"""
+
+
+def _insert_tasks(*, plan, start, end, rows) -> None:
+    """The (site, township, assignee) rows as open tasks of the period; a task already there
+    (another writer) is left as it is, as the unique constraint says."""
+    for first in range(0, len(rows), BATCH_SIZE):
+        batch = rows[first : first + BATCH_SIZE]
+        if connection.vendor != "postgresql":
+            PatrolTask.objects.bulk_create(
+                [
+                    PatrolTask(
+                        plan_id=plan.pk,
+                        site_id=site_id,
+                        township_id=township_id,
+                        period_start=start,
+                        due_on=end,
+                        assigned_to_id=assignee,
+                    )
+                    for site_id, township_id, assignee in batch
+                ],
+                ignore_conflicts=True,
+            )
+            continue
+        sites, townships, assignees = (list(column) for column in zip(*batch, strict=True))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _INSERT_TASKS.format(table=connection.ops.quote_name(PatrolTask._meta.db_table)),
+                {
+                    "plan": plan.pk,
+                    "start": start,
+                    "due": end,
+                    "status": PatrolTaskStatus.OPEN,
+                    "now": timezone.now(),
+                    "sites": sites,
+                    "townships": townships,
+                    "assignees": assignees,
+                },
+            )
 
 
 @transaction.atomic
 def _generate_for_plan(*, plan: PatrolPlan, today: dt.date) -> _PlanResult | None:
     # The plan's row lock lets one generator at a time work on a plan, so the second of two
-    # concurrent runs sees the first one's tasks; the unique constraint (ignore_conflicts)
-    # still keeps one task per (plan, site, period) against any other writer.
+    # concurrent runs sees the first one's tasks; the unique constraint (ON CONFLICT DO
+    # NOTHING) still keeps one task per (plan, site, period) against any other writer.
     plan = PatrolPlan.objects.select_for_update().filter(pk=plan.pk, is_active=True).first()
     if plan is None:
         return None
     start, end = period_for(frequency=plan.frequency, today=today)
-    # Plain (id, township) pairs, not model instances: at province scale a plan covers
-    # 100,000 sites, and a second run of the period only has to see that they all have tasks.
-    sites = list(sites_for_plan(plan).values_list("pk", "township_id"))
-    existing = set(
-        PatrolTask.objects.filter(plan=plan, period_start=start).values_list("site_id", flat=True)
-    )
-    new_sites = [
-        (site_id, township_id) for site_id, township_id in sites if site_id not in existing
-    ]
+    # Only the sites still without a task of the period, as plain (id, township) pairs: at
+    # province scale a plan covers 100,000 sites, and a second run of the period has only to
+    # learn from the database that none is left.
+    sites = sites_for_plan(plan)
+    with_task = PatrolTask.objects.filter(plan=plan, period_start=start, site_id=OuterRef("pk"))
+    new_sites = list(sites.exclude(Exists(with_task)).values_list("pk", "township_id"))
     if not new_sites:
-        return _PlanResult(created=[], existing=len(sites))
+        return _PlanResult(created=0, existing=sites.count())
     workers = _grid_workers_by_township({township_id for _site, township_id in new_sites})
-    created = []
+    rows, assigned = [], Counter()
     for site_id, township_id in new_sites:
         assignee = _least_loaded(workers.get(township_id, []))
-        task = PatrolTask(
-            plan_id=plan.pk,
-            site_id=site_id,
-            township_id=township_id,
-            period_start=start,
-            due_on=end,
-            assigned_to_id=assignee.pk if assignee else None,
-        )
-        created.append((assignee, task))
-    PatrolTask.objects.bulk_create(
-        [task for _assignee, task in created], ignore_conflicts=True, batch_size=BATCH_SIZE
+        rows.append((site_id, township_id, assignee.pk if assignee else None))
+        if assignee is not None:
+            assigned[assignee] += 1
+    _insert_tasks(plan=plan, start=start, end=end, rows=rows)
+    return _PlanResult(
+        created=len(rows),
+        existing=sites.count() - len(rows),
+        unassigned=len(rows) - sum(assigned.values()),
+        period=(start, end),
+        assigned=assigned,
     )
-    return _PlanResult(created=created, existing=len(sites) - len(new_sites))
 
 
 def still_planned() -> Q:
@@ -174,15 +221,19 @@ def generate_patrol_tasks(*, today: dt.date) -> dict:
         result = _generate_for_plan(plan=plan, today=today)
         if result is None:
             continue
-        counts["created"] += len(result.created)
+        counts["created"] += result.created
         counts["existing"] += result.existing
-        for assignee, task in result.created:
-            if assignee is None:
-                counts["unassigned"] += 1
-            else:
-                new_by_assignee[(assignee, task.period_start)].append(task)
-    for (user, period_start), tasks in new_by_assignee.items():
-        counts["notified"] += _notify_assignee(user=user, period_start=period_start, tasks=tasks)
+        counts["unassigned"] += result.unassigned
+        for assignee, count in (result.assigned or {}).items():
+            start, due_on = result.period
+            new_by_assignee[(assignee, start)].append((count, due_on))
+    for (user, period_start), batches in new_by_assignee.items():
+        counts["notified"] += _notify_assignee(
+            user=user,
+            period_start=period_start,
+            count=sum(count for count, _due in batches),
+            due_on=max(due for _count, due in batches),
+        )
     logger.info(
         "patrol tasks for %s: %s created, %s already there, %s unassigned, %s notified, "
         "%s cancelled",
@@ -196,17 +247,16 @@ def generate_patrol_tasks(*, today: dt.date) -> dict:
     return counts
 
 
-def _notify_assignee(*, user: User, period_start: dt.date, tasks: list[PatrolTask]) -> int:
-    due_on = max(task.due_on for task in tasks)
+def _notify_assignee(*, user: User, period_start: dt.date, count: int, due_on: dt.date) -> int:
     return notify(
         recipients=[user],
         kind=NotificationKind.PATROL_TASK,
         title=ngettext(
             "%(count)s site to patrol by %(due)s",
             "%(count)s sites to patrol by %(due)s",
-            len(tasks),
+            count,
         )
-        % {"count": len(tasks), "due": f"{due_on:%Y-%m-%d}"},
+        % {"count": count, "due": f"{due_on:%Y-%m-%d}"},
         key=f"patrol:{user.pk}:{period_start:%Y-%m-%d}",
         body=_(
             "New patrol tasks for the period from %(start)s to %(due)s. File a report on each site."
@@ -279,7 +329,7 @@ def assign_patrol_task(*, task: PatrolTask, worker: User, actor) -> PatrolTask:
     # PatrolTask keeps no history (see complete_patrol_tasks).
     task.assigned_to = worker
     task.save(update_fields=["assigned_to"])
-    _notify_assignee(user=worker, period_start=task.period_start, tasks=[task])
+    _notify_assignee(user=worker, period_start=task.period_start, count=1, due_on=task.due_on)
     return task
 
 

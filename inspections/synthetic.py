@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -135,33 +135,106 @@ class _SiteNumbers:
 def _bulk(model, rows, *, history=False, actor=None):
     if history:
         return bulk_create_with_history(rows, model, batch_size=BATCH, default_user=actor)
+    if connection.vendor == "postgresql":
+        return _copy(model, rows)
     return model.objects.bulk_create(rows, batch_size=BATCH)
 
 
-@transaction.atomic
+def _copy(model, rows):
+    """bulk_create by COPY … FROM STDIN (PostgreSQL): the ids are drawn from the table's
+    sequence first (later rows refer to them), then the rows are streamed as they are, without
+    an INSERT statement to build; auto_now(_add) fields are filled as a save would."""
+    if not rows:
+        return rows
+    meta = model._meta
+    quote = connection.ops.quote_name
+    fields = meta.concrete_fields
+    stamped = [
+        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(rows)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        for row, pk in zip(rows, ids, strict=True):
+            setattr(row, meta.pk.attname, pk)
+            for field in stamped:
+                field.pre_save(row, add=True)
+            row._state.adding, row._state.db = False, connection.alias
+        columns = ", ".join(quote(field.column) for field in fields)
+        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([getattr(row, field.attname) for field in fields])
+    return rows
+
+
+@dataclass
+class _Unit:
+    """What every unit reads once: the territory, who files reports, the categories and the
+    routing they resolve to, the plan the tasks belong to, and the numbers so far."""
+
+    townships: list
+    villages: dict
+    inspectors: dict
+    materials: list
+    numbers: "_SiteNumbers"
+    next_operator: int
+    categories: list | None = None
+    router: "_Router | None" = None
+    plan: PatrolPlan | None = None
+
+
 def seed_at_scale(
     *, scale: int, actor, rng: random.Random, today: dt.date, log=print, reports: bool = True
 ) -> Counts:
-    """N times Anji's sites, and (unless not `reports`) their reports, cases and tasks."""
+    """N times Anji's sites, and (unless not `reports`) their reports, cases and tasks, one
+    unit (about Anji's size) per transaction: memory stays that of one unit, and what was
+    written stays written if a later unit fails."""
     counts = Counts()
-    townships = list(Township.objects.order_by("code"))
     villages = defaultdict(list)
     for village in Village.objects.filter(is_active=True).select_related("township"):
         villages[village.township_id].append(village)
-    inspectors = _inspectors(actor)
-    sites = _sites(scale=scale, townships=townships, villages=villages, actor=actor, rng=rng)
-    counts.sites = len(sites)
-    counts.operators = sum(1 for site in sites if site.operator_id)
-    log(f"sites: {counts.sites}, operators: {counts.operators}")
-    if not reports:
-        return counts
-    reports = _reports(
-        scale=scale, sites=sites, inspectors=inspectors, actor=actor, rng=rng, today=today
+    unit = _Unit(
+        townships=list(Township.objects.order_by("code")),
+        villages=villages,
+        inspectors=_inspectors(actor),
+        materials=list(Material.objects.values_list("pk", flat=True)),
+        numbers=_SiteNumbers(),
+        next_operator=Operator.objects.count() + 1,
     )
-    counts.inspections, counts.cases = reports
-    log(f"inspections: {counts.inspections}, cases: {counts.cases}")
-    counts.patrol_tasks = _patrol_tasks(sites=sites, rng=rng, today=today)
-    log(f"patrol tasks: {counts.patrol_tasks}")
+    if reports:
+        categories = {c.code: c for c in ProblemCategory.objects.filter(is_active=True)}
+        unit.categories = [
+            (categories[code], weight)
+            for code, weight in CATEGORY_WEIGHTS.items()
+            if code in categories
+        ]
+        unit.router = _Router()
+        unit.plan, _created = PatrolPlan.objects.get_or_create(
+            name="运营中站点月度巡查",
+            defaults={"status": SiteStatus.OPERATING, "frequency": PatrolFrequency.MONTHLY},
+        )
+    for number in range(scale):
+        with transaction.atomic():
+            sites = _sites(number=number, unit=unit, actor=actor, rng=rng)
+            counts.sites += len(sites)
+            counts.operators += sum(1 for site in sites if site.operator_id)
+            if reports:
+                inspections, cases = _reports(
+                    sites=sites, unit=unit, actor=actor, rng=rng, today=today
+                )
+                counts.inspections += inspections
+                counts.cases += cases
+                counts.patrol_tasks += _patrol_tasks(
+                    sites=sites, plan=unit.plan, rng=rng, today=today
+                )
+        log(
+            f"unit {number + 1}/{scale}: sites {counts.sites}, operators {counts.operators}, "
+            f"inspections {counts.inspections}, cases {counts.cases}, "
+            f"patrol tasks {counts.patrol_tasks}"
+        )
     return counts
 
 
@@ -179,75 +252,73 @@ def _inspectors(actor) -> dict:
     return defaultdict(lambda: [actor], by_township)
 
 
-def _sites(*, scale, townships, villages, actor, rng) -> list[Site]:
-    numbers = _SiteNumbers()
-    first_code = Operator.objects.count() + 1
-    operators, sites = [], []
-    for unit in range(scale):
-        for township in townships:
-            lat, lng = township.latitude or Decimal("30.63"), township.longitude or Decimal("119.6")
-            sites.append(
+def _sites(*, number, unit, actor, rng) -> list[Site]:
+    """One unit's sites: a transfer station per township (written first, so that its points
+    name it as their parent in their first history entry), its points and illegal points."""
+    numbers, villages = unit.numbers, unit.villages
+    operators, stations, points = [], [], []
+    for township in unit.townships:
+        lat, lng = township.latitude or Decimal("30.63"), township.longitude or Decimal("119.6")
+        station = Site(
+            code=numbers.next(township, SiteTier.TRANSFER_STATION),
+            name=f"{township.name}中转分拣站{number + 1}{MARK}",
+            tier=SiteTier.TRANSFER_STATION,
+            status=SiteStatus.OPERATING,
+            township=township,
+            address=f"{township.name}（演示地址）",
+            latitude=_near(lat, 0.01, rng),
+            longitude=_near(lng, 0.01, rng),
+            dual_use=rng.random() < 0.5,
+        )
+        stations.append(station)
+        for point in range(POINTS_PER_TOWNSHIP):
+            operator = demo_operator(
+                township=township,
+                name=f"{township.name}演示回收点{number + 1}-{point + 1}",
+                first17=f"92330523{unit.next_operator:09d}",
+                rng=rng,
+            )
+            unit.next_operator += 1
+            operator.licence_issued_on = dt.date(2024, 1, 1) + dt.timedelta(rng.randrange(700))
+            operators.append(operator)
+            points.append(
                 Site(
-                    code=numbers.next(township, SiteTier.TRANSFER_STATION),
-                    name=f"{township.name}中转分拣站{unit + 1}{MARK}",
-                    tier=SiteTier.TRANSFER_STATION,
-                    status=SiteStatus.OPERATING,
+                    code=numbers.next(township, SiteTier.COLLECTION_POINT),
+                    name=f"{operator.name}{MARK}",
+                    tier=SiteTier.COLLECTION_POINT,
+                    status=_weighted(rng, POINT_STATUSES),
                     township=township,
-                    address=f"{township.name}（演示地址）",
-                    latitude=_near(lat, 0.01, rng),
-                    longitude=_near(lng, 0.01, rng),
-                    dual_use=rng.random() < 0.5,
+                    village=rng.choice(villages[township.pk]) if villages[township.pk] else None,
+                    venue_type=rng.choice(VENUES),
+                    address=f"{township.name}（演示地址）{number + 1}-{point + 1}号",
+                    latitude=_near(lat, 0.03, rng),
+                    longitude=_near(lng, 0.03, rng),
+                    operator=operator,
+                    parent=station,
                 )
             )
-            for number in range(POINTS_PER_TOWNSHIP):
-                operator = demo_operator(
+        for _number in range(ILLEGAL_PER_TOWNSHIP):
+            points.append(
+                Site(
+                    code=numbers.next(township, SiteTier.COLLECTION_POINT),
+                    name=f"无证回收点{MARK}",
+                    tier=SiteTier.COLLECTION_POINT,
+                    status=rng.choice([SiteStatus.ILLEGAL, SiteStatus.BANNED]),
                     township=township,
-                    name=f"{township.name}演示回收点{unit + 1}-{number + 1}",
-                    first17=f"92330523{first_code + len(operators):09d}",
-                    rng=rng,
+                    address=f"{township.name}某路口（演示）",
+                    latitude=_near(lat, 0.03, rng),
+                    longitude=_near(lng, 0.03, rng),
                 )
-                operator.licence_issued_on = dt.date(2024, 1, 1) + dt.timedelta(rng.randrange(700))
-                operators.append(operator)
-                sites.append(
-                    Site(
-                        code=numbers.next(township, SiteTier.COLLECTION_POINT),
-                        name=f"{operator.name}{MARK}",
-                        tier=SiteTier.COLLECTION_POINT,
-                        status=_weighted(rng, POINT_STATUSES),
-                        township=township,
-                        village=rng.choice(villages[township.pk])
-                        if villages[township.pk]
-                        else None,
-                        venue_type=rng.choice(VENUES),
-                        address=f"{township.name}（演示地址）{unit + 1}-{number + 1}号",
-                        latitude=_near(lat, 0.03, rng),
-                        longitude=_near(lng, 0.03, rng),
-                        operator=operator,
-                    )
-                )
-            for _number in range(ILLEGAL_PER_TOWNSHIP):
-                sites.append(
-                    Site(
-                        code=numbers.next(township, SiteTier.COLLECTION_POINT),
-                        name=f"无证回收点{MARK}",
-                        tier=SiteTier.COLLECTION_POINT,
-                        status=rng.choice([SiteStatus.ILLEGAL, SiteStatus.BANNED]),
-                        township=township,
-                        address=f"{township.name}某路口（演示）",
-                        latitude=_near(lat, 0.03, rng),
-                        longitude=_near(lng, 0.03, rng),
-                    )
-                )
+            )
     _bulk(Operator, operators, history=True, actor=actor)
-    for site in sites:
+    _bulk(Site, stations, history=True, actor=actor)
+    for site in points:
         if site.operator is not None:
             site.operator_id = site.operator.pk
-    _bulk(Site, sites, history=True, actor=actor)
-    stations = {s.township_id: s for s in sites if s.tier == SiteTier.TRANSFER_STATION}
-    for site in sites:
-        if site.tier == SiteTier.COLLECTION_POINT and site.operator_id:
-            site.parent_id = stations[site.township_id].pk
-    Site.objects.bulk_update([s for s in sites if s.parent_id], ["parent"], batch_size=BATCH)
+        if site.parent is not None:
+            site.parent_id = site.parent.pk
+    _bulk(Site, points, history=True, actor=actor)
+    sites = stations + points
     _bulk(
         SiteStatusChange,
         [
@@ -257,15 +328,13 @@ def _sites(*, scale, townships, villages, actor, rng) -> list[Site]:
             for site in sites
         ],
     )
-    materials = list(Material.objects.values_list("pk", flat=True))
     through = Site.materials.through
     _bulk(
         through,
         [
             through(site_id=site.pk, material_id=material)
-            for site in sites
-            if site.tier == SiteTier.COLLECTION_POINT
-            for material in rng.sample(materials, k=min(3, len(materials)))
+            for site in points
+            for material in rng.sample(unit.materials, k=min(3, len(unit.materials)))
         ],
     )
     return sites
@@ -331,14 +400,13 @@ def _lifecycle(case: Case, *, rng, today: dt.date) -> None:
     case.stage_deadline = reported_on + dt.timedelta(days=rng.randrange(3, 30))
 
 
-def _reports(*, scale, sites, inspectors, actor, rng, today):
-    categories = {c.code: c for c in ProblemCategory.objects.filter(is_active=True)}
-    weights = [(categories[code], w) for code, w in CATEGORY_WEIGHTS.items() if code in categories]
-    router = _Router()
+def _reports(*, sites, unit, actor, rng, today):
+    """One unit's reports over the unit's sites, the cases they open and their events."""
+    weights, router, inspectors = unit.categories, unit.router, unit.inspectors
     patrolled = [s for s in sites if s.status not in (SiteStatus.PLANNED, SiteStatus.CLOSED)]
     inspections, findings, cases = [], [], []
     open_keys = set()
-    for _number in range(REPORTS * scale):
+    for _number in range(REPORTS):
         site = rng.choice(patrolled)
         day = today - dt.timedelta(days=rng.randrange(DAYS_BACK))
         problems = rng.random() < PROBLEM_SHARE
@@ -398,7 +466,9 @@ def _reports(*, scale, sites, inspectors, actor, rng, today):
     _case_numbers(cases)
     _bulk(Case, cases, history=True, actor=actor)
     for finding in findings:
-        finding.inspection_id, finding.case_id = finding.inspection.pk, finding.case.pk
+        # Assigned again now that they have ids: the ids are set and the rows stay cached
+        # (setting the ids alone would drop them, and each would be fetched again).
+        finding.inspection, finding.case = finding.inspection, finding.case
     _bulk(Finding, findings)
     _joint_enforcement(findings)
     _events(cases)
@@ -449,13 +519,9 @@ def _events(cases: list[Case]) -> None:
     _bulk(CaseEvent, rows)
 
 
-def _patrol_tasks(*, sites, rng, today) -> int:
+def _patrol_tasks(*, sites, plan, rng, today) -> int:
     """Monthly tasks for the operating sites over the last twelve months: most done, some
     missed (open past their due date); the current month's still open."""
-    plan, _created = PatrolPlan.objects.get_or_create(
-        name="运营中站点月度巡查",
-        defaults={"status": SiteStatus.OPERATING, "frequency": PatrolFrequency.MONTHLY},
-    )
     month = today.replace(day=1)
     months = []
     for _offset in range(12):
@@ -479,5 +545,5 @@ def _patrol_tasks(*, sites, rng, today) -> int:
                     status=PatrolTaskStatus.DONE if done else PatrolTaskStatus.OPEN,
                 )
             )
-    PatrolTask.objects.bulk_create(tasks, batch_size=BATCH, ignore_conflicts=True)
+    _bulk(PatrolTask, tasks)  # new sites: no task of theirs can be there already
     return len(tasks)

@@ -122,6 +122,22 @@ class SiteFilterSet(django_filters.FilterSet):
         return unfiled if value else queryset.exclude(pk__in=unfiled.values("pk"))
 
 
+class SiteApiFilterSet(SiteFilterSet):
+    """The site list's filters, and for the market's site filters (SearchSelect) the sites
+    that receive deliveries: transfer stations and sorting centres."""
+
+    receiving = YesNoFilter(label=_("Receiving site"), method="filter_receiving")
+
+    class Meta(SiteFilterSet.Meta):
+        fields = [*SiteFilterSet.Meta.fields, "receiving"]
+
+    def filter_receiving(self, queryset, name, value):
+        if value is None:
+            return queryset
+        collection = Q(tier=SiteTier.COLLECTION_POINT)
+        return queryset.exclude(collection) if value else queryset.filter(collection)
+
+
 class OperatorFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OperatorKind.choices)

@@ -87,6 +87,7 @@ from .models import BackgroundJob, Material, Operator, Site
 from .services import (
     allowed_status_changes,
     change_site_status,
+    register_operators_in_bulk,
     register_sites_in_bulk,
     save_operator,
     update_site,
@@ -109,6 +110,10 @@ SITE_CONSTRAINTS_IN_CLEAN = frozenset(
         "site_sorting_centre_has_no_parent",
         "site_position_in_anji",
     }
+)
+# Operator's check constraints that Operator.clean() also enforces (a test keeps it complete).
+OPERATOR_CONSTRAINTS_IN_CLEAN = frozenset(
+    {"operator_licence_ends_after_issue", "operator_contract_ends_after_start"}
 )
 CONSTRAINT_COLUMNS = {
     "site_venue_type_only_for_collection_points": "venue_type",
@@ -701,7 +706,11 @@ class _Checker:
                 self.operators_by_code[code] = instance
             exclude = {"township", *row.bad}
             try:
-                instance.full_clean(exclude=exclude, validate_unique=False)
+                # Uniqueness is the check of the credit codes above; the constraints are rules
+                # of clean() (OPERATOR_CONSTRAINTS_IN_CLEAN): no query a row.
+                instance.full_clean(
+                    exclude=exclude, validate_unique=False, validate_constraints=False
+                )
             except ValidationError as error:
                 row.model_errors(
                     error, field_columns={}, constraint_messages=self.constraint_messages
@@ -1141,7 +1150,19 @@ def apply_import(result: ImportResult, *, actor, progress=None) -> dict:
     counts = {"operators": Counter(), "sites": Counter()}
     done = 0
     with transaction.atomic():
+        # New operators in bulk (their rows were validated by the check), then the changes.
+        new_operators = [plan for plan in result.operators if plan.action == CREATED]
+        for plan in new_operators:
+            with _naming_the_row(plan):  # the model's rules once more, without a query
+                plan.instance.clean()
+        register_operators_in_bulk(operators=[plan.instance for plan in new_operators], actor=actor)
+        counts["operators"][CREATED] += len(new_operators)
+        done += len(new_operators)
+        if progress is not None:
+            progress(done)
         for plan in result.operators:
+            if plan.action == CREATED:
+                continue
             if plan.action != UNCHANGED:
                 with _naming_the_row(plan):
                     save_operator(operator=plan.instance, actor=actor)

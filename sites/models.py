@@ -148,8 +148,19 @@ class Operator(TimeStampedModel):
         return reverse("sites:operator-detail", args=[self.pk])
 
     def clean(self):
+        """The check constraints' rules too, on their fields, so that a caller may validate
+        without the query Django would send per constraint (the import's check step)."""
         if self.credit_code:
             self.credit_code = self.credit_code.strip().upper()
+        errors = {}
+        issued, until = self.licence_issued_on, self.licence_valid_until
+        if issued and until and until < issued:
+            errors["licence_valid_until"] = _("A licence cannot expire before it is issued.")
+        starts, ends = self.contract_starts_on, self.contract_ends_on
+        if starts and ends and ends < starts:
+            errors["contract_ends_on"] = _("An operating contract cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def filing_due_on(self) -> dt.date | None:

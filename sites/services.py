@@ -60,6 +60,39 @@ def register_site(*, site: Site, actor, materials=(), reason: str = "") -> Site:
 BULK_BATCH = 1000
 
 
+def credit_codes_taken_message(codes) -> str:
+    return _(
+        "Operators with these credit codes were registered meanwhile: %(codes)s. Check the "
+        "file again."
+    ) % {"codes": "、".join(sorted(codes))}
+
+
+@transaction.atomic
+def register_operators_in_bulk(*, operators: list[Operator], actor, reason: str = "") -> None:
+    """`save_operator` for many new operators that the caller has validated row by row (the
+    import's check step): the same rows and history entries in a few statements. The one
+    rule the check could not hold for the writing, a credit code unique among operators, is
+    checked once for the whole set inside the transaction (and kept by the unique index)."""
+    for operator in operators:
+        if operator.pk is not None:
+            raise ValueError("register_operators_in_bulk creates operators; use save_operator")
+        operator.credit_code = (operator.credit_code or "").strip().upper()
+        operator.contact_phone = normalise_phone(operator.contact_phone)
+    codes = [operator.credit_code for operator in operators]
+    taken = set(
+        Operator.objects.filter(credit_code__in=codes).values_list("credit_code", flat=True)
+    )
+    if taken:
+        raise ValidationError(credit_codes_taken_message(taken), code="unique")
+    bulk_create_with_history(
+        operators,
+        Operator,
+        batch_size=BULK_BATCH,
+        default_user=actor,
+        default_change_reason=reason or None,
+    )
+
+
 @transaction.atomic
 def register_sites_in_bulk(*, sites: list[tuple[Site, list]], actor, reason: str = "") -> None:
     """`register_site` for many (site, materials) pairs that the caller has validated row by

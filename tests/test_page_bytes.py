@@ -1,5 +1,6 @@
-"""Page bytes do not grow with the data (issue 16): the lists paginate, the operator filter
-carries only the chosen operator (the rest come from the API as one types), the site map reads
+"""Page bytes do not grow with the data (issue 16): the lists paginate, the operator filter and
+the market's site filters carry only the chosen row (the rest come from the API as one types),
+the site map reads
 its sites from the API. Each page is rendered with a base set of rows and with ten times as many;
 its size may grow only by the few characters of larger counts."""
 
@@ -20,9 +21,14 @@ BASE_ROWS = 120  # more than one page of every list (my patrols: two lists of ha
 GROWTH = 1.02  # a few digits more in the counts and page numbers
 
 
+def _tier(n):
+    return 2 if n % 100 == 0 else 3  # few: the site list's first rows stay points
+
+
 def _add_rows(count, *, start):
-    """`count` more operators, located sites (one per operator) and open patrol tasks in
-    Dipu, written in bulk (the services' path is tested elsewhere; here only sizes count)."""
+    """`count` more operators, located sites (one per operator, every hundredth a
+    transfer station) and open patrol tasks in Dipu, written in bulk (the services' path is tested
+    elsewhere; here only sizes count)."""
     dipu = Township.objects.get(code=DIPU)
     village = Village.objects.filter(township=dipu, is_active=True).first()
     operators = Operator.objects.bulk_create(
@@ -36,9 +42,9 @@ def _add_rows(count, *, start):
     )
     sites = Site.objects.bulk_create(
         Site(
-            code=f"{DIPU}-3-{n:05d}",
+            code=f"{DIPU}-{_tier(n)}-{n:05d}",
             name=f"页面大小测试站点{n}",
-            tier=3,
+            tier=_tier(n),
             status="operating",
             township=dipu,
             village=village,
@@ -71,6 +77,9 @@ PAGES = [
     ("sites:site-map", "commerce_admin"),
     ("sites:site-list", "dipu_officer"),
     ("inspections:patrol-mine", "dipu_officer"),
+    ("trade:transfer-list", "commerce_admin"),
+    ("trade:transfer-list", "dipu_officer"),
+    ("trade:settlement-list", "commerce_admin"),
 ]
 
 
@@ -114,3 +123,34 @@ def test_my_patrols_pages_each_list_on_its_own(client, dipu_officer):
     body = page.content.decode()
     assert "?current=1&amp;overdue=1" in body  # back to the overdue list's first page
     assert "?overdue=2&amp;current=2" in body  # the current list's next page keeps overdue's
+
+
+def test_the_market_site_filter_keeps_the_chosen_station_and_refuses_a_collection_point(
+    client, dipu_officer
+):
+    _add_rows(200, start=0)
+    station = Site.objects.get(name="页面大小测试站点100")
+    point = Site.objects.get(name="页面大小测试站点101")
+    client.force_login(dipu_officer)
+
+    page = client.get(reverse("trade:transfer-list"), {"site": station.pk})
+    refused = client.get(reverse("trade:transfer-list"), {"site": point.pk})
+
+    body = page.content.decode()
+    assert f'<option value="{station.pk}" selected>{station}</option>' in body
+    assert "页面大小测试站点0" not in body  # the other station is not an option
+    assert 'data-search-url="/api/v1/sites/?receiving=true"' in body
+    assert refused.context["filter"].errors["site"]
+
+
+def test_the_site_api_lists_only_receiving_sites_for_the_market_filter(client, dipu_officer):
+    _add_rows(200, start=0)
+    client.force_login(dipu_officer)
+
+    answer = client.get("/api/v1/sites/", {"receiving": "true", "q": "页面大小测试", "limit": 20})
+
+    assert answer.status_code == 200
+    assert sorted(row["name"] for row in answer.json()["results"]) == [
+        "页面大小测试站点0",
+        "页面大小测试站点100",
+    ]

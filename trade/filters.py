@@ -3,13 +3,15 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from agencies.filters import TerritoryChoicesMixin
 from agencies.models import Township
-from anji_recycling.filters import YesNoFilter, date_range_filters
+from anji_recycling.filters import SearchSelect, YesNoFilter, date_range_filters
 from sites.choices import SiteTier
 from sites.models import Material, Site
 
@@ -20,6 +22,20 @@ from .models import PriceEntry, Settlement, Shipment, Transfer
 @extend_schema_field(OpenApiTypes.INT)
 class TownshipFilter(django_filters.ModelChoiceFilter):
     """A township's id, matched against either site of a transfer."""
+
+
+def _receiving_site_filter(*, label, field_name):
+    """A transfer station or sorting centre (thousands at province scale): the page carries
+    only the chosen one, the rest come from the site API (receiving sites only) as one types."""
+    return django_filters.ModelChoiceFilter(
+        label=label,
+        queryset=Site.objects.exclude(tier=SiteTier.COLLECTION_POINT),
+        field_name=field_name,
+        widget=SearchSelect(search_url=_RECEIVING_SITES_URL),
+    )
+
+
+_RECEIVING_SITES_URL = format_lazy("{}?receiving=true", reverse_lazy("api:site-list"))
 
 
 def _limit_choices(filterset):
@@ -48,9 +64,7 @@ class TransferFilterSet(TerritoryChoicesMixin, django_filters.FilterSet):
     township = TownshipFilter(
         label=_("Township"), queryset=Township.objects.all(), method="filter_township"
     )
-    site = django_filters.ModelChoiceFilter(
-        label=_("Receiving site"), queryset=Site.objects.all(), field_name="to_site"
-    )
+    site = _receiving_site_filter(label=_("Receiving site"), field_name="to_site")
     settled = YesNoFilter(label=_("Settled"), method="filter_settled")
     below_board = YesNoFilter(label=_("Below the board"), method="filter_below_board")
 
@@ -97,9 +111,7 @@ class TransferFilterSet(TerritoryChoicesMixin, django_filters.FilterSet):
 
 
 class SettlementFilterSet(django_filters.FilterSet):
-    site = django_filters.ModelChoiceFilter(
-        label=_("Paying site"), queryset=Site.objects.all(), field_name="payer"
-    )
+    site = _receiving_site_filter(label=_("Paying site"), field_name="payer")
     paid = YesNoFilter(label=_("Paid"), method="filter_paid")
 
     class Meta:

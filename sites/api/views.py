@@ -9,7 +9,7 @@ from anji_recycling.api.viewsets import ScopedModelViewSet
 from anji_recycling.scoping import save_within_scope
 
 from .. import selectors, services
-from ..filters import OperatorFilterSet, SiteFilterSet
+from ..filters import OperatorFilterSet, SiteApiFilterSet
 from ..geojson import sites_feature_collection
 from .serializers import (
     OperatorSerializer,
@@ -37,7 +37,7 @@ class SiteViewSet(ScopedModelViewSet):
     """回收站点：列表、登记、修改、状态变更，以及地图图层（GeoJSON）。"""
 
     serializer_class = SiteSerializer
-    filterset_class = SiteFilterSet
+    filterset_class = SiteApiFilterSet
     ordering_fields = ["code", "name", "tier", "status"]
 
     def get_queryset(self):

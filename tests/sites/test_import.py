@@ -761,6 +761,30 @@ def test_every_site_constraint_is_also_a_rule_of_clean_which_the_dry_run_checks(
     assert {c.name for c in Site._meta.constraints} == imports.SITE_CONSTRAINTS_IN_CLEAN
 
 
+def test_every_operator_constraint_is_also_a_rule_of_clean_which_the_dry_run_checks():
+    assert {c.name for c in Operator._meta.constraints} == imports.OPERATOR_CONSTRAINTS_IN_CLEAN
+
+
+def test_an_operator_contract_ending_before_it_starts_is_refused_on_its_field(dipu):
+    operator = Operator(
+        name="合同日期测试",
+        kind=OperatorKind.ENTERPRISE,
+        credit_code=credit_code(7),
+        legal_representative="张三",
+        contact_phone="13900000000",
+        township=dipu,
+        contract_starts_on=dt.date(2026, 5, 1),
+        contract_ends_on=dt.date(2026, 4, 30),
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        operator.full_clean()
+
+    assert refused.value.message_dict == {
+        "contract_ends_on": ["运营合同的截止日期不能早于起始日期。"]
+    }
+
+
 def test_a_rule_the_dry_run_missed_stops_the_whole_import_naming_its_row(
     commerce_admin, roster_rows, monkeypatch
 ):
@@ -782,6 +806,22 @@ def test_a_rule_the_dry_run_missed_stops_the_whole_import_naming_its_row(
 
     assert refused.value.code == "row_refused"
     assert "4" in refused.value.messages[0] and "一条新规则" in refused.value.messages[0]
+    assert registry_counts() == before
+
+
+def test_an_operator_registered_between_check_and_import_stops_the_whole_import(
+    commerce_admin, station, roster_rows
+):
+    result = check(roster_rows, user=commerce_admin)
+    make_operator(actor=commerce_admin, seed=102, name="别处刚登记的经营主体")
+    before = registry_counts()
+
+    with pytest.raises(ValidationError) as refused:
+        imports.apply_import(result, actor=commerce_admin)
+
+    assert refused.value.code == "unique"
+    assert "已在此期间登记" in refused.value.messages[0]
+    assert credit_code(102) in refused.value.messages[0]
     assert registry_counts() == before
 
 
