@@ -41,7 +41,7 @@ system-deps:
 test: install system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest --create-db
+	$(BIN)/pytest --create-db --durations=30
 
 # Re-lock after changing dependencies in pyproject.toml: keeps the versions already locked
 # where pyproject still allows them. `make upgrade` takes the newest versions it allows.

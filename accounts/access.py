@@ -61,6 +61,19 @@ def is_association(user) -> bool:
     return _holds(user, Role.ASSOCIATION)
 
 
+def reads_network(user) -> bool:
+    """The network-building projects (their investment, land and subsidy), the progress and the
+    placement suggestions: every role of the county's bodies, not the association (a trade
+    body: notices and publicity, 四（三）)."""
+    return has_role(user) and not is_association(user)
+
+
+def reads_support(user) -> bool:
+    """Subsidies, awards and land support: every role of the county's bodies (each in its
+    scope), not the association (a trade body, not a government one)."""
+    return has_role(user) and not is_association(user)
+
+
 def is_officer_of_agency_code(user, code: str) -> bool:
     """An agency officer of the agency with this code (财政局 `finance`, 资源规划局 `planning`)."""
     if not is_agency_officer(user):
@@ -81,6 +94,12 @@ def assigns_patrol_tasks(user) -> bool:
     if manages_patrol_plans(user):
         return True
     return is_township_officer(user)
+
+
+def follows_open_patrol_tasks(user) -> bool:
+    """Whose to-do list shows the open patrol tasks: the commerce bureau's and a township's
+    officers' and grid workers'."""
+    return is_county_admin(user) or is_township_user(user)
 
 
 def reads_grid_roster(user) -> bool:

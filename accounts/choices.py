@@ -42,6 +42,8 @@ class NotificationKind(models.TextChoices):
     LICENCE_EXPIRING = "licence_expiring", _("Licence expiring")
     FILING_OVERDUE = "filing_overdue", _("Filing overdue")
     ASSOCIATION_NOTICE = "association_notice", _("Association notice")
+    BALANCE_FLAG = "balance_flag", _("Mass-balance flag")
+    SETTLEMENT_DUE = "settlement_due", _("Settlement reminder")
     OTHER = "other", _("Other")
 
 
@@ -56,3 +58,24 @@ class ApiTokenState(models.TextChoices):
     ACTIVE = "active", _("Valid")
     EXPIRED = "expired", _("Expired")
     REVOKED = "revoked", _("Revoked")
+
+
+# 督办: what the leading group follows up on reaches its people whatever they choose; every
+# other kind of notification a user may turn off.
+SUPERVISED_NOTIFICATION_KINDS = frozenset(
+    {NotificationKind.CASE_OVERDUE, NotificationKind.CASE_ESCALATED, NotificationKind.ACTION_ITEM}
+)
+
+
+class NotificationSettingAction(models.TextChoices):
+    MUTE = "mute", _("Turn off")
+    UNMUTE = "unmute", _("Turn on")
+
+
+class NotificationSettingActor(models.TextChoices):
+    OWNER = "owner", _("the user themselves")
+
+
+class NotificationSettingState(models.TextChoices):
+    ON = "on", _("on")
+    MUTED = "muted", _("off")

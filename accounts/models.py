@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from anji_recycling.models import ScopedQuerySet
 
@@ -235,3 +236,38 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class NotificationSettingQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        return self.filter(user_id=user.pk) if user.is_authenticated else self.none()
+
+    def editable_by(self, user):
+        return self.visible_to(user)
+
+
+class NotificationSetting(models.Model):
+    """通知设置：用户对一类通知的选择（关闭后不再收到该类通知，站内和邮件都不发）。"""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=NotificationKind.choices)
+    muted = models.BooleanField(_("muted"), default=False)
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["changed_at"])
+    objects = NotificationSettingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+        ordering = ["user", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="notification_setting_once_per_user_and_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} {self.get_kind_display()}"

@@ -9,6 +9,7 @@ the transaction commits, and if Redis is down the sweep sends them later.
 import logging
 from urllib.parse import urljoin
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -18,21 +19,19 @@ from anji_recycling.queue import enqueue_on_commit
 
 from .choices import EmailState
 from .models import Notification
+from .selectors import recipients_to_skip
 
 logger = logging.getLogger(__name__)
 
 
 def notify(*, recipients, kind: str, title: str, key: str, body: str = "", link: str = "") -> int:
-    """Put a notification in each recipient's inbox unless one with this key is there.
-    Returns how many were new."""
+    """Put a notification in each recipient's inbox unless one with this key is there or the
+    recipient turned this kind off. Returns how many were new."""
     recipients = [user for user in recipients if user is not None and user.is_active]
     if not recipients:
         return 0
-    existing = set(
-        Notification.objects.filter(recipient__in=recipients, dedupe_key=key).values_list(
-            "recipient_id", flat=True
-        )
-    )
+    # Those told already, and those who turned this kind off (no inbox entry, no email).
+    skip = recipients_to_skip(user_ids=[user.pk for user in recipients], kind=kind, key=key)
     rows = [
         Notification(
             recipient=user,
@@ -43,12 +42,10 @@ def notify(*, recipients, kind: str, title: str, key: str, body: str = "", link:
             dedupe_key=key[:200],
         )
         for user in recipients
-        if user.pk not in existing
+        if user.pk not in skip
     ]
     Notification.objects.bulk_create(rows, ignore_conflicts=True)
     if rows:
-        from .tasks import send_notification_emails
-
         # A hint to send now; if Redis is down the periodic sweep sends them later.
         enqueue_on_commit(send_notification_emails)
     return len(rows)
@@ -109,3 +106,11 @@ def send_pending_emails(*, limit: int = 200) -> dict:
                     counts["sent"] += 1
             row.save(update_fields=["email_state", "email_attempts", "emailed_at"])
     return counts
+
+
+@shared_task(name="accounts.send_notification_emails")
+def send_notification_emails(limit: int = 200) -> dict:
+    """The sweep as a task: periodic (see CELERY_BEAT_SCHEDULE), and hinted by `notify`."""
+    result = send_pending_emails(limit=limit)
+    logger.info("notification emails: %s", result)
+    return result

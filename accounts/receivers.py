@@ -7,6 +7,8 @@ from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
+from anji_recycling.middleware import IdleSessionMiddleware
+
 from .choices import SecurityEventKind
 from .models import User
 from .services import record_security_event
@@ -15,6 +17,8 @@ from .services import record_security_event
 @receiver(user_logged_in)
 def log_login(sender, request, user, **kwargs):
     record_security_event(kind=SecurityEventKind.LOGIN, request=request, user=user)
+    if request is not None and hasattr(request, "session"):
+        IdleSessionMiddleware.mark_fresh(request.session)
 
 
 @receiver(user_logged_out)

@@ -32,7 +32,17 @@ VIEW_REGISTRY = _perms("sites", (*SITE_REGISTRY, "sitestatuschange", "material")
 
 INSPECTIONS_READ = _perms(
     "inspections",
-    ("inspection", "case", "caseevent", "caserequest", "enforcementaction", "checklistitem"),
+    (
+        "inspection",
+        "case",
+        "caseevent",
+        "caserequest",
+        "enforcementaction",
+        "checklistitem",
+        "inspectionofficer",
+        "jointaction",
+        "jointactionagency",
+    ),
     ["view"],
 )
 

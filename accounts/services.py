@@ -14,9 +14,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from anji_recycling.history import save_with_history
+
 from .access import is_county_admin
-from .choices import STAFF_ROLES, Role, SecurityEventKind
-from .models import ApiToken, Notification, SecurityEvent, User
+from .choices import (
+    STAFF_ROLES,
+    NotificationKind,
+    NotificationSettingAction,
+    Role,
+    SecurityEventKind,
+)
+from .models import ApiToken, Notification, NotificationSetting, SecurityEvent, User
+from .policy import NOTIFICATION_SETTING_POLICY, KindChoice
 from .roles import group_name
 
 logger = logging.getLogger(__name__)
@@ -193,3 +202,18 @@ def record_token_use(*, token: ApiToken, request=None) -> None:
             user=token.user,
             detail=f"token={token.key_prefix} name={token.name}",
         )
+
+
+@transaction.atomic
+def set_notification_kind(*, user, kind: str, action: str, actor) -> NotificationSetting:
+    """Turn one kind of notification off or on for `user` (only they may, and not the 督办
+    kinds: accounts.policy), with a history entry."""
+    if kind not in NotificationKind.values:
+        raise ValidationError({"kind": _("Choose one of the kinds of notification.")})
+    setting = NotificationSetting.objects.select_for_update().filter(
+        user_id=user.pk, kind=kind
+    ).first() or NotificationSetting(user=user, kind=kind)
+    choice = KindChoice(user_id=user.pk, kind=kind, muted=setting.muted)
+    NOTIFICATION_SETTING_POLICY.ensure_allowed(choice, actor, action)
+    setting.muted = action == NotificationSettingAction.MUTE
+    return save_with_history(setting, actor=actor)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("notifications/", views.notification_inbox, name="inbox"),
     path("notifications/<int:pk>/", views.notification_open, name="notification-open"),
     path("notifications/read/", views.notification_mark_read, name="notifications-read"),
+    path("notifications/settings/", views.notification_settings, name="notification-settings"),
     path("api-tokens/", views_tokens.api_token_list, name="api-token-list"),
     path("api-tokens/<int:pk>/revoke/", views_tokens.api_token_revoke, name="api-token-revoke"),
 ]

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from anji_recycling.filters import YesNoFilter
+from anji_recycling.filters import ScopedFilterSet, YesNoFilter
 
 from .choices import (
     ActionItemStatus,
@@ -18,7 +18,7 @@ from .choices import (
 from .models import ActionItem, Agency, DutyRule, Meeting, ProblemCategory, Township, Village
 
 
-class TownshipFilterSet(django_filters.FilterSet):
+class TownshipFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
 
     class Meta:
@@ -29,18 +29,7 @@ class TownshipFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(code__startswith=value))
 
 
-class TerritoryChoicesMixin:
-    """A FilterSet's township dropdown offers only the townships the user works on (a
-    township officer is not offered the others)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = getattr(self.request, "user", None)
-        if user is not None and "township" in self.filters:
-            self.filters["township"].queryset = Township.objects.in_territory_of(user)
-
-
-class VillageFilterSet(TerritoryChoicesMixin, django_filters.FilterSet):
+class VillageFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     township = django_filters.ModelChoiceFilter(
         label=_("Township"), queryset=Township.objects.all()
@@ -71,7 +60,7 @@ class VillageFilterSet(TerritoryChoicesMixin, django_filters.FilterSet):
         )
 
 
-class AgencyFilterSet(django_filters.FilterSet):
+class AgencyFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), field_name="name", lookup_expr="icontains")
 
     class Meta:
@@ -79,13 +68,13 @@ class AgencyFilterSet(django_filters.FilterSet):
         fields = ["kind", "code"]
 
 
-class ProblemCategoryFilterSet(django_filters.FilterSet):
+class ProblemCategoryFilterSet(ScopedFilterSet):
     class Meta:
         model = ProblemCategory
         fields = ["code", "is_active"]
 
 
-class DutyRuleFilterSet(django_filters.FilterSet):
+class DutyRuleFilterSet(ScopedFilterSet):
     category = django_filters.ModelChoiceFilter(
         label=_("Problem category"), queryset=ProblemCategory.objects.all()
     )
@@ -101,7 +90,7 @@ class DutyRuleFilterSet(django_filters.FilterSet):
         fields = ["category", "area", "lead_kind", "lead_agency", "is_active"]
 
 
-class MeetingFilterSet(django_filters.FilterSet):
+class MeetingFilterSet(ScopedFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=MeetingStatus.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MeetingKind.choices)
 
@@ -110,7 +99,7 @@ class MeetingFilterSet(django_filters.FilterSet):
         fields = ["status", "kind"]
 
 
-class ActionItemFilterSet(django_filters.FilterSet):
+class ActionItemFilterSet(ScopedFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionItemStatus.choices)
     agency = django_filters.ModelChoiceFilter(label=_("Agency"), queryset=Agency.objects.all())
     meeting = django_filters.NumberFilter(label=_("Meeting"), field_name="meeting_id")

@@ -3,6 +3,7 @@
 import datetime as dt
 import logging
 
+from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -95,8 +96,6 @@ logger = logging.getLogger(__name__)
 
 
 def _recompute_after_commit(*, first_day: dt.date, last_day: dt.date, reason: str, actor) -> None:
-    from .tasks import recompute_deadlines
-
     enqueue_on_commit(
         recompute_deadlines,
         first_day=first_day.isoformat(),
@@ -265,3 +264,20 @@ def recompute_dependent_deadlines(
         )
         for path in settings.WORKING_DAY_DEADLINES
     }
+
+
+@shared_task(name="agencies.recompute_deadlines")
+def recompute_deadlines(*, first_day: str, last_day: str, reason: str, actor_id=None) -> dict:
+    """The background recomputation queued after the working-day calendar changed between these
+    days (ISO dates); agencies.tasks names it too."""
+    from accounts.models import User
+
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    result = recompute_dependent_deadlines(
+        first_day=dt.date.fromisoformat(first_day),
+        last_day=dt.date.fromisoformat(last_day),
+        reason=reason,
+        actor=actor,
+    )
+    logger.info("deadlines recomputed for %s to %s: %s", first_day, last_day, result)
+    return result

@@ -1,5 +1,6 @@
 """Celery tasks of agencies: periodic sweeps (see CELERY_BEAT_SCHEDULE) that call a service with
-the current time and log what they did. Each sweep is idempotent."""
+the current time and log what they did. Each sweep is idempotent. The deadline recomputation
+that the calendar's services queue lives beside them (services.py) and is named here too."""
 
 import logging
 
@@ -7,6 +8,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from anji_recycling.anji_time import anji_today
+
+from .services import recompute_deadlines  # noqa: F401
 
 logger = logging.getLogger(__name__)
 
@@ -46,23 +49,3 @@ def record_library_years() -> list[int]:
     years = record(now=timezone.now())
     logger.info("chinese-calendar years newly seen: %s", years or "none")
     return years
-
-
-@shared_task(name="agencies.recompute_deadlines")
-def recompute_deadlines(*, first_day: str, last_day: str, reason: str, actor_id=None) -> dict:
-    """After the working-day calendar changed between these days (ISO dates)."""
-    import datetime as dt
-
-    from accounts.models import User
-
-    from .services import recompute_dependent_deadlines
-
-    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
-    result = recompute_dependent_deadlines(
-        first_day=dt.date.fromisoformat(first_day),
-        last_day=dt.date.fromisoformat(last_day),
-        reason=reason,
-        actor=actor,
-    )
-    logger.info("deadlines recomputed for %s to %s: %s", first_day, last_day, result)
-    return result

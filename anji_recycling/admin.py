@@ -104,9 +104,9 @@ class ScopedAdminMixin:
             return False
 
 
-class ReadOnlyScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
-    """Admin for records that change only through their workflow (the portal's pages and API):
-    shown read-only and scoped like everywhere else."""
+class ReadOnlyAdminMixin:
+    """For records that change only through their workflow (the portal's pages and API): the
+    admin shows them and changes nothing."""
 
     def has_add_permission(self, request):
         return False
@@ -116,6 +116,10 @@ class ReadOnlyScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyScopedAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Read-only, and scoped like everywhere else."""
 
 
 class AdminTextarea(Textarea, AdminTextareaWidget):
@@ -177,3 +181,7 @@ class ScopedAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def save_with_service(self, *, obj, actor):
         raise NotImplementedError(f"{type(self).__name__} must save through its app's service")
+
+
+class ReadOnlyScopedHistoryAdmin(ReadOnlyAdminMixin, ScopedAdmin):
+    """Read-only and scoped, with the row's history (scoped like the row)."""

@@ -79,3 +79,46 @@ def date_range_filters(field_name, *, from_label, until_label, on_datetime=False
         )
         for label, op in ((from_label, "gte"), (until_label, "lte"))
     )
+
+
+def offered_choices(model, user):
+    """The rows of `model` a list filter may offer `user` (its queryset's `offered_to`), or
+    None when the model is not scoped or the user is offered all of it."""
+    offered_to = getattr(model.objects, "offered_to", None)
+    if offered_to is None:
+        return None
+    offered = offered_to(user)
+    if not offered.query.where and not offered.query.is_empty():
+        return None
+    return offered
+
+
+class ScopedChoicesMixin:
+    """A FilterSet whose row choices (townships, villages, operators, sites, projects, ...) are
+    only the rows the user may be offered: every model choice is narrowed to its model's
+    `offered_to(user)` (what they may see; a township's staff only their township), keeping the
+    filter's own conditions (current villages, receiving sites), so the dropdown, the
+    search-as-you-type list and the chosen value shown back (`?operator=<id>`) never name a row
+    outside the user's scope. Every FilterSet of the portal is one (ScopedFilterSet).
+
+    `county_wide_choices` names the filters whose choices stay the county's on purpose (the
+    published ranking lists every township)."""
+
+    county_wide_choices: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is None:
+            return
+        for name, filter_ in self.filters.items():
+            queryset = getattr(filter_, "queryset", None)
+            if name in self.county_wide_choices or queryset is None or callable(queryset):
+                continue
+            offered = offered_choices(queryset.model, user)
+            if offered is not None:
+                filter_.queryset = queryset.filter(pk__in=offered.values("pk"))
+
+
+class ScopedFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
+    """The portal's FilterSet: its row choices are the user's (ScopedChoicesMixin)."""

@@ -11,9 +11,11 @@ language, and keep the seconds of a value that has them.
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.forms import DeclarativeFieldsMetaclass
 from django.forms.models import ModelFormMetaclass
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 def _iso_timespec(value: dt.time | dt.datetime) -> str:
@@ -159,3 +161,19 @@ class ModelForm(forms.ModelForm, metaclass=PortalModelFormMetaclass):
             else:
                 held = [value] if (value := getattr(self.instance, model_field.attname)) else []
             field.queryset = field.queryset | field.queryset.model._base_manager.filter(pk__in=held)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Ticked rows of a list page, at most `max_count` (refused before the database is asked)."""
+
+    def __init__(self, *args, max_count: int, **kwargs):
+        self.max_count = max_count
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        if value and len(value) > self.max_count:
+            raise ValidationError(
+                _("Tick at most %(count)s rows at once.") % {"count": self.max_count},
+                code="too_many",
+            )
+        return super().clean(value)

@@ -56,3 +56,8 @@ class ScopedQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         raise NotImplementedError
+
+    def offered_to(self, user):
+        """The rows a list filter's dropdown offers this user: those they may see, unless the
+        model narrows it further (the townships: only the one a township's staff work on)."""
+        return self.visible_to(user)

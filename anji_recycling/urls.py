@@ -7,7 +7,7 @@ from dashboards import views as dashboard_views
 from . import pwa, views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     # Pages without a <link rel="icon"> (the admin's, Swagger's) make browsers ask for this.
     path("favicon.ico", views.favicon, name="favicon"),
     # The installable web app: its manifest, and the service worker at the root (scope "/").
@@ -32,6 +32,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+handler400 = "anji_recycling.errors.bad_request"
+handler403 = "anji_recycling.errors.permission_denied"
+handler404 = "anji_recycling.errors.page_not_found"
 
 # No route serves MEDIA_URL, not even under DEBUG: photos, evidence and rosters are streamed by
 # the views that check the user's scope first (anji_recycling.views.stored_file_response).

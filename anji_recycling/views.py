@@ -1,40 +1,20 @@
-"""The portal's home page and the view mixins every app's pages share."""
+"""The view mixins and helpers every app's pages share (the home page is the dashboards'),
+and the favicon."""
 
 import mimetypes
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
-from accounts.access import has_role, is_grid_worker
-from agencies import selectors as agency_selectors
-from dashboards.todo import todo_for
-
 from .history import history_rows
 from .scoping import save_within_scope
-
-
-@login_required
-def home(request):
-    """我的待办: what waits on the user, the dashboard one click away. A grid worker lands on
-    their patrols; an account without a role sees the organisation's summary."""
-    user = request.user
-    if is_grid_worker(user):
-        return redirect("inspections:patrol-mine")
-    if has_role(user):
-        sections = todo_for(user=user, today=timezone.localdate())
-        return render(request, "todo.html", {"todo": sections})
-    context = agency_selectors.organisation_summary(user=user)
-    return render(request, "home.html", context)
 
 
 def favicon(request):

@@ -4,12 +4,13 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Township
+from anji_recycling.filters import ScopedFilterSet
 
 from .choices import DeductionState, PeriodKind, PeriodStatus
 from .models import AssessmentPeriod, Deduction, IndicatorScore, Objection, TownshipResult
 
 
-class PeriodFilterSet(django_filters.FilterSet):
+class PeriodFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Period"), choices=PeriodKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PeriodStatus.choices)
 
@@ -18,7 +19,7 @@ class PeriodFilterSet(django_filters.FilterSet):
         fields = ["kind", "status", "year"]
 
 
-class _PeriodTownshipFilterSet(django_filters.FilterSet):
+class _PeriodTownshipFilterSet(ScopedFilterSet):
     period = django_filters.ModelChoiceFilter(
         label=_("Period"), queryset=AssessmentPeriod.objects.all()
     )
@@ -28,6 +29,9 @@ class _PeriodTownshipFilterSet(django_filters.FilterSet):
 
 
 class ResultFilterSet(_PeriodTownshipFilterSet):
+    # A township reads every township's result in a published period (the county ranking).
+    county_wide_choices = ("township",)
+
     class Meta:
         model = TownshipResult
         fields = ["period", "township"]
@@ -47,7 +51,7 @@ class DeductionFilterSet(_PeriodTownshipFilterSet):
         fields = ["period", "township", "state"]
 
 
-class ObjectionFilterSet(django_filters.FilterSet):
+class ObjectionFilterSet(ScopedFilterSet):
     class Meta:
         model = Objection
         fields = ["state", "deduction__period"]

@@ -469,7 +469,7 @@ def publicity_activities(*, indicator, context: Context) -> dict[int, Measure]:
         row["township_id"]: row
         for row in activities.order_by()
         .values("township_id")
-        .annotate(count=Count("pk"), ids=ArrayAgg("pk", ordering="pk"))
+        .annotate(count=Count("pk"), ids=ArrayAgg("pk", order_by="pk"))
     }
     measures = {}
     for township_id in context.township_ids:

@@ -1,4 +1,6 @@
-"""Background work of the assessment: a task takes a run's id and calls the service."""
+"""Background work of the assessment: a task takes a run's id and calls the service. The run's
+own task lives beside the work it runs (services.computation) and is named here too, as the
+workers have always known it."""
 
 import logging
 
@@ -6,13 +8,9 @@ from celery import shared_task
 from django.utils import timezone
 
 from . import services
+from .services.computation import compute_period_task  # noqa: F401
 
 logger = logging.getLogger(__name__)
-
-
-@shared_task
-def compute_period_task(*, run_id: int) -> None:
-    services.run_computation(run_id=run_id)
 
 
 @shared_task(name="assessments.requeue_waiting_runs")

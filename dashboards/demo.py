@@ -205,3 +205,92 @@ def seed_leading_group(*, admin, start: dt.date = OPINION_DATE) -> int:
         )
         added += 1
     return added
+
+
+# What makes every page show something real: operators' licence and filing dates, cases
+# spread over earlier quarters (some overdue, so escalated), and patrol tasks left unassigned.
+
+# How many weeks back a demo case was reported: this week, overdue by a few weeks, and in the
+# quarters before (whole weeks keep each date's weekday, so deadlines stay on working days
+# except for a holiday in between).
+CASE_AGES_WEEKS = [0, 0, 3, 6, 15, 28, 40]
+CASE_DATETIMES = ("reported_at", "stage_started_at", "handling_started_at", "handled_at")
+CASE_DATES = ("stage_deadline", "handling_deadline")
+
+
+def licence_dates(*, rng, today: dt.date) -> dict:
+    """A business licence and a filing with the commerce bureau, as a demo operator holds them:
+    most valid for years, some expiring within the month, one in ten expired, one in five not
+    filed yet (so the licence and filing reminders have something to tell)."""
+    issued = today - dt.timedelta(days=rng.randrange(200, 1800))
+    roll = rng.random()
+    if roll < 0.1:
+        until = today - dt.timedelta(days=rng.randrange(5, 60))
+    elif roll < 0.25:
+        until = today + dt.timedelta(days=rng.randrange(3, 30))
+    else:
+        until = issued + dt.timedelta(days=365 * rng.choice([3, 5, 10]))
+    until = max(until, issued)
+    filed = None
+    if rng.random() >= 0.2:
+        filed = min(issued + dt.timedelta(days=rng.randrange(10, 60)), today)
+    return {
+        "licence_issued_on": issued,
+        "licence_valid_until": until,
+        "filing_number": f"安商备（演示）{rng.randrange(10**5):05d}" if filed else "",
+        "filed_on": filed,
+    }
+
+
+def age_demo_cases(*, rng, today: dt.date) -> dict:
+    """Move the demo's cases (reported today by the services) back by whole weeks, with their
+    reports, history of events and deadlines, so that earlier quarters have data and open cases
+    are overdue; then run the escalation scan as the beat would. Returns the counts."""
+    from inspections.escalation import escalate_overdue_cases
+    from inspections.models import Case, CaseEvent, Inspection
+
+    cases = list(Case.objects.order_by("pk"))
+    moved = []
+    for case in cases:
+        weeks = rng.choice(CASE_AGES_WEEKS)
+        if not weeks:
+            continue
+        back = dt.timedelta(weeks=weeks)
+        for name in (*CASE_DATETIMES, *CASE_DATES, "closed_at", "created_at"):
+            value = getattr(case, name)
+            if value is not None:
+                setattr(case, name, value - back)
+        moved.append((case, back))
+    Case.objects.bulk_update(
+        [case for case, _back in moved],
+        [*CASE_DATETIMES, *CASE_DATES, "closed_at", "created_at"],
+    )
+    events = []
+    inspections = {}
+    for case, back in moved:
+        for event in case.events.all():
+            event.at -= back
+            events.append(event)
+        for inspection in Inspection.objects.filter(findings__case=case).distinct():
+            inspection.inspected_at = inspection.inspected_at - back
+            inspection.created_at = inspection.created_at - back
+            inspections[inspection.pk] = inspection
+    CaseEvent.objects.bulk_update(events, ["at"])
+    Inspection.objects.bulk_update(list(inspections.values()), ["inspected_at", "created_at"])
+    escalated = escalate_overdue_cases(now=timezone.now())
+    return {"aged": len(moved), "overdue": escalated["overdue"], "escalated": escalated["agency"]}
+
+
+# Townships whose grid worker is away this period: their tasks wait for the township or the
+# social governance centre to give them out (我的巡查 / 待分配巡查任务).
+UNASSIGNED_TOWNSHIPS = 2
+
+
+def leave_tasks_unassigned(*, today: dt.date) -> int:
+    """Take this period's open patrol tasks of the last townships off their grid worker."""
+    from inspections.models import PatrolTask
+
+    townships = list(Township.objects.order_by("-code")[:UNASSIGNED_TOWNSHIPS])
+    return PatrolTask.objects.filter(
+        township__in=townships, status="open", assigned_to__isnull=False
+    ).update(assigned_to=None)

@@ -1,10 +1,11 @@
 """会议材料: the joint meeting's pack as one workbook, from the dashboard's own selectors.
 
 Sheets: the cover with the headline figures; sites by township and tier; 回收量, what the
-collection points delivered; the overdue cases with their agencies; the open action items
-(督办事项); the latest published assessment ranking; the leading group's roster and duties.
-Everything is scoped to the user, like the dashboard, and the cover says which data it shows.
-The number of queries does not depend on the data.
+collection points delivered; last month's mass-balance flags not cleared yet (进出平衡异常);
+the overdue cases with their agencies; the open action items (督办事项); the latest published
+assessment ranking; the leading group's roster and duties. Everything is scoped to the user,
+like the dashboard, and the cover says which data it shows. The number of queries does not
+depend on the data.
 """
 
 import datetime as dt
@@ -20,7 +21,7 @@ from anji_recycling.xlsx import SIGNED, Formatted, SheetWriter, new_workbook
 from inspections.deadlines import deadline_label
 from inspections.models import Case
 from sites.choices import SiteTier
-from trade.exports import add_tonnage_sheet
+from trade.exports import add_balance_flags_sheet, add_tonnage_sheet
 
 from .periods import Period
 from .selectors import Headlines, dashboard_headlines
@@ -114,6 +115,13 @@ def _headline_rows(headlines: Headlines):
         )
         yield _("Transfers paid below the board"), market.below_board, in_period
         yield _("Transfers awaiting settlement too long"), market.unsettled_late, as_of
+    if headlines.balance_flags is not None:
+        flags = headlines.balance_flags
+        yield (
+            _("Open mass-balance flags, %(month)s") % {"month": f"{flags.month:%Y-%m}"},
+            flags.total,
+            "；".join(f"{kind['label']} {kind['count']}" for kind in flags.by_kind),
+        )
     if headlines.assessment is not None:
         leaders = "、".join(entry.name for entry in headlines.assessment.top)
         yield _("Latest published assessment"), headlines.assessment.period, leaders
@@ -226,6 +234,8 @@ def build_meeting_pack(*, user, period: Period, now: dt.datetime | None = None):
     if headlines.market is not None:
         add_tonnage_sheet(workbook, user=user, start=period.start, end=period.end)
     scope = headlines.scope.name
+    if headlines.balance_flags is not None:
+        add_balance_flags_sheet(workbook, user=user, today=today, scope=scope)
     _overdue_cases(workbook, user=user, scope=scope, today=today)
     _action_items(workbook, user=user, scope=scope, today=today)
     _ranking(workbook, headlines=headlines)

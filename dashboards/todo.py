@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch
 
-from accounts.access import is_county_admin, is_township_user
+from accounts.access import follows_open_patrol_tasks
 from accounts.selectors import inbox, unread_count
 from agencies.choices import ActionItemStatus
 from agencies.models import ActionItem
@@ -22,7 +22,6 @@ from inspections.choices import (
     CaseSideAction,
     PatrolTaskStatus,
     RequestAction,
-    RequestState,
 )
 from inspections.models import CaseRequest, JointPart
 from inspections.patrols import patrol_tasks_for, still_planned
@@ -49,28 +48,39 @@ def _section(rows: list) -> Section:
     return Section(rows=rows[:SHOWN], count=len(rows))
 
 
+def _counted_section(queryset) -> Section:
+    """The first SHOWN rows and a COUNT: two queries, however many rows wait (a township's
+    open patrol tasks are thousands at province scale)."""
+    rows = list(queryset[:SHOWN])
+    return Section(rows=rows, count=len(rows) if len(rows) < SHOWN else queryset.count())
+
+
 def cases_waiting_on(*, user) -> Section:
     """Open cases on which the policy offers the user a move, overdue (earliest deadline)
-    first; each row is (case, [action labels])."""
+    first; each row is (case, [action labels]). The database filters by the policy
+    (`CASE_POLICY.offering`), so the section reads SHOWN cases and one COUNT however many
+    wait."""
     cases = (
         case_selectors.cases_to_act_on(user=user)
         .filter(status__in=OPEN_STATUSES)
+        .filter(CASE_POLICY.offering(user, WAITING_ACTIONS))
         .order_by(F("stage_deadline").asc(nulls_last=True), "reported_at", "pk")
     )
-    rows = []
-    for case in cases:
-        waiting = [a for a in CASE_POLICY.allowed_actions(case, user) if a in WAITING_ACTIONS]
-        if waiting:
-            rows.append((case, [CASE_POLICY.action_label(a) for a in waiting]))
-    return _section(rows)
+    section = _counted_section(cases)
+    section.rows = [
+        (case, [CASE_POLICY.action_label(a) for a in waiting])
+        for case in section.rows
+        if (waiting := [a for a in CASE_POLICY.allowed_actions(case, user) if a in WAITING_ACTIONS])
+    ]
+    return section
 
 
 def requests_to_decide(*, user) -> Section:
     requests = (
         CaseRequest.objects.filter(
             case__in=case_selectors.cases_for_list(user=user).values("pk"),
-            state=RequestState.PENDING,
         )
+        .filter(REQUEST_POLICY.offering(user, [RequestAction.DECIDE]))
         .select_related("case", "case__lead_agency", "requested_by")
         .prefetch_related(
             "case__assisting_agencies",
@@ -78,7 +88,7 @@ def requests_to_decide(*, user) -> Section:
         )
         .order_by("requested_at", "pk")
     )
-    return _section([r for r in requests if REQUEST_POLICY.may(r, user, RequestAction.DECIDE)])
+    return _counted_section(requests)
 
 
 def objections_to_answer(*, user) -> Section:
@@ -99,18 +109,18 @@ def action_items_due(*, user) -> Section:
         .select_related("agency", "meeting")
         .order_by("due_on", "pk")
     )
-    return _section(list(items))
+    return _counted_section(items)
 
 
 def patrol_tasks_open(*, user, today: dt.date) -> Section:
-    if not is_township_user(user) and not is_county_admin(user):
+    if not follows_open_patrol_tasks(user):
         return Section()
     tasks = (
         patrol_tasks_for(user=user)
         .filter(still_planned(), status=PatrolTaskStatus.OPEN, period_start__lte=today)
         .order_by("due_on", "site__code")
     )
-    return _section(list(tasks))
+    return _counted_section(tasks)
 
 
 def imports_to_confirm(*, user) -> Section:
@@ -120,7 +130,7 @@ def imports_to_confirm(*, user) -> Section:
         state=BackgroundJob.State.PENDING,
         result__stage=CHECKED,
     ).order_by("-created_at")
-    return _section(list(jobs))
+    return _counted_section(jobs)
 
 
 def unread_notifications(*, user) -> Section:

@@ -1,17 +1,19 @@
-"""The dashboard page (领导驾驶舱): the headline figures rendered on the server, each a link to
-the list behind it; the map and the charts read the API (`api:dashboard`, the same selectors)
-with the page's period."""
+"""The portal's home page (我的待办), and the dashboard page (领导驾驶舱): the headline figures
+rendered on the server, each a link to the list behind it; the map and the charts read the API
+(`api:dashboard`, the same selectors) with the page's period."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import has_role, role_grants
+from accounts.access import has_role, is_grid_worker, role_grants
 from accounts.choices import SecurityEventKind
 from accounts.services import record_security_event
+from agencies import selectors as agency_selectors
+from anji_recycling.figure_cache import cached_figures
 from anji_recycling.xlsx import xlsx_response
 
 from . import selectors
@@ -19,6 +21,21 @@ from .forms import PeriodForm
 from .meeting_pack import build_meeting_pack
 from .periods import default_period, period_choices
 from .search import MIN_LENGTH, search_portal
+from .todo import todo_for
+
+
+@login_required
+def home(request):
+    """我的待办: what waits on the user, the dashboard one click away. A grid worker lands on
+    their patrols; an account without a role sees the organisation's summary."""
+    user = request.user
+    if is_grid_worker(user):
+        return redirect("inspections:patrol-mine")
+    if has_role(user):
+        sections = todo_for(user=user, today=timezone.localdate())
+        return render(request, "dashboards/todo.html", {"todo": sections})
+    context = agency_selectors.organisation_summary(user=user)
+    return render(request, "dashboards/home.html", context)
 
 
 def chosen_period(request, *, today):
@@ -39,7 +56,12 @@ def dashboard(request):
         raise PermissionDenied(_("Your account has no role yet: ask the commerce bureau."))
     today = timezone.localdate()
     period = chosen_period(request, today=today)
-    headlines = selectors.dashboard_headlines(user=user, period=period, today=today)
+    headlines = cached_figures(
+        "dashboard-headlines",
+        user=user,
+        parts=(period.kind, period.year, period.number, today.isoformat()),
+        compute=lambda: selectors.dashboard_headlines(user=user, period=period, today=today),
+    )
     context = {
         "headlines": headlines,
         "period": period,

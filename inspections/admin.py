@@ -3,6 +3,7 @@ from django.contrib import admin
 from anji_recycling.admin import ReadOnlyScopedAdmin, ScopedAdminMixin
 from anji_recycling.history import save_with_history
 
+from .joint_admin import InspectionOfficerInline
 from .models import (
     Case,
     CaseEvent,
@@ -66,6 +67,7 @@ class InspectionAdmin(ReadOnlyScopedAdmin):
     list_display = ["inspected_at", "site", "township", "inspector", "result"]
     list_filter = ["result", "township"]
     list_select_related = ["site", "township", "inspector"]
+    inlines = [InspectionOfficerInline]
 
 
 @admin.register(CaseRequest)

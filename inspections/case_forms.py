@@ -4,12 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Agency
-from anji_recycling.forms import Form, ModelForm
+from anji_recycling.forms import BoundedModelMultipleChoiceField, Form, ModelForm
 from anji_recycling.validators import validate_attachment
 
+from .bulk import CASE_BULK_ACTIONS, MAX_ROWS
 from .choices import CaseAction, EnforcementKind, RequestKind
 from .forms import MultipleFileField
-from .models import EnforcementAction
+from .models import Case, EnforcementAction
 
 
 class CaseActionForm(Form):
@@ -39,6 +40,13 @@ class RerouteForm(Form):
         label=_("The previous lead agency assists"), required=False
     )
     comment = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class JointInspectionForm(Form):
+    """The day of the joint inspection (联合检查) and what to bring."""
+
+    on = forms.DateField(label=_("Joint inspection date"))
+    note = forms.CharField(label=_("What to bring or check"), required=False)
 
 
 class AssistingForm(Form):
@@ -93,3 +101,25 @@ class EnforcementForm(ModelForm):
                 "the lead's measure addresses the case's problem when left empty."
             )
         }
+
+
+class BulkCaseActionForm(Form):
+    """The case list's ticked cases and the move to make on each (inspections.bulk)."""
+
+    action = forms.ChoiceField(
+        label=_("Action"), choices=[(a, CaseAction(a).label) for a in CASE_BULK_ACTIONS]
+    )
+    cases = BoundedModelMultipleChoiceField(
+        label=_("Cases"),
+        queryset=Case.objects.none(),
+        max_count=MAX_ROWS,
+        error_messages={
+            "required": _("Tick the cases first."),
+            "invalid_choice": _("Case %(value)s is not one of yours (or no longer exists)."),
+            "invalid_pk_value": _("“%(pk)s” is not a case."),
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = Case.objects.visible_to(user).select_related("township")

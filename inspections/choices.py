@@ -69,6 +69,7 @@ class CaseSideAction(models.TextChoices):
     REMOVE_ASSISTING = "remove_assisting", _("Remove an assisting agency")
     FINISH_PART = "finish_part", _("Our part is done")
     WAIVE_PART = "waive_part", _("Waive an agency's part")
+    SET_JOINT_INSPECTION = "set_joint_inspection", _("Set the joint inspection date")
 
 
 class RequestAction(models.TextChoices):
@@ -110,6 +111,7 @@ class CaseEventKind(models.TextChoices):
     ASSIST_REMOVED = "assist_removed", _("Assisting agency removed")
     PART_DONE = "part_done", _("Assisting agency's part done")
     PART_WAIVED = "part_waived", _("Assisting agency's part waived")
+    JOINT_INSPECTION_SET = "joint_inspection_set", _("Joint inspection date set")
     REQUEST_EXTENSION = "request_extension", _("Extension asked for")
     REQUEST_POSTPONEMENT = "request_postponement", _("Postponement asked for")
     EXTENSION_APPROVED = "extension_approved", _("Extension approved")
@@ -209,3 +211,33 @@ class PatrolTaskAction(models.TextChoices):
 class EscalationLevel(models.TextChoices):
     AGENCY = "agency", _("The responsible agency")
     OFFICE = "office", _("The leading-group office")
+
+
+class SiteActor(models.TextChoices):
+    """Who may act on a site's joint inspection or joint action, relative to the site."""
+
+    COMMERCE = "commerce", _("Commerce bureau")
+    TOWNSHIP = "township", _("The site's township")
+    ASSEMBLED = "assembled", _("An agency of the joint action")
+
+
+class SiteAction(models.TextChoices):
+    """What the commerce bureau, or the site's township, does on a site together with the
+    agencies (联合执法、联合检查)."""
+
+    FILE_JOINT_INSPECTION = "file_joint_inspection", _("File a joint inspection")
+    ASSEMBLE = "assemble", _("Assemble a joint action")
+
+
+class JointActionStep(models.TextChoices):
+    """What is done to a joint action on a site once assembled."""
+
+    ADD_AGENCY = "add_agency", _("Add an agency")
+    REMOVE_AGENCY = "remove_agency", _("Remove an agency")
+    SET_JOINT_INSPECTION = "set_joint_inspection", _("Set the joint inspection date")
+    CLOSE = "close", _("Close the joint action")
+
+
+class JointActionStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("joint action", "Open")
+    CLOSED = "closed", pgettext_lazy("joint action", "Closed")

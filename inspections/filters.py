@@ -6,15 +6,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agencies.filters import TerritoryChoicesMixin
 from agencies.models import Agency, ProblemCategory, Township
-from anji_recycling.filters import YesNoFilter, date_range_filters
+from anji_recycling.filters import ScopedFilterSet, YesNoFilter, date_range_filters
 
 from .choices import CaseStatus, InspectionResult, PatrolTaskStatus, RequestKind, RequestState
-from .models import Case, CaseRequest, Inspection, PatrolTask
+from .models import Case, CaseRequest, Inspection, InspectionOfficer, PatrolTask
 
 
-class CaseFilterSet(TerritoryChoicesMixin, django_filters.FilterSet):
+class CaseFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     # Tick boxes: a multi-select list needs Ctrl-click, which nobody finds on a phone.
     status = django_filters.MultipleChoiceFilter(
@@ -96,12 +95,18 @@ class CaseFilterSet(TerritoryChoicesMixin, django_filters.FilterSet):
         return queryset.open() if value else queryset.exclude(pk__in=queryset.open().values("pk"))
 
 
-class InspectionFilterSet(TerritoryChoicesMixin, django_filters.FilterSet):
+class InspectionFilterSet(ScopedFilterSet):
     township = django_filters.ModelChoiceFilter(
         label=_("Township"), queryset=Township.objects.all()
     )
     result = django_filters.ChoiceFilter(label=_("Result"), choices=InspectionResult.choices)
     site = django_filters.NumberFilter(label=_("Site"), field_name="site_id")
+    present_agency = django_filters.ModelChoiceFilter(
+        label=_("Joint inspection with"),
+        queryset=Agency.objects.all(),
+        field_name="officers_present__agency",
+        method="filter_present_agency",
+    )
     inspected_after, inspected_before = date_range_filters(
         "inspected_at",
         from_label=_("Inspected from"),
@@ -111,10 +116,21 @@ class InspectionFilterSet(TerritoryChoicesMixin, django_filters.FilterSet):
 
     class Meta:
         model = Inspection
-        fields = ["township", "result", "site", "inspected_after", "inspected_before"]
+        fields = [
+            "township",
+            "result",
+            "site",
+            "present_agency",
+            "inspected_after",
+            "inspected_before",
+        ]
+
+    def filter_present_agency(self, queryset, name, value):
+        present = InspectionOfficer.objects.filter(agency=value).values("inspection_id")
+        return queryset.filter(pk__in=present)
 
 
-class CaseRequestFilterSet(django_filters.FilterSet):
+class CaseRequestFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=RequestKind.choices)
     state = django_filters.ChoiceFilter(label=_("State"), choices=RequestState.choices)
 
@@ -123,7 +139,7 @@ class CaseRequestFilterSet(django_filters.FilterSet):
         fields = ["kind", "state"]
 
 
-class PatrolTaskFilterSet(django_filters.FilterSet):
+class PatrolTaskFilterSet(ScopedFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PatrolTaskStatus.choices)
     township = django_filters.ModelChoiceFilter(
         label=_("Township"), queryset=Township.objects.all()

@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import township_scope
 from agencies.models import ProblemCategory, Township, Village
-from anji_recycling.forms import DateTimeInput, Form, ModelForm
+from anji_recycling.forms import BoundedModelMultipleChoiceField, DateTimeInput, Form, ModelForm
 from anji_recycling.validators import validate_image_upload, validate_position
 
+from .bulk import MAX_ROWS
 from .choices import ChecklistAnswer, InspectionResult
-from .models import PatrolPlan
+from .models import PatrolPlan, PatrolTask
 from .services import (
     MAX_FINDINGS,
     MAX_PHOTOS_PER_FINDING,
@@ -328,3 +329,25 @@ class PatrolPlanForm(ModelForm):
 
 class AssignPatrolTaskForm(Form):
     worker = forms.IntegerField(label=_("grid worker"))
+
+
+class BulkAssignPatrolTasksForm(Form):
+    """The unassigned tasks ticked on the page and the grid worker to give them to."""
+
+    worker = forms.IntegerField(
+        label=_("grid worker"), error_messages={"required": _("Choose a grid worker.")}
+    )
+    tasks = BoundedModelMultipleChoiceField(
+        label=_("patrol tasks"),
+        queryset=PatrolTask.objects.none(),
+        max_count=MAX_ROWS,
+        error_messages={
+            "required": _("Tick the patrol tasks first."),
+            "invalid_choice": _("Patrol task %(value)s is not one of yours (or no longer exists)."),
+            "invalid_pk_value": _("“%(pk)s” is not a patrol task."),
+        },
+    )
+
+    def __init__(self, *args, tasks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].queryset = tasks.select_related("site", "township")

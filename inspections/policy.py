@@ -11,6 +11,7 @@ may also approve extensions of its own cases" is `actors={C, T}` on `RequestActi
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import (
@@ -19,6 +20,7 @@ from accounts.access import (
     is_governance_centre,
     is_officer_of_agency,
     is_officer_of_township,
+    is_township_officer,
     is_township_user,
 )
 from anji_recycling.policy import Policy, Rule
@@ -70,6 +72,19 @@ def _no_open_part(case) -> bool:
     return not _open_parts(case)
 
 
+def _open_part_q() -> Q:
+    from .models import JointPart
+
+    return Q(Exists(JointPart.objects.filter(case=OuterRef("pk"), state=PartState.OPEN)))
+
+
+def _assisted_q() -> Q:
+    from .models import Case
+
+    assisting = Case.assisting_agencies.through.objects.filter(case_id=OuterRef("pk"))
+    return Q(Exists(assisting))
+
+
 def _why_not_finished(case) -> str:
     return _(
         "The part of %(agencies)s in the joint action is still open: it marks its part done, "
@@ -104,6 +119,7 @@ CASE_RULES = {
         target=S.HANDLED,
         starts=Stage.VERIFY,
         when=_no_open_part,
+        when_q=lambda: ~_open_part_q(),
         unless=_why_not_finished,
     ),
     CaseAction.VERIFY_PASS: Move(actors={T, C}, states={S.HANDLED}, target=S.VERIFIED),
@@ -144,6 +160,7 @@ CASE_RULES = {
         actors={L, C},
         states=WHILE_HANDLED,
         when=_agency_leads,
+        when_q=lambda: Q(lead_agency__isnull=False),
         unless=_("The township leads this case: there is no agency officer to assign."),
         changes=_("the handling officer"),
     ),
@@ -175,6 +192,7 @@ CASE_RULES = {
         actors={C},
         states=JOINT_STATES,
         when=lambda case: bool(_open_parts(case)),
+        when_q=_open_part_q,
         unless=_("No assisting agency's part is open."),
         needs_comment=True,
         changes=_("the agency's part is waived"),
@@ -183,9 +201,19 @@ CASE_RULES = {
         actors={C, T},
         states=JOINT_STATES,
         when=lambda case: bool(case.assisting_agencies.all()),
+        when_q=_assisted_q,
         unless=_("This case has no assisting agency."),
         needs_comment=True,
         changes=_("the assisting agencies"),
+    ),
+    # 联合检查: the day every agency of the joint action comes to the site; all are told.
+    CaseSideAction.SET_JOINT_INSPECTION: Rule(
+        actors={C, T},
+        states=JOINT_STATES,
+        when=lambda case: bool(case.assisting_agencies.all()),
+        when_q=_assisted_q,
+        unless=_("Add an assisting agency first: a joint inspection brings several agencies."),
+        changes=_("the joint inspection date; every agency's officers are told"),
     ),
 }
 
@@ -214,6 +242,37 @@ def case_relations(case, user) -> set[str]:
     return relations
 
 
+def case_relations_q(user) -> dict[str, Q]:
+    """`case_relations` in SQL: for each relation the user can hold to some case, the condition
+    on a case that they hold it to it (tests/inspections/test_policy_sql.py compares both)."""
+    from .models import Case, JointPart
+
+    held = {}
+    if is_county_admin(user):
+        held[Actor.COMMERCE] = Q(pk__isnull=False)
+    if is_township_officer(user) and user.township_id is not None:
+        held[Actor.TOWNSHIP] = Q(township_id=user.township_id)
+        held[Actor.LEAD] = Q(township_id=user.township_id, lead_agency__isnull=True)
+    if is_agency_officer(user) and user.agency_id is not None:
+        held[Actor.LEAD] = Q(lead_agency_id=user.agency_id)
+        assisted = Case.assisting_agencies.through.objects.filter(agency_id=user.agency_id)
+        held[Actor.ASSISTING] = Q(pk__in=assisted.values("case_id"))
+        open_parts = JointPart.objects.filter(agency_id=user.agency_id, state=PartState.OPEN)
+        held[Actor.OPEN_PART] = Q(pk__in=open_parts.values("case_id"))
+    if user.pk is not None:
+        held[Actor.ASSIGNED] = Q(assigned_to_id=user.pk)
+    return held
+
+
+def _request_relations_q(user) -> dict[str, Q]:
+    from .models import Case
+
+    return {
+        actor: Q(case__in=Case.objects.filter(condition).values("pk"))
+        for actor, condition in case_relations_q(user).items()
+    }
+
+
 def _assists(case, agency_id) -> bool:
     # Reads the prefetched assisting agencies when the list or page has them.
     return any(agency.pk == agency_id for agency in case.assisting_agencies.all())
@@ -230,6 +289,7 @@ CASE_POLICY = Policy(
     noun=_("case"),
     rules=CASE_RULES,
     relations=case_relations,
+    relations_q=case_relations_q,
     action_label=action_label,
     actor_label=lambda actor: Actor(actor).label,
     state_label=lambda state: CaseStatus(state).label,
@@ -247,6 +307,8 @@ REQUEST_POLICY = Policy(
     },
     relations=lambda request, user: case_relations(request.case, user),
     state_of=lambda request: request.state,
+    relations_q=_request_relations_q,
+    state_field="state",
     action_label=action_label,
     actor_label=lambda actor: Actor(actor).label,
     state_label=lambda state: RequestState(state).label,

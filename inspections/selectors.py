@@ -14,6 +14,7 @@ from .models import (
     Evidence,
     Finding,
     Inspection,
+    InspectionOfficer,
     JointPart,
 )
 
@@ -49,9 +50,9 @@ def case_for_page(*, user, pk):
             ),
             Prefetch(
                 "findings",
-                queryset=Finding.objects.select_related("inspection__inspector").prefetch_related(
-                    "photos"
-                ),
+                queryset=Finding.objects.select_related(
+                    "inspection__inspector", "category"
+                ).prefetch_related("photos"),
             ),
             Prefetch(
                 "actions",
@@ -75,10 +76,14 @@ def inspection_for_page(*, user, pk):
         .prefetch_related(
             "answers__item",
             Prefetch(
+                "officers_present",
+                queryset=InspectionOfficer.objects.select_related("agency", "officer"),
+            ),
+            Prefetch(
                 "findings",
-                queryset=Finding.objects.select_related("category", "case").prefetch_related(
-                    Prefetch("photos", queryset=Evidence.objects.order_by("pk"))
-                ),
+                queryset=Finding.objects.select_related(
+                    "category", "case__lead_agency", "case__township"
+                ).prefetch_related(Prefetch("photos", queryset=Evidence.objects.order_by("pk"))),
             ),
         )
         .get(pk=pk)

@@ -40,6 +40,7 @@ from .choices import (
     Stage,
 )
 from .deadlines import end_stage, extend_stage, start_stage
+from .joint import check_joint_inspection, record_officers_present
 from .models import (
     Case,
     CaseEvent,
@@ -230,17 +231,21 @@ def file_inspection(
     longitude=None,
     note: str = "",
     idempotency_key=None,
+    present=(),
 ) -> Inspection:
     """A patrol report: the checklist, the findings with photos, and the cases they open; the
     overall result, when not given, is the findings' (`result_of`). Sent again with the same
     `idempotency_key` (a retry), it returns the inspection filed the first time, with
-    `replayed` set, and changes nothing."""
+    `replayed` set, and changes nothing. With agencies' officers `present`, it is a joint
+    inspection (联合检查, inspections/joint.py): the site policy decides who may file one."""
     existing = already_filed(idempotency_key=idempotency_key, inspector=inspector)
     if existing is not None:
         return existing
     result = result or result_of(findings)
     if not site.__class__.objects.visible_to(inspector).filter(pk=site.pk).exists():
         raise PermissionDenied(_("You may not inspect sites outside your own area."))
+    if present:
+        check_joint_inspection(site=site, inspector=inspector, officers=present)
     if findings and result == InspectionResult.PASSED:
         raise ValidationError(
             {"result": _("A report with problems cannot be marked 'no problem'.")}
@@ -281,6 +286,7 @@ def file_inspection(
             raise
         return existing
     inspection.replayed = False
+    record_officers_present(inspection=inspection, officers=present, actor=inspector)
     items = ChecklistItem.objects.in_bulk(list((answers or {}).keys()))
     ChecklistResponse.objects.bulk_create(
         ChecklistResponse(inspection=inspection, item=items[item_id], answer=answer)
@@ -633,3 +639,33 @@ def waive_part(*, case: Case, agency: Agency, actor, reason: str) -> JointPart:
         comment=_("%(agency)s: %(reason)s") % {"agency": agency.name, "reason": reason},
     )
     return part
+
+
+@transaction.atomic
+def set_joint_inspection(*, case: Case, on: dt.date, actor, note: str = "") -> Case:
+    """The commerce bureau, or the case's township, sets the day of the joint inspection
+    (联合检查); the officers of the lead agency, of every assisting agency and of the township
+    (属地主责) are told."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    CASE_POLICY.ensure_allowed(case, actor, CaseSideAction.SET_JOINT_INSPECTION)
+    if on < _today():
+        raise ValidationError({"on": _("The joint inspection cannot be set on a past day.")})
+    case.joint_inspection_on = on
+    save_with_history(case, actor=actor, reason=note)
+    agencies = [case.lead_agency_id, *case.assisting_agencies.values_list("pk", flat=True)]
+    by_agency = officers_to_notify(agency_ids=[pk for pk in agencies if pk is not None])
+    by_township = officers_to_notify(township_ids=[case.township_id])
+    recipients = [person for people in by_agency.values() for person in people]
+    recipients += by_township.get(case.township_id, [])
+    comment = _("%(day)s %(note)s") % {"day": on.isoformat(), "note": note.strip()}
+    _record(case, action=CaseEventKind.JOINT_INSPECTION_SET, actor=actor, comment=comment.strip())
+    notify(
+        recipients=recipients,
+        kind=NotificationKind.OTHER,
+        title=_("Joint inspection of case %(number)s on %(day)s")
+        % {"number": case.number, "day": on.isoformat()},
+        key=f"joint-inspection:{case.pk}:{on.isoformat()}",
+        body=note.strip(),
+        link=case.get_absolute_url(),
+    )
+    return case

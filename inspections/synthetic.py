@@ -11,6 +11,9 @@ services one row at a time, so that ten units take minutes rather than hours: th
 those the services would write, with the invariants the database holds (one open case per site
 and category, unique numbers), but without checklist answers, photos or notifications. Names are
 marked （演示）; no real operator is invented.
+
+This module makes the units and their sites and reports; what becomes of the reports' cases and
+the sites' patrol tasks is in synthetic_cases.py, the bulk writing in bulk_rows.py.
 """
 
 import datetime as dt
@@ -19,31 +22,34 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection, transaction
-from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from django.db import transaction
 
 from agencies.models import ProblemCategory, Township, Village
-from agencies.routing import NoDutyRule, area_kind, route
-from anji_recycling.anji_time import anji_moment
 from anji_recycling.validators import credit_code_check_character
 from sites.choices import SiteStatus, SiteTier
 from sites.models import Material, Operator, Site, SiteStatusChange
 
+from .bulk_rows import write_rows
 from .choices import (
     OPEN_STATUSES,
-    CaseEventKind,
     CaseStatus,
     InspectionResult,
     PatrolFrequency,
-    PatrolTaskStatus,
     Stage,
 )
-from .models import Case, CaseEvent, CaseSequence, Finding, Inspection, PatrolPlan, PatrolTask
-from .patrols import period_for
+from .models import Case, Finding, Inspection, PatrolPlan
+from .synthetic_cases import (
+    Router,
+    assist_each_other,
+    moment,
+    number_cases,
+    set_lifecycle,
+    weighted,
+    write_events,
+    write_patrol_tasks,
+)
 
 MARK = "（演示）"
-BATCH = 2000
 
 # Per unit (about Anji's real size).
 POINTS_PER_TOWNSHIP = 31
@@ -71,14 +77,6 @@ CATEGORY_WEIGHTS = {
     "illegal_building": 4,
     "illegal_land_use": 3,
     "public_order": 3,
-}
-OPEN_STAGE = {
-    CaseStatus.REPORTED: Stage.REGISTER,
-    CaseStatus.REGISTERED: Stage.DISPATCH,
-    CaseStatus.DISPATCHED: Stage.HANDLE,
-    CaseStatus.HANDLING: Stage.HANDLE,
-    CaseStatus.HANDLED: Stage.VERIFY,
-    CaseStatus.VERIFIED: Stage.VERIFY,
 }
 
 
@@ -108,15 +106,6 @@ def demo_operator(*, township, name: str, first17: str, rng) -> Operator:
     )
 
 
-def _weighted(rng, pairs):
-    values, weights = zip(*pairs, strict=True)
-    return rng.choices(values, weights=weights)[0]
-
-
-def _moment(day: dt.date, rng) -> dt.datetime:
-    return anji_moment(day, rng.randrange(8, 18), rng.randrange(60))
-
-
 class _SiteNumbers:
     """Site numbers as the registry gives them (330523001-3-0007), continuing each sequence."""
 
@@ -132,44 +121,6 @@ class _SiteNumbers:
         return f"{prefix}-{self.last[prefix]:04d}"
 
 
-def _bulk(model, rows, *, history=False, actor=None):
-    if history:
-        return bulk_create_with_history(rows, model, batch_size=BATCH, default_user=actor)
-    if connection.vendor == "postgresql":
-        return _copy(model, rows)
-    return model.objects.bulk_create(rows, batch_size=BATCH)
-
-
-def _copy(model, rows):
-    """bulk_create by COPY … FROM STDIN (PostgreSQL): the ids are drawn from the table's
-    sequence first (later rows refer to them), then the rows are streamed as they are, without
-    an INSERT statement to build; auto_now(_add) fields are filled as a save would."""
-    if not rows:
-        return rows
-    meta = model._meta
-    quote = connection.ops.quote_name
-    fields = meta.concrete_fields
-    stamped = [
-        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(rows)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-        for row, pk in zip(rows, ids, strict=True):
-            setattr(row, meta.pk.attname, pk)
-            for field in stamped:
-                field.pre_save(row, add=True)
-            row._state.adding, row._state.db = False, connection.alias
-        columns = ", ".join(quote(field.column) for field in fields)
-        with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([getattr(row, field.attname) for field in fields])
-    return rows
-
-
 @dataclass
 class _Unit:
     """What every unit reads once: the territory, who files reports, the categories and the
@@ -182,7 +133,7 @@ class _Unit:
     numbers: "_SiteNumbers"
     next_operator: int
     categories: list | None = None
-    router: "_Router | None" = None
+    router: "Router | None" = None
     plan: PatrolPlan | None = None
 
 
@@ -211,7 +162,7 @@ def seed_at_scale(
             for code, weight in CATEGORY_WEIGHTS.items()
             if code in categories
         ]
-        unit.router = _Router()
+        unit.router = Router()
         unit.plan, _created = PatrolPlan.objects.get_or_create(
             name="运营中站点月度巡查",
             defaults={"status": SiteStatus.OPERATING, "frequency": PatrolFrequency.MONTHLY},
@@ -227,7 +178,7 @@ def seed_at_scale(
                 )
                 counts.inspections += inspections
                 counts.cases += cases
-                counts.patrol_tasks += _patrol_tasks(
+                counts.patrol_tasks += write_patrol_tasks(
                     sites=sites, plan=unit.plan, rng=rng, today=today
                 )
         log(
@@ -240,14 +191,10 @@ def seed_at_scale(
 
 def _inspectors(actor) -> dict:
     """Each township's grid workers and officers, to file its reports; else the actor."""
-    from accounts.choices import Role
-    from accounts.models import User
+    from accounts.selectors import township_people
 
     by_township = defaultdict(list)
-    people = User.objects.filter(
-        is_active=True, role__in=[Role.GRID_WORKER, Role.TOWNSHIP_OFFICER]
-    ).exclude(township=None)
-    for user in people:
+    for user in township_people():
         by_township[user.township_id].append(user)
     return defaultdict(lambda: [actor], by_township)
 
@@ -286,7 +233,7 @@ def _sites(*, number, unit, actor, rng) -> list[Site]:
                     code=numbers.next(township, SiteTier.COLLECTION_POINT),
                     name=f"{operator.name}{MARK}",
                     tier=SiteTier.COLLECTION_POINT,
-                    status=_weighted(rng, POINT_STATUSES),
+                    status=weighted(rng, POINT_STATUSES),
                     township=township,
                     village=rng.choice(villages[township.pk]) if villages[township.pk] else None,
                     venue_type=rng.choice(VENUES),
@@ -310,16 +257,16 @@ def _sites(*, number, unit, actor, rng) -> list[Site]:
                     longitude=_near(lng, 0.03, rng),
                 )
             )
-    _bulk(Operator, operators, history=True, actor=actor)
-    _bulk(Site, stations, history=True, actor=actor)
+    write_rows(Operator, operators, history=True, actor=actor)
+    write_rows(Site, stations, history=True, actor=actor)
     for site in points:
         if site.operator is not None:
             site.operator_id = site.operator.pk
         if site.parent is not None:
             site.parent_id = site.parent.pk
-    _bulk(Site, points, history=True, actor=actor)
+    write_rows(Site, points, history=True, actor=actor)
     sites = stations + points
-    _bulk(
+    write_rows(
         SiteStatusChange,
         [
             SiteStatusChange(
@@ -329,7 +276,7 @@ def _sites(*, number, unit, actor, rng) -> list[Site]:
         ],
     )
     through = Site.materials.through
-    _bulk(
+    write_rows(
         through,
         [
             through(site_id=site.pk, material_id=material)
@@ -338,66 +285,6 @@ def _sites(*, number, unit, actor, rng) -> list[Site]:
         ],
     )
     return sites
-
-
-class _Router:
-    """The duty table's routing, asked once per category, township and area."""
-
-    def __init__(self):
-        self.cache = {}
-
-    def __call__(self, *, category, site):
-        key = (
-            category.pk,
-            site.township_id,
-            area_kind(township=site.township, village=site.village),
-        )
-        if key not in self.cache:
-            try:
-                self.cache[key] = route(
-                    category=category, township=site.township, village=site.village
-                )
-            except NoDutyRule:
-                self.cache[key] = None
-        return self.cache[key]
-
-
-def _case_numbers(cases: list[Case]) -> None:
-    """Numbers AJ2026000123 continuing each year's sequence (CaseSequence moves on too)."""
-    by_year = defaultdict(list)
-    for case in sorted(cases, key=lambda c: c.reported_at):
-        by_year[timezone.localtime(case.reported_at).year].append(case)
-    for year, year_cases in by_year.items():
-        sequence, _created = CaseSequence.objects.select_for_update().get_or_create(year=year)
-        for case in year_cases:
-            sequence.last += 1
-            case.number = f"AJ{year}{sequence.last:06d}"
-        sequence.save(update_fields=["last"])
-
-
-def _lifecycle(case: Case, *, rng, today: dt.date) -> None:
-    """Where a case is now: the older, the likelier closed; some dismissed; open ones at a
-    stage with a deadline (calendar days, near enough for synthetic data), some past it."""
-    reported_on = timezone.localtime(case.reported_at).date()
-    age = (today - reported_on).days
-    roll = rng.random()
-    handle_by = reported_on + dt.timedelta(days=18)
-    case.handling_deadline = handle_by
-    if roll < 0.05:
-        case.status, case.stage, case.stage_deadline = CaseStatus.DISMISSED, "", None
-        return
-    closed_share = min(0.95, age / 60)
-    if roll < closed_share:
-        took = rng.randrange(5, 40)
-        closed_on = min(reported_on + dt.timedelta(days=took), today)
-        case.status, case.stage, case.stage_deadline = CaseStatus.CLOSED, "", None
-        case.handled_at = _moment(closed_on - dt.timedelta(days=2), rng)
-        case.closed_at = _moment(closed_on, rng)
-        case.closed_on_time = closed_on - dt.timedelta(days=2) <= handle_by
-        return
-    case.status = rng.choice(sorted(OPEN_STATUSES))
-    case.stage = OPEN_STAGE[case.status]
-    case.stage_deadline = reported_on + dt.timedelta(days=rng.randrange(3, 30))
 
 
 def _reports(*, sites, unit, actor, rng, today):
@@ -414,7 +301,7 @@ def _reports(*, sites, unit, actor, rng, today):
             site=site,
             township_id=site.township_id,
             inspector=rng.choice(inspectors[site.township_id]),
-            inspected_at=_moment(day, rng),
+            inspected_at=moment(day, rng),
             result=InspectionResult.PROBLEMS if problems else InspectionResult.PASSED,
             latitude=site.latitude,
             longitude=site.longitude,
@@ -422,7 +309,7 @@ def _reports(*, sites, unit, actor, rng, today):
         inspections.append(inspection)
         if not problems:
             continue
-        chosen = {_weighted(rng, weights) for _ in range(rng.choice([1, 1, 1, 1, 2]))}
+        chosen = {weighted(rng, weights) for _ in range(rng.choice([1, 1, 1, 1, 2]))}
         for category in chosen:
             routing = router(category=category, site=site)
             if routing is None:
@@ -446,7 +333,7 @@ def _reports(*, sites, unit, actor, rng, today):
                 reported_at=inspection.inspected_at,
                 is_serious=rng.random() < 0.05,
             )
-            _lifecycle(case, rng=rng, today=today)
+            set_lifecycle(case, rng=rng, today=today)
             key = (site.pk, category.pk)
             if case.status in OPEN_STATUSES:
                 if key in open_keys:  # one open case per site and category: close the older
@@ -462,88 +349,14 @@ def _reports(*, sites, unit, actor, rng, today):
                     case=case,
                 )
             )
-    _bulk(Inspection, inspections)
-    _case_numbers(cases)
-    _bulk(Case, cases, history=True, actor=actor)
+    write_rows(Inspection, inspections)
+    number_cases(cases)
+    write_rows(Case, cases, history=True, actor=actor)
     for finding in findings:
         # Assigned again now that they have ids: the ids are set and the rows stay cached
         # (setting the ids alone would drop them, and each would be fetched again).
         finding.inspection, finding.case = finding.inspection, finding.case
-    _bulk(Finding, findings)
-    _joint_enforcement(findings)
-    _events(cases)
+    write_rows(Finding, findings)
+    assist_each_other(findings)
+    write_events(cases)
     return len(inspections), len(cases)
-
-
-def _joint_enforcement(findings: list[Finding]) -> None:
-    """Cases of one report for several agencies: each lead assists the others."""
-    by_inspection = defaultdict(list)
-    for finding in findings:
-        by_inspection[finding.inspection_id].append(finding.case)
-    through = Case.assisting_agencies.through
-    rows = []
-    for cases in by_inspection.values():
-        leads = {case.lead_agency_id for case in cases if case.lead_agency_id}
-        for case in cases:
-            rows += [
-                through(case_id=case.pk, agency_id=lead) for lead in leads - {case.lead_agency_id}
-            ]
-    _bulk(through, rows)
-
-
-def _events(cases: list[Case]) -> None:
-    rows = []
-    for case in cases:
-        rows.append(
-            CaseEvent(
-                case=case,
-                action=CaseEventKind.REPORTED,
-                to_status=CaseStatus.REPORTED,
-                actor=case.reported_by,
-                at=case.reported_at,
-                comment=case.description,
-            )
-        )
-        if case.status != CaseStatus.REPORTED:
-            rows.append(
-                CaseEvent(
-                    case=case,
-                    action=CaseEventKind.DEMO,
-                    from_status=CaseStatus.REPORTED,
-                    to_status=case.status,
-                    actor=case.reported_by,
-                    at=case.closed_at or case.reported_at,
-                    comment="演示",
-                )
-            )
-    _bulk(CaseEvent, rows)
-
-
-def _patrol_tasks(*, sites, plan, rng, today) -> int:
-    """Monthly tasks for the operating sites over the last twelve months: most done, some
-    missed (open past their due date); the current month's still open."""
-    month = today.replace(day=1)
-    months = []
-    for _offset in range(12):
-        months.append(month)
-        month = (month - dt.timedelta(days=1)).replace(day=1)
-    tasks = []
-    for site in sites:
-        if site.status != SiteStatus.OPERATING:
-            continue
-        for start in months:
-            _start, end = period_for(frequency=PatrolFrequency.MONTHLY, today=start)
-            current = start <= today <= end
-            done = not current and rng.random() < 0.85
-            tasks.append(
-                PatrolTask(
-                    plan=plan,
-                    site=site,
-                    township_id=site.township_id,
-                    period_start=start,
-                    due_on=end,
-                    status=PatrolTaskStatus.DONE if done else PatrolTaskStatus.OPEN,
-                )
-            )
-    _bulk(PatrolTask, tasks)  # new sites: no task of theirs can be there already
-    return len(tasks)

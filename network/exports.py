@@ -57,7 +57,7 @@ SUGGESTION_COLUMNS = (
 
 
 def project_filename(*, as_of: dt.date) -> str:
-    return f"网络建设项目_{as_of:%Y%m%d}.xlsx"
+    return f"网点建设项目_{as_of:%Y%m%d}.xlsx"
 
 
 def suggestion_filename(*, as_of: dt.date) -> str:
@@ -74,7 +74,7 @@ def project_values(project, *, today) -> list:
         project.get_kind_display(),
         project.get_stage_display(),
         project.township.name,
-        project.village.name if project.village_id else None,
+        str(project.village) if project.village_id else None,
         project.address,
         project.latitude,
         project.longitude,
@@ -129,10 +129,10 @@ def build_suggestion_workbook(*, report):
                 [
                     cluster.number,
                     village.township.name,
-                    village.name,
+                    str(village),
                     village.code,
                     str(cluster.kind_label),
-                    cluster.suggested_village.name,
+                    str(cluster.suggested_village),
                     cluster.latitude,
                     cluster.longitude,
                     member.nearest_point.name if member.nearest_point else None,
@@ -147,7 +147,7 @@ def build_suggestion_workbook(*, report):
             [
                 None,
                 village.township.name,
-                village.name,
+                str(village),
                 village.code,
                 _("No position: set it on the village page"),
                 *[None] * 7,

@@ -5,14 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Township
-from anji_recycling.filters import YesNoFilter
+from anji_recycling.filters import ScopedFilterSet, YesNoFilter
 
 from .choices import LandStatus, ProjectKind, ProjectStage
 from .models import NetworkProject
 from .selectors import late_condition
 
 
-class ProjectFilterSet(django_filters.FilterSet):
+class ProjectFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     township = django_filters.ModelChoiceFilter(
         label=_("Township"), queryset=Township.objects.all()
@@ -26,12 +26,6 @@ class ProjectFilterSet(django_filters.FilterSet):
     class Meta:
         model = NetworkProject
         fields = ["q", "township", "kind", "stage", "land_status", "target_year", "late"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = getattr(self.request, "user", None)
-        if user is not None:
-            self.filters["township"].queryset = Township.objects.in_territory_of(user)
 
     def search(self, queryset, name, value):
         return queryset.filter(name__icontains=value.strip()) if value.strip() else queryset

@@ -7,6 +7,7 @@ from agencies.forms import UserFormMixin
 from agencies.models import Township, Village
 from anji_recycling.forms import DateInput, Form, ModelForm
 from anji_recycling.validators import validate_image_upload
+from sites.forms import PositionFormMixin
 from sites.models import Operator, Site
 from sites.selectors import parent_candidates
 
@@ -16,7 +17,7 @@ from .selectors import kinds_for
 AMOUNT_INPUT = {"inputmode": "decimal", "step": "0.01", "min": "0"}
 
 
-class ProjectForm(UserFormMixin, ModelForm):
+class ProjectForm(UserFormMixin, PositionFormMixin, ModelForm):
     class Meta:
         model = NetworkProject
         fields = [

@@ -13,7 +13,7 @@ def _point(lat, lng):
 def suggestions_feature_collection(report) -> dict:
     features = []
     for cluster in report.clusters:
-        names = [member.village.short_name or member.village.name for member in cluster.members]
+        names = [str(member.village) for member in cluster.members]
         features.append(
             {
                 "type": "Feature",
@@ -23,7 +23,7 @@ def suggestions_feature_collection(report) -> dict:
                     "role": "suggested",
                     "number": cluster.number,
                     "name": _("Suggested point: %(village)s")
-                    % {"village": cluster.suggested_village.name},
+                    % {"village": cluster.suggested_village},
                     "kind": cluster.kind,
                     "kind_label": str(cluster.kind_label),
                     "township": cluster.township.name,
@@ -42,7 +42,7 @@ def suggestions_feature_collection(report) -> dict:
                     "properties": {
                         "role": "village",
                         "code": village.code,
-                        "name": village.name,
+                        "name": str(village),
                         "township": village.township.name,
                         "number": cluster.number,
                         "nearest_point": member.nearest_point.name if member.nearest_point else "",

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts import access
-from accounts.access import has_role, township_scope
+from accounts.access import township_scope
 from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
+from anji_recycling.uploads import upload_path
 from anji_recycling.validators import validate_position
 from sites.choices import SiteTier, VenueType
 
@@ -33,8 +34,9 @@ def is_county_builder(user) -> bool:
 
 class ProjectQuerySet(ScopedQuerySet):
     def visible_to(self, user):
-        """Township staff see their township's projects; every other role the county's."""
-        if not has_role(user):
+        """Township staff see their township's projects; every other role the county's but the
+        association, none."""
+        if not access.reads_network(user):
             return self.none()
         township_id = township_scope(user)
         if township_id is None:
@@ -70,7 +72,7 @@ def _stage_after(later, earlier):
 
 
 class NetworkProject(LocatedModel, TimeStampedModel):
-    """网络建设项目：规划中的分拣中心、中转分拣站、回收网点，或垃圾分类中转站“一场两用”改造。"""
+    """网点建设项目：规划中的分拣中心、中转分拣站、回收网点，或垃圾分类中转站“一场两用”改造。"""
 
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=16, choices=ProjectKind.choices)
@@ -296,7 +298,7 @@ class ProjectStageChange(models.Model):
 
 
 def project_photo_path(instance, filename):
-    return f"network/{instance.project_id}/{filename}"
+    return upload_path(f"network/{instance.project_id}", filename)
 
 
 class ProjectPhoto(models.Model):

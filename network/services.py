@@ -201,9 +201,7 @@ def adopt_suggestion(*, cluster, actor, target_year: int | None = None) -> Netwo
     """A placement suggestion becomes a project in one step: a collection point at the
     suggested village's centre, naming the villages it would serve."""
     village = cluster.suggested_village
-    served = "、".join(
-        member.village.short_name or member.village.name for member in cluster.members
-    )
+    served = "、".join(str(member.village) for member in cluster.members)
     project = NetworkProject(
         name=_("%(village)s collection point") % {"village": village.short_name or village.name},
         kind=ProjectKind.POINT,

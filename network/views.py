@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import has_role, township_scope
+from accounts.access import has_role, reads_network, township_scope
 from accounts.choices import SecurityEventKind
 from accounts.services import record_security_event
 from agencies.models import Township
@@ -39,6 +39,8 @@ from .models import NetworkProject, ProjectPhoto
 def _require_role(request):
     if not has_role(request.user):
         raise PermissionDenied(_("Your account has no role yet: ask the commerce bureau."))
+    if not reads_network(request.user):
+        raise PermissionDenied(_("The network-building projects are not open to your role."))
 
 
 def _scope_township(user):

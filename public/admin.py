@@ -3,7 +3,7 @@ township) and the commerce bureau's public-reporting switch."""
 
 from django.contrib import admin
 
-from anji_recycling.admin import ReadOnlyScopedAdmin, ScopedAdmin
+from anji_recycling.admin import ReadOnlyScopedAdmin, ReadOnlyScopedHistoryAdmin, ScopedAdmin
 
 from . import services
 from .models import PublicReport, PublicReporting, PublicReportPhoto
@@ -20,7 +20,7 @@ class PublicReportPhotoInline(admin.TabularInline):
 
 
 @admin.register(PublicReport)
-class PublicReportAdmin(ScopedAdmin):
+class PublicReportAdmin(ReadOnlyScopedHistoryAdmin):
     """Read-only here: replies, merges and the review of held reports go through the report
     page (public.policy). Its history views are scoped like every other (ScopedAdmin)."""
 
@@ -31,15 +31,6 @@ class PublicReportAdmin(ScopedAdmin):
     readonly_fields = [field.name for field in PublicReport._meta.fields if field.name != "token"]
     inlines = [PublicReportPhotoInline]
     view_on_site = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PublicReportPhoto)

@@ -78,5 +78,9 @@ def cached_site(pk: int) -> dict | None:
     return found or None
 
 
+def cached_villages() -> list[dict]:
+    return cache.get_or_set(f"{_prefix()}:villages", selectors.public_villages, timeout=TIMEOUT)
+
+
 def cached_townships() -> list[dict]:
     return cache.get_or_set(f"{_prefix()}:townships", selectors.public_townships, timeout=TIMEOUT)

@@ -41,7 +41,16 @@ class PublicReportForm(Form):
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text=_("Up to 3 photos, JPEG, PNG or WebP, at most 10 MB each."),
     )
-    challenge_answer = forms.IntegerField(label=_("Your answer"), min_value=0, max_value=99)
+    # A text field that opens the digit keyboard: an <input type=number> scrolls itself into view
+    # on pointer-down in mobile Chromium, which moved the page under the resident's finger and
+    # made the tap on 提交 miss. The answer is checked here (digits only, 0-99).
+    challenge_answer = forms.CharField(
+        label=_("Your answer"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "pattern": "[0-9]*", "autocomplete": "off"}
+        ),
+    )
     site = forms.IntegerField(required=False, widget=forms.HiddenInput)
     challenge = forms.CharField(widget=forms.HiddenInput, max_length=300)
 
@@ -50,6 +59,12 @@ class PublicReportForm(Form):
         self.fields["challenge_answer"].label = _("To show you are a person: %(sum)s =") % {
             "sum": question
         }
+
+    def clean_challenge_answer(self) -> int:
+        answer = self.cleaned_data["challenge_answer"].strip()
+        if not answer.isascii() or not answer.isdigit() or len(answer) > 2:
+            raise forms.ValidationError(_("Enter the sum as digits."), code="invalid")
+        return int(answer)
 
     def clean(self):
         data = super().clean()

@@ -22,7 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencies.models import Township
+from agencies.geojson import villages_feature_collection
+from agencies.models import Township, Village
 from inspections.choices import CaseStatus
 from sites.choices import OperatorKind, SiteStatus, SiteTier, VenueType
 from sites.models import Site
@@ -282,6 +283,13 @@ def public_townships() -> list[dict]:
         }
         for row in Township.objects.order_by("code").values("code", "name", "latitude", "longitude")
     ]
+
+
+def public_villages() -> list[dict]:
+    """The county's current villages as GeoJSON features with only their public reference
+    fields (agencies/geojson.py: code, names, kind, township, centre)."""
+    villages = Village.objects.filter(is_active=True).select_related("township").order_by("code")
+    return villages_feature_collection(villages, public=True)["features"]
 
 
 def sites_feature_collection(sites: list[dict]) -> dict:

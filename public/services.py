@@ -15,7 +15,7 @@ from inspections.models import Case
 from inspections.services import open_reported_case, transition_case
 from sites.choices import SiteStatus, SiteTier
 from sites.models import Site
-from sites.services import register_site
+from sites.services import change_site_status, register_site
 
 from .choices import PublicStatus, ReportAction, ReportKind, ReportState
 from .models import PublicReport, PublicReporting, PublicReportPhoto
@@ -193,13 +193,21 @@ def merge_report_case(*, report: PublicReport, actor, into_number: str) -> Case:
     for each in PublicReport.objects.select_for_update().filter(case=duplicate):
         each.case = into
         each.save(update_fields=["case"])
-    transition_case(
-        case=duplicate,
-        action=CaseAction.DISMISS,
-        actor=actor,
-        comment=_("A duplicate: merged into case %(number)s.") % {"number": into.number},
-    )
+    comment = _("A duplicate: merged into case %(number)s.") % {"number": into.number}
+    transition_case(case=duplicate, action=CaseAction.DISMISS, actor=actor, comment=comment)
+    _close_duplicate_point(site=duplicate.site, into=into, actor=actor, reason=comment)
     return into
+
+
+def _close_duplicate_point(*, site: Site, into: Case, actor, reason: str) -> None:
+    """The 非法点位 recorded for the duplicate report is the same place as the case it joined:
+    it is closed through the sites' status change (timeline and history kept), unless it is
+    that case's own point or another open case still concerns it."""
+    if site.pk == into.site_id or site.status != SiteStatus.ILLEGAL:
+        return
+    if site.cases.exclude(status__in=[CaseStatus.CLOSED, CaseStatus.DISMISSED]).exists():
+        return
+    change_site_status(site=site, to=SiteStatus.CLOSED, actor=actor, reason=reason)
 
 
 @transaction.atomic

@@ -1,11 +1,12 @@
 #!/bin/sh
 # Debian packages `make test` needs beyond Python, make, npm, PostgreSQL and Redis: Chromium for
 # the browser tests (tests/browser drive /usr/bin/chromium with Playwright, never a downloaded
-# browser) and CJK fonts so that the screenshots show Chinese text.
+# browser), CJK fonts so that the screenshots show Chinese text, and docker-compose so that
+# tests/test_compose.py runs `docker-compose config` on docker-compose.yml (no engine needed).
 # As root with apt-get, installs what is missing; otherwise prints the command and fails.
 set -eu
 
-PACKAGES="chromium fonts-noto-cjk"
+PACKAGES="chromium fonts-noto-cjk docker-compose"
 
 is_installed() {
     if command -v dpkg-query >/dev/null 2>&1; then

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencies.models import Township, Village
-from anji_recycling.filters import SearchSelect, YesNoFilter
+from anji_recycling.filters import ScopedFilterSet, SearchSelect, YesNoFilter
 
 from .choices import OperatorKind, SiteStatus, SiteTier, VenueType
 from .models import FILING_DEADLINE_DAYS, Material, Operator, Site
@@ -47,21 +47,7 @@ def _licence_expiring_filter():
     )
 
 
-def limit_choices_to_user(filterset, user):
-    """Dropdowns offer only what the user may see: their township, its villages, operators."""
-    if user is None:
-        return
-    choices = {
-        "township": Township.objects.in_territory_of(user),
-        "village": Village.objects.visible_to(user).filter(is_active=True),
-        "operator": Operator.objects.visible_to(user),
-    }
-    for name, queryset in choices.items():
-        if name in filterset.filters:
-            filterset.filters[name].queryset = queryset
-
-
-class SiteFilterSet(django_filters.FilterSet):
+class SiteFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     tier = django_filters.ChoiceFilter(label=_("Tier"), choices=SiteTier.choices)
     status = django_filters.MultipleChoiceFilter(label=_("Status"), choices=SiteStatus.choices)
@@ -100,10 +86,6 @@ class SiteFilterSet(django_filters.FilterSet):
             "dual_use",
         ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        limit_choices_to_user(self, getattr(self.request, "user", None))
-
     def search(self, queryset, name, value):
         return queryset.filter(
             Q(name__icontains=value)
@@ -138,7 +120,7 @@ class SiteApiFilterSet(SiteFilterSet):
         return queryset.exclude(collection) if value else queryset.filter(collection)
 
 
-class OperatorFilterSet(django_filters.FilterSet):
+class OperatorFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OperatorKind.choices)
     township = django_filters.ModelChoiceFilter(
@@ -150,10 +132,6 @@ class OperatorFilterSet(django_filters.FilterSet):
     class Meta:
         model = Operator
         fields = ["q", "kind", "township", "licence_expiring_within", "unfiled"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        limit_choices_to_user(self, getattr(self.request, "user", None))
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import is_county_admin
 from agencies.forms import UserFormMixin
 from agencies.models import Township, Village
+from anji_recycling.coordinates import CoordinateSystem, parse_pair, to_wgs84
 from anji_recycling.forms import Form, ModelForm
 from anji_recycling.validators import validate_image_upload
 
@@ -53,7 +54,74 @@ class OperatorForm(UserFormMixin, ModelForm):
         _limit_townships(self, self.user)
 
 
-class SiteForm(UserFormMixin, ModelForm):
+class PositionFormMixin(forms.Form):
+    """The position of a site or a project, beside the map picker (sites/site_form.html):
+    picked on the map (WGS-84), or numbers copied from a map app in its own system, converted
+    to WGS-84 here (anji_recycling/coordinates.py) before the model checks that the place lies
+    in the county. The form's model has township, village, latitude and longitude."""
+
+    pasted_position = forms.CharField(
+        label=_("Paste a position"),
+        required=False,
+        max_length=60,
+        help_text=_(
+            "A pair copied from a map app, such as 119.681234,30.638123: it fills in the "
+            "longitude and latitude."
+        ),
+    )
+    coordinate_system = forms.ChoiceField(
+        label=_("Coordinate system"),
+        choices=CoordinateSystem.choices,
+        initial=CoordinateSystem.WGS84,
+        required=False,  # WGS-84 when not sent (the API, older pages)
+        help_text=_(
+            "Where the numbers come from: a point clicked on this map or a phone's location is "
+            "WGS-84; one copied from Amap or Tencent Maps is GCJ-02, from Baidu Maps BD-09. "
+            "It is converted to WGS-84 when saved."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ["latitude", "longitude"]:
+            self.fields[name].widget.attrs.update({"step": "0.000001", "inputmode": "decimal"})
+        self.fields["latitude"].help_text = _(
+            "North latitude, such as 30.638123 (in Anji between 30.2 and 30.9)."
+        )
+        self.fields["longitude"].help_text = _(
+            "East longitude, such as 119.681234 (in Anji between 119.2 and 119.9)."
+        )
+        self.fields["township"].help_text = _("The map goes to the township you choose.")
+        self.fields["village"].help_text = _(
+            "Only the chosen township's villages are listed; the map goes to the village."
+        )
+
+    # Under the map, in this order.
+    POSITION_FIELDS = ("pasted_position", "coordinate_system", "latitude", "longitude")
+
+    def position_fields(self):
+        return [self[name] for name in self.POSITION_FIELDS]
+
+    def clean(self):
+        cleaned = super().clean()
+        pasted = cleaned.get("pasted_position")
+        if pasted:
+            pair = parse_pair(pasted)
+            if pair is None:
+                self.add_error(
+                    "pasted_position",
+                    _("Paste two numbers, longitude and latitude, such as 119.681234,30.638123."),
+                )
+                return cleaned
+            cleaned["latitude"], cleaned["longitude"] = pair
+        system = cleaned.get("coordinate_system") or CoordinateSystem.WGS84
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if latitude is not None and longitude is not None:
+            cleaned["latitude"], cleaned["longitude"] = to_wgs84(system, latitude, longitude)
+        return cleaned
+
+
+class SiteForm(UserFormMixin, PositionFormMixin, ModelForm):
     materials = forms.ModelMultipleChoiceField(
         label=_("Materials"),
         queryset=Material.objects.all(),
@@ -98,8 +166,6 @@ class SiteForm(UserFormMixin, ModelForm):
         # A site keeps its village when the NBS list drops the village's code, and an
         # operator or parent the commerce bureau set outside the officer's township.
         self.offer_current_choices("village", "operator", "parent")
-        for name in ["latitude", "longitude"]:
-            self.fields[name].widget.attrs.update({"step": "0.000001", "inputmode": "decimal"})
         if self.instance.pk:
             # The status changes through the status action, which asks for a reason.
             self.fields["status"].disabled = True

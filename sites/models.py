@@ -22,6 +22,7 @@ from accounts.access import (
 from agencies.models import CountyDataQuerySet
 from anji_recycling.leases import LeasedWork
 from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
+from anji_recycling.uploads import upload_path
 from anji_recycling.validators import validate_credit_code, validate_phone, validate_position
 
 from .choices import UNREGISTERED_STATUSES, OperatorKind, SiteStatus, SiteTier, VenueType
@@ -371,7 +372,7 @@ class SiteStatusChange(models.Model):
 
 
 def site_photo_path(instance, filename):
-    return f"sites/{instance.site_id}/{filename}"
+    return upload_path(f"sites/{instance.site_id}", filename)
 
 
 class SitePhoto(models.Model):

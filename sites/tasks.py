@@ -1,4 +1,5 @@
-"""Background work of the site registry: tasks take a job's id and call exports or imports."""
+"""Background work of the site registry. The jobs' own tasks (exports, imports) live beside the
+jobs they run (jobs.py) and are named here too, as the workers have always known them."""
 
 import logging
 
@@ -7,24 +8,9 @@ from django.utils import timezone
 
 from anji_recycling.anji_time import anji_today
 
-from . import exports, imports
+from .jobs import apply_roster_import, check_roster_import, export_roster  # noqa: F401
 
 logger = logging.getLogger(__name__)
-
-
-@shared_task
-def export_roster(*, job_id: int) -> None:
-    exports.run_export_job(job_id=job_id)
-
-
-@shared_task
-def check_roster_import(*, job_id: int) -> None:
-    imports.run_check_job(job_id=job_id)
-
-
-@shared_task
-def apply_roster_import(*, job_id: int) -> None:
-    imports.run_import_job(job_id=job_id)
 
 
 @shared_task(name="sites.remind_licences")

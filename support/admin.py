@@ -8,11 +8,19 @@ from .models import AssociationNotice, LandSupportCase, PublicityActivity, Subsi
 
 @admin.register(Subsidy)
 class SubsidyAdmin(ScopedAdmin):
-    list_display = ["operator", "kind", "basis_document", "amount", "granted_on", "granted_by"]
+    list_display = [
+        "operator",
+        "project",
+        "kind",
+        "basis_document",
+        "amount",
+        "granted_on",
+        "granted_by",
+    ]
     list_filter = ["kind", "granted_by"]
-    search_fields = ["operator__name", "basis_document", "purpose"]
-    list_select_related = ["operator", "granted_by"]
-    raw_id_fields = ["operator"]
+    search_fields = ["operator__name", "project__name", "basis_document", "purpose"]
+    list_select_related = ["operator", "project", "granted_by"]
+    raw_id_fields = ["operator", "project"]
     readonly_fields = ["granted_by"]
 
     def save_with_service(self, *, obj, actor):

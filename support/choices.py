@@ -30,3 +30,13 @@ class NoticeKind(models.TextChoices):
 class PublicityForm(models.TextChoices):
     ONLINE = "online", _("Online")
     OFFLINE = "offline", _("Offline")
+
+
+class NoticeAction(models.TextChoices):
+    PUBLISH = "publish", _("Publish the notice")
+    SEE_RECIPIENTS = "see_recipients", _("See who received the notice")
+
+
+class NoticeActor(models.TextChoices):
+    ASSOCIATION = "association", _("the industry association")
+    COMMERCE = "commerce", _("the commerce bureau")

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from anji_recycling.xlsx import SheetWriter, new_workbook
 
@@ -11,10 +12,21 @@ def summary_filename(*, as_of: dt.date, year: int | None) -> str:
     return f"扶持情况汇总_{year or '全部年度'}_{as_of:%Y%m%d}.xlsx"
 
 
+def approved_area_cell(row):
+    """The approved m², or 待定 while the row's cases are all under review (never a 0 that
+    reads as refused), or empty when the row has no land case."""
+    if row["approved_area"] is not None:
+        return row["approved_area"]
+    return pgettext("land decision", "pending") if row["land_pending"] else None
+
+
 def build_summary_workbook(*, rows, year: int | None, as_of: dt.date):
     workbook = new_workbook()
     sheet = SheetWriter(
-        workbook, _("Support summary"), widths=[8, 16, 10, 16, 10, 16, 16, 10, 10, 14], freeze="A3"
+        workbook,
+        _("Support summary"),
+        widths=[8, 16, 10, 16, 10, 16, 16, 16, 10, 10, 10, 14],
+        freeze="A3",
     )
     sheet.title(
         _("Subsidies, awards and land support by year and township (%(year)s, as of %(date)s)")
@@ -29,7 +41,9 @@ def build_summary_workbook(*, rows, year: int | None, as_of: dt.date):
             _("Awards"),
             _("Awards (yuan)"),
             _("Total (yuan)"),
-            _("Land-support cases"),
+            _("Of which to network projects (yuan)"),
+            _("Land-support cases decided"),
+            _("Land-support cases under review"),
             _("Approved"),
             _("Approved area (m²)"),
         ]
@@ -44,9 +58,11 @@ def build_summary_workbook(*, rows, year: int | None, as_of: dt.date):
                 row["awards"],
                 row["award_amount"],
                 row["total_amount"],
+                row["project_amount"],
                 row["land_cases"],
+                row["land_pending"],
                 row["land_approved"],
-                row["approved_area"],
+                approved_area_cell(row),
             ]
         )
     return workbook

@@ -5,6 +5,7 @@ from agencies.forms import UserFormMixin
 from agencies.models import Township
 from anji_recycling.forms import ModelForm
 from anji_recycling.validators import validate_attachment, validate_image_upload
+from network.models import NetworkProject
 from sites.models import Operator, Site
 
 from .models import AssociationNotice, LandSupportCase, PublicityActivity, Subsidy
@@ -15,6 +16,7 @@ class SubsidyForm(UserFormMixin, ModelForm):
         model = Subsidy
         fields = [
             "operator",
+            "project",
             "kind",
             "basis_document",
             "amount",
@@ -28,6 +30,12 @@ class SubsidyForm(UserFormMixin, ModelForm):
         self.fields["operator"].queryset = Operator.objects.visible_to(self.user).select_related(
             "township"
         )
+        self.fields["operator"].help_text = _(
+            "The operator the grant goes to; leave empty for a grant to a network project."
+        )
+        self.fields["project"].queryset = NetworkProject.objects.visible_to(
+            self.user
+        ).select_related("township")
         self.fields["evidence"].validators.append(validate_attachment)
 
 

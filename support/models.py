@@ -16,20 +16,33 @@ from accounts.access import (
     has_role,
     is_association,
     is_county_admin,
+    is_supply_coop,
     is_township_officer,
     publishes_notices,
     township_scope,
 )
 from anji_recycling.models import ScopedQuerySet, TimeStampedModel
+from anji_recycling.uploads import upload_path
 
 from .choices import LandDecision, LandKind, NoticeKind, PublicityForm, SubsidyKind
 
+# The 供销联社 builds the network (承担县再生资源回收体系网点建设) and supervises its own
+# enterprises (督促指导下属再生资源回收企业): it reads the support that went to the network's
+# projects and to its enterprises, never what other operators — its enterprises' competitors —
+# received.
+COOP_SUBSIDIES = Q(operator__is_coop_enterprise=True) | Q(project__isnull=False)
+COOP_LAND_CASES = Q(site__operator__is_coop_enterprise=True) | Q(
+    site__network_project__isnull=False
+)
 
-def _county_or_township(queryset, user, field):
-    """Every role with a county view reads the support; a township its own; the association
-    (a trade body, not a government one) none of it."""
+
+def _county_or_township(queryset, user, field, *, coop=None):
+    """Every role with a county view reads the support; a township its own; the co-op what
+    `coop` admits; the association (a trade body, not a government one) none of it."""
     if not has_role(user) or is_association(user):
         return queryset.none()
+    if coop is not None and is_supply_coop(user):
+        return queryset.filter(coop)
     township_id = township_scope(user)
     if township_id is None:
         return queryset
@@ -38,7 +51,18 @@ def _county_or_township(queryset, user, field):
 
 class SubsidyQuerySet(ScopedQuerySet):
     def visible_to(self, user):
-        return _county_or_township(self, user, "operator__township_id")
+        """Like the other support records, by the township of the operator or of the network
+        project the grant went to."""
+        if not has_role(user) or is_association(user):
+            return self.none()
+        if is_supply_coop(user):
+            return self.filter(COOP_SUBSIDIES)
+        township_id = township_scope(user)
+        if township_id is None:
+            return self
+        return self.filter(
+            Q(operator__township_id=township_id) | Q(project__township_id=township_id)
+        )
 
     def editable_by(self, user):
         from accounts.access import records_subsidies
@@ -47,17 +71,28 @@ class SubsidyQuerySet(ScopedQuerySet):
 
 
 def support_evidence_path(instance, filename):
-    return f"evidence/support/{timezone.localdate():%Y/%m}/{filename}"
+    return upload_path(f"evidence/support/{timezone.localdate():%Y/%m}", filename)
 
 
 class Subsidy(TimeStampedModel):
-    """补助和奖励：财政局或商务局按文件给予经营主体的资金扶持（元）。"""
+    """补助和奖励：财政局或商务局按文件给予经营主体或网点建设项目的资金扶持（元）。"""
 
     operator = models.ForeignKey(
         "sites.Operator",
         verbose_name=_("operator"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="subsidies",
+    )
+    project = models.ForeignKey(
+        "network.NetworkProject",
+        verbose_name=_("network-building project"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subsidies",
+        help_text=_("A grant to a construction project rather than to an operator."),
     )
     kind = models.CharField(
         _("kind"), max_length=16, choices=SubsidyKind.choices, default=SubsidyKind.SUBSIDY
@@ -106,6 +141,14 @@ class Subsidy(TimeStampedModel):
                 violation_error_message=_("The amount must be more than 0 yuan."),
             ),
             models.CheckConstraint(
+                name="subsidy_to_an_operator_or_a_project",
+                condition=Q(operator__isnull=False, project__isnull=True)
+                | Q(operator__isnull=True, project__isnull=False),
+                violation_error_message=_(
+                    "A subsidy or award goes to one operator or to one network-building project."
+                ),
+            ),
+            models.CheckConstraint(
                 name="subsidy_has_basis_document",
                 condition=~Q(basis_document=""),
                 violation_error_message=_("Give the number of the basis document."),
@@ -113,7 +156,17 @@ class Subsidy(TimeStampedModel):
         ]
 
     def __str__(self):
-        return f"{self.operator} {self.basis_document}"
+        return f"{self.recipient} {self.basis_document}"
+
+    @property
+    def recipient(self):
+        """The operator or the network project the grant went to."""
+        return self.operator if self.operator_id else self.project
+
+    @property
+    def township(self):
+        recipient = self.recipient
+        return recipient.township if recipient is not None else None
 
     def get_absolute_url(self):
         return reverse("support:subsidy-detail", args=[self.pk])
@@ -121,7 +174,7 @@ class Subsidy(TimeStampedModel):
 
 class LandSupportQuerySet(ScopedQuerySet):
     def visible_to(self, user):
-        return _county_or_township(self, user, "site__township_id")
+        return _county_or_township(self, user, "site__township_id", coop=COOP_LAND_CASES)
 
     def editable_by(self, user):
         from accounts.access import records_land_support
@@ -244,6 +297,11 @@ class AssociationNotice(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("support:notice-detail", args=[self.pk])
+
+    @property
+    def notification_key(self) -> str:
+        """The key of the inbox entries that told the townships of this notice."""
+        return f"association-notice:{self.pk}"
 
 
 class PublicityQuerySet(ScopedQuerySet):

@@ -12,7 +12,6 @@ from accounts.access import (
     is_agency_officer,
     is_county_admin,
     is_township_officer,
-    publishes_notices,
     records_land_support,
     records_subsidies,
 )
@@ -21,10 +20,12 @@ from accounts.notifications import notify
 from accounts.selectors import officers_to_notify
 from agencies.models import Agency
 from anji_recycling.history import save_with_history
+from network.models import NetworkProject
 from sites.models import Operator, Site
 
-from .choices import LandDecision
+from .choices import LandDecision, NoticeAction
 from .models import AssociationNotice, LandSupportCase, PublicityActivity, Subsidy
+from .policy import NOTICE_POLICY
 
 
 def _granting_agency(actor) -> Agency:
@@ -54,11 +55,20 @@ def save_subsidy(*, subsidy: Subsidy, actor) -> Subsidy:
         errors["amount"] = _("The amount must be more than 0 yuan.")
     if subsidy.granted_on and subsidy.granted_on > timezone.localdate():
         errors["granted_on"] = _("The date cannot be later than today.")
-    if (
+    if bool(subsidy.operator_id) == bool(subsidy.project_id):
+        errors["operator"] = _(
+            "Choose the operator or the network-building project the grant goes to (one of them)."
+        )
+    elif (
         subsidy.operator_id
         and not Operator.objects.visible_to(actor).filter(pk=subsidy.operator_id).exists()
     ):
         errors["operator"] = _("Choose an operator of the registry.")
+    elif (
+        subsidy.project_id
+        and not NetworkProject.objects.visible_to(actor).filter(pk=subsidy.project_id).exists()
+    ):
+        errors["project"] = _("Choose a network-building project of the county.")
     if errors:
         raise ValidationError(errors)
     if subsidy.pk is None:
@@ -105,8 +115,7 @@ def publish_notice(*, notice: AssociationNotice, operators, actor) -> Associatio
     """Publish a notice of the association to these operators (all of the county's when none
     are named): each operator's page shows it, and the officers of their townships are told.
     A notice to an operator of another county is refused."""
-    if not publishes_notices(actor):
-        raise PermissionDenied(_("Notices to operators are published by the industry association."))
+    NOTICE_POLICY.ensure_allowed(notice, actor, NoticeAction.PUBLISH)
     operators = list(
         Operator.objects.select_related("township").filter(pk__in=[op.pk for op in operators])
         if operators
@@ -144,7 +153,7 @@ def publish_notice(*, notice: AssociationNotice, operators, actor) -> Associatio
             recipients=recipients,
             kind=NotificationKind.ASSOCIATION_NOTICE,
             title=_("Association notice: %(title)s") % {"title": notice.title},
-            key=f"association-notice:{notice.pk}",
+            key=notice.notification_key,
             body=notice.body,
             link=notice.get_absolute_url(),
         )

@@ -43,7 +43,14 @@ class SubsidyListView(ScopedListView):
 
 class SubsidyDetailView(ScopedDetailView):
     model = Subsidy
-    select_related = ("operator", "operator__township", "granted_by", "recorded_by")
+    select_related = (
+        "operator",
+        "operator__township",
+        "project",
+        "project__township",
+        "granted_by",
+        "recorded_by",
+    )
     template_name = "support/subsidy_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -62,7 +69,10 @@ class SubsidyCreateView(ServiceCreateView):
         return records_subsidies(self.request.user)
 
     def get_initial(self):
-        return {"operator": self.request.GET.get("operator")}
+        return {
+            "operator": self.request.GET.get("operator"),
+            "project": self.request.GET.get("project"),
+        }
 
     def get_success_url(self):
         return self.object.get_absolute_url()
@@ -225,6 +235,9 @@ class NoticeDetailView(ScopedDetailView):
             Operator.objects.visible_to(self.request.user)
             .filter(association_notices=self.object)
             .select_related("township")[:200]
+        )
+        context["recipients"] = selectors.notice_recipients(
+            notice=self.object, user=self.request.user
         )
         return context
 

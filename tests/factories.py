@@ -115,8 +115,8 @@ def png_bytes(colour=(200, 60, 40), size=(40, 30)) -> bytes:
     return buffer.getvalue()
 
 
-def make_subsidy(*, actor, operator, **fields):
-    """A subsidy to the operator, through the support app's service."""
+def make_subsidy(*, actor, operator=None, **fields):
+    """A subsidy to the operator (or to `project=`), through the support app's service."""
     from support.models import Subsidy
     from support.services import save_subsidy
 
@@ -143,3 +143,19 @@ def make_land_support(*, actor, site, **fields):
         **fields,
     }
     return save_land_support(case=LandSupportCase(site=site, **values), actor=actor)
+
+
+def make_patrol_task(site, *, worker=None, plan=None):
+    """An open patrol task on `site` for this month, due in ten days (a monthly plan's)."""
+    from inspections.models import PatrolPlan, PatrolTask
+
+    plan = plan or PatrolPlan.objects.create(name="月巡", status="operating", frequency="monthly")
+    today = timezone.localdate()
+    return PatrolTask.objects.create(
+        plan=plan,
+        site=site,
+        township=site.township,
+        period_start=today.replace(day=1),
+        due_on=today + dt.timedelta(days=10),
+        assigned_to=worker,
+    )

@@ -94,7 +94,11 @@ CASES = [
             "venue_type": "a station has no venue type (only a collection point)",
         },
     ),
-    AdminCase(Subsidy, rows.subsidy),
+    AdminCase(
+        Subsidy,
+        rows.subsidy,
+        left_alone={"project": "a grant goes to an operator or to a project, not both"},
+    ),
     AdminCase(LandSupportCase, rows.land_support),
     AdminCase(PublicityActivity, rows.publicity),
     AdminCase(PublicReporting, rows.public_reporting),

@@ -30,7 +30,16 @@ from assessments.models import (
     TownshipResult,
 )
 from assessments.services import open_period
-from inspections.models import Case, CaseRequest, EnforcementAction, Inspection, PatrolPlan
+from inspections.models import (
+    Case,
+    CaseRequest,
+    EnforcementAction,
+    Inspection,
+    InspectionOfficer,
+    JointAction,
+    JointActionAgency,
+    PatrolPlan,
+)
 from inspections.services import FindingInput, file_inspection
 from network.models import NetworkProject, ProjectPhoto, ProjectStageChange
 from public.models import PublicReport, PublicReportPhoto
@@ -123,6 +132,7 @@ class OtherWorld:
         PatrolPlan.objects.create(
             name="昌硕越界巡查计划", status="operating", township=changshuo, frequency="monthly"
         )
+        self.joint(officer, fire)
 
         self.trade(commerce)
         self.support(commerce)
@@ -159,6 +169,20 @@ class OtherWorld:
         after = registered_rows()
         self.rows = {model: after[model] - before[model] for model in after}
         self.rows[Village].add(village.pk)
+
+    def joint(self, officer, fire):
+        """A joint inspection of the site with the fire brigade present, and a joint action
+        on the site with the fire brigade (the township's officer organises both)."""
+        from agencies.models import Agency
+        from inspections.joint import assemble_joint_action
+
+        file_inspection(site=self.site, inspector=officer, result="passed", present=[fire])
+        assemble_joint_action(
+            site=self.site,
+            agencies=[Agency.objects.get(code="fire")],
+            reason="越界联合行动理由",
+            actor=officer,
+        )
 
     def trade(self, commerce):
         """The site's sales to 昌硕's transfer station, their settlement and the station's
@@ -410,6 +434,9 @@ def test_township_officer_reaches_no_other_townships_row_through_any_admin_url(
         Village,
         Case,
         Inspection,
+        InspectionOfficer,
+        JointAction,
+        JointActionAgency,
         CaseRequest,
         EnforcementAction,
         PatrolPlan,
@@ -443,6 +470,7 @@ def test_agency_officer_reaches_no_other_agencys_case_through_any_admin_url(
     hidden, _walked = walk(client, world, market_officer)
 
     assert {Case, Inspection, CaseRequest, EnforcementAction} <= set(hidden)
+    assert {InspectionOfficer, JointAction, JointActionAgency} <= set(hidden)
     assert Site not in hidden  # sites are read county-wide
 
 

@@ -3,6 +3,7 @@ portal carrying on when Redis is down."""
 
 import contextlib
 import datetime as dt
+import os
 
 import pytest
 import time_machine
@@ -59,6 +60,8 @@ def broker_down(celery_app):
         celery_app.pool.force_close_all()
         celery_app._after_fork()  # Celery's own reset of the broker and producer pools
 
+    # Celery reads the broker from the environment's CELERY_BROKER_URL before its settings.
+    saved_environment = os.environ.pop("CELERY_BROKER_URL", None)
     celery_app.conf.update(
         task_always_eager=False,
         broker_url="redis://127.0.0.1:1/0",
@@ -69,6 +72,8 @@ def broker_down(celery_app):
     try:
         yield
     finally:
+        if saved_environment is not None:
+            os.environ["CELERY_BROKER_URL"] = saved_environment
         celery_app.conf.update(**saved, broker_transport_options=saved_options)
         reconnect()
 

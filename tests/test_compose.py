@@ -2,14 +2,16 @@
 anything else, web replicas behind the bundled proxy, exactly one beat, healthchecks on the
 probes.
 
-No Docker engine (nor `docker compose`) runs here, and the `docker-compose` 1.x package does not
-install on Python 3.11 (PyYAML 5), so the file is validated against the Compose Specification's
-JSON schema as check-jsonschema ships it (`--builtin-schema vendor.compose-spec`), and the rules
-`docker compose config` adds beyond the schema (services named by depends_on exist, anchors
-merge) are checked on the loaded file."""
+No Docker engine runs here, and `config` needs none: `docker compose config` (the plugin) or
+Debian's `docker-compose` (scripts/system-deps.sh installs it for `make test`) loads the file as
+an operator's `docker compose up` would, and two deliberately broken variants must be refused.
+The file is also checked against the Compose Specification's JSON schema as check-jsonschema
+ships it (`--builtin-schema vendor.compose-spec`)."""
 
 import http.server
 import re
+import shlex
+import shutil
 import subprocess
 import sys
 import threading
@@ -17,6 +19,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
 from ruamel.yaml import YAML
 
 from anji_recycling import probe
@@ -56,6 +61,77 @@ def test_the_schema_check_catches_a_misspelt_condition(tmp_path):
     assert validate(broken).returncode != 0
 
 
+def compose_command() -> list[str]:
+    """`docker compose` when the plugin is there, else Debian's docker-compose."""
+    docker = shutil.which("docker")
+    if docker:
+        plugin = subprocess.run(
+            [docker, "compose", "version"], capture_output=True, text=True, timeout=60
+        )
+        if plugin.returncode == 0:
+            return [docker, "compose"]
+    standalone = shutil.which("docker-compose")
+    assert standalone, "docker-compose is missing: run `make system-deps` (scripts/system-deps.sh)"
+    return [standalone]
+
+
+def compose_config(tmp_path: Path, text: str) -> subprocess.CompletedProcess:
+    """`docker compose config` on `text` in a project directory with .env from .env.example."""
+    (tmp_path / "docker-compose.yml").write_text(text)
+    shutil.copy(ROOT / ".env.example", tmp_path / ".env")
+    return subprocess.run(
+        [
+            *compose_command(),
+            "--project-directory",
+            str(tmp_path),
+            "-f",
+            str(tmp_path / "docker-compose.yml"),
+            "config",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+
+
+def test_docker_compose_config_accepts_the_file(tmp_path):
+    done = compose_config(tmp_path, COMPOSE.read_text())
+    assert done.returncode == 0, done.stdout + done.stderr
+    resolved = YAML(typ="safe").load(done.stdout)["services"]
+    # The anchors merged as compose resolves them: the shared environment reaches every app
+    # service, the beat's own heartbeat file included.
+    for name in ("migrate", *APP_SERVICES):
+        environment = resolved[name]["environment"]
+        assert environment["REDIS_URL"] == "redis://redis:6379/0", name
+        assert environment["DJANGO_SETTINGS_MODULE"].endswith(".production"), name
+    assert resolved["beat"]["environment"]["CELERY_BEAT_HEARTBEAT_FILE"]
+    assert resolved["web"]["depends_on"]["migrate"]["condition"] == (
+        "service_completed_successfully"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "complaint"),
+    [
+        # A condition compose does not know.
+        (
+            "condition: service_completed_successfully",
+            "condition: service_completed",
+            "service_completed",
+        ),
+        # web, worker and beat wait for a service that no longer exists.
+        ("\n  migrate:\n", "\n  migrations:\n", "migrate"),
+    ],
+)
+def test_docker_compose_config_refuses_a_broken_file(tmp_path, old, new, complaint):
+    text = COMPOSE.read_text()
+    assert old in text
+    done = compose_config(tmp_path, text.replace(old, new))
+    assert done.returncode != 0
+    assert complaint in done.stdout + done.stderr
+
+
 def test_every_service_that_is_waited_for_exists(compose):
     services = compose["services"]
     for name, service in services.items():
@@ -76,6 +152,30 @@ def test_migrations_run_once_before_web_worker_and_beat(compose):
         assert "migrate" not in " ".join(service["command"]), name
         assert service["image"] == migrate["image"] == "anji-recycling", name
         assert service["environment"]["DJANGO_SETTINGS_MODULE"].endswith(".production")
+
+
+PRODUCTION_CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+    }
+}
+
+
+@pytest.mark.django_db
+def test_the_migrate_service_creates_the_production_cache_table(compose):
+    """A database migrated under other settings (the accounts migration then made no cache
+    table) still gets `portal_cache` from the migrate service, or every API request of the
+    production web replicas fails."""
+    script = compose["services"]["migrate"]["command"][-1]
+    steps = [shlex.split(step) for step in script.split("&&")]
+    assert all(step[:2] == ["python", "manage.py"] for step in steps), steps
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS portal_cache")
+    with override_settings(CACHES=PRODUCTION_CACHES):
+        for step in steps:
+            call_command(*step[2:], verbosity=0)
+    assert "portal_cache" in connection.introspection.table_names()
 
 
 def test_web_scales_behind_the_bundled_proxy(compose):

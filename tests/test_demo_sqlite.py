@@ -42,6 +42,13 @@ def test_the_demo_steps_run_on_sqlite(tmp_path: Path):
         ).fetchone()[0]
         results = db.execute("SELECT COUNT(*) FROM assessments_townshipresult").fetchone()[0]
         cases = db.execute("SELECT COUNT(*) FROM inspections_case").fetchone()[0]
+        # Every demo account can receive the sweeps' e-mails (printed on the console).
+        emails = dict(db.execute("SELECT username, email FROM accounts_user WHERE username != ''"))
     assert computed == 1
     assert results == 15
     assert cases > 0
+    assert {"commerce", "dipu", "grid", "market", "leader"} <= set(emails)
+    assert sum(username.startswith("officer-") for username in emails) >= 10
+    assert all(
+        email == f"{username}@demo.anji-recycling.example" for username, email in emails.items()
+    ), emails

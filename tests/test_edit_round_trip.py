@@ -27,7 +27,7 @@ from agencies import meeting_forms
 from anji_recycling import forms as portal_forms
 from assessments import forms as assessment_forms
 from dashboards import forms as dashboard_forms
-from inspections import case_forms
+from inspections import case_forms, joint_forms
 from inspections import forms as inspection_forms
 from network import forms as network_forms
 from public import forms as public_forms
@@ -218,7 +218,12 @@ CASES = [
         },
         related=rows.scheme_rows,
     ),
-    Case(support_forms.SubsidyForm, rows.subsidy, page=edit_page("support:subsidy-edit")),
+    Case(
+        support_forms.SubsidyForm,
+        rows.subsidy,
+        page=edit_page("support:subsidy-edit"),
+        left_alone={"project": "a grant goes to an operator or to a project, not both"},
+    ),
     Case(support_forms.LandSupportForm, rows.land_support, page=edit_page("support:land-edit")),
     Case(support_forms.PublicityForm, rows.publicity, page=edit_page("support:publicity-edit")),
 ]
@@ -231,6 +236,7 @@ NOT_REOPENING = {
     account_forms.LoginForm: "logs in",
     account_forms.IssueApiTokenForm: "issues a new API token (tokens are revoked, never edited)",
     portal_forms.Form: "the portal's base, with no fields",
+    site_forms.PositionFormMixin: "the position fields of SiteForm and ProjectForm (their cases)",
     agency_forms.CalendarYearCompleteForm: "marks a year's holidays entered in full, once",
     agency_forms.CalendarYearReopenForm: "asks for a reason to take that back",
     meeting_forms.CancelMeetingForm: "asks for a reason to cancel",
@@ -247,6 +253,7 @@ NOT_REOPENING = {
     case_forms.RerouteForm: "reroutes a case once, with a reason",
     case_forms.AssignForm: "assigns a case to an officer",
     case_forms.AssistingForm: "adds, removes or waives an assisting agency once, with a reason",
+    case_forms.JointInspectionForm: "sets the joint inspection day, an action with a new value",
     case_forms.TimeRequestForm: "asks for more working days",
     case_forms.DecisionForm: "decides a request for time once",
     inspection_forms.SiteSearchForm: "searches sites (GET)",
@@ -262,12 +269,19 @@ NOT_REOPENING = {
     trade_forms.SettlementForm: "settles a new batch of transfers",
     trade_forms.PaymentForm: "records a settlement's payment once",
     trade_forms.MonthForm: "chooses the mass balance's month (GET)",
+    trade_forms.BalanceForm: "chooses the mass balance's month and the flags it lists (GET)",
     trade_forms.ChartPeriodForm: "chooses the market dashboard's period (GET)",
     trade_forms.ClearFlagForm: "clears a mass-balance flag once, with an explanation",
     public_forms.PublicReportForm: "files a new resident's report (never edited by them)",
     network_forms.AdvanceForm: "takes a project to its next stage once",
     network_forms.ProjectPhotoForm: "adds a photo",
     network_forms.SuggestionForm: "chooses the suggestions' township and radius (GET)",
+    case_forms.BulkCaseActionForm: "takes the ticked cases to their next stage at once",
+    inspection_forms.BulkAssignPatrolTasksForm: "gives the ticked patrol tasks to a grid worker",
+    joint_forms.AssembleForm: "assembles a new joint action on a site",
+    joint_forms.CloseJointActionForm: "closes a joint action once",
+    joint_forms.JointAgencyForm: "adds or removes an agency of a joint action, with a reason",
+    joint_forms.JointDateForm: "sets a joint action's inspection day, an action with a new value",
 }
 
 

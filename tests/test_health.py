@@ -31,6 +31,9 @@ def test_readyz_reports_database_broker_and_storage_ready(client):
 
 
 def test_readyz_names_the_broker_when_redis_cannot_be_reached(client, monkeypatch):
+    # Celery reads the broker from the environment's CELERY_BROKER_URL before its settings.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    monkeypatch.delenv("CELERY_BROKER_WRITE_URL", raising=False)
     monkeypatch.setitem(app.conf, "broker_url", "redis://127.0.0.1:1/0")
     response = client.get("/readyz/", **PROBE_HOST)
     assert response.status_code == 503

@@ -28,7 +28,9 @@ def json_lines():
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter(**options))
     handler.addFilter(LogContextFilter())
-    loggers = [logging.getLogger(name) for name in ("anji_recycling.request", "accounts.tasks")]
+    loggers = [
+        logging.getLogger(name) for name in ("anji_recycling.request", "accounts.notifications")
+    ]
     for logger in loggers:
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)

@@ -2,14 +2,55 @@
 only the scoped views stream them, to users who may see the record."""
 
 import importlib
+from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 from django.urls import clear_url_caches, reverse
 
 from sites.models import SitePhoto
 from tests.conftest import CHANGSHUO, DIPU
 from tests.factories import make_site, make_user, png_bytes
+
+# Every file field of the portal's models and the scoped view that serves its files (never
+# MEDIA_URL, never the bucket directly). A new FileField or ImageField fails
+# test_every_file_field_is_served_by_a_scoped_view until it is listed here, and then
+# tests/scale_out/test_object_storage.py until it is tried against the bucket there.
+SCOPED_FILES = {
+    "sites.SitePhoto.image": "sites:photo-file",
+    "sites.BackgroundJob.input_file": "sites:import-marked",
+    "sites.BackgroundJob.result_file": "sites:job-download",
+    "inspections.Evidence.file": "inspections:evidence-file",
+    "network.ProjectPhoto.image": "network:photo-file",
+    "public.PublicReportPhoto.image": "public-staff:report-photo",
+    "support.Subsidy.evidence": "support:subsidy-evidence",
+    "support.PublicityActivity.photo": "support:publicity-photo",
+    "assessments.DeductionEvidence.file": "assessments:evidence-file",
+}
+
+
+def field_label(stored) -> str:
+    """'app.Model.field' of a stored file (a FieldFile)."""
+    return f"{stored.instance._meta.label}.{stored.field.name}"
+
+
+def test_every_file_field_is_served_by_a_scoped_view():
+    fields = {
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        # The portal's own apps (top-level folders of the repository), not the installed ones.
+        if Path(model._meta.app_config.path).parent == Path(settings.BASE_DIR)
+        # django-simple-history's copies keep only the name of the live row's file.
+        and not model.__name__.startswith("Historical")
+        for field in model._meta.get_fields()
+        if isinstance(field, models.FileField)
+    }
+    assert fields == set(SCOPED_FILES)
+    for view in SCOPED_FILES.values():
+        assert reverse(view, args=[1])
 
 
 @pytest.fixture
@@ -61,16 +102,22 @@ def test_an_uploaded_photo_is_not_public_under_debug_only_the_scoped_view_serves
 
 def _the_new_apps_files(commerce, township):
     """A file of each app added later, in `township`: a project photo, a resident's report
-    photo, a subsidy's evidence and a publicity photo; (file, its scoped view) each."""
+    photo, a subsidy's evidence, a publicity photo and a deduction's evidence; (file, its
+    scoped view) each."""
     import datetime as dt
+    from decimal import Decimal
 
     from django.utils import timezone
 
+    from accounts.choices import Role
     from agencies.models import Township
+    from assessments.choices import IndicatorKind
+    from assessments.services import record_deduction
     from network.services import add_project_photo
     from public.models import PublicReportPhoto
     from support.models import PublicityActivity
     from support.services import record_publicity
+    from tests.api.rows import open_first_quarter
     from tests.factories import make_operator, make_subsidy
     from tests.network.conftest import make_project
     from tests.test_pages import _public_report
@@ -100,11 +147,25 @@ def _the_new_apps_files(commerce, township):
         ),
         actor=commerce,
     )
+    period = open_first_quarter(commerce)
+    deduction = record_deduction(
+        period=period,
+        township=place,
+        indicator=period.scheme.indicators.get(kind=IndicatorKind.ASSESSOR_DEDUCTIONS),
+        points=Decimal("1.0"),
+        reason="台账不全",
+        actor=make_user(Role.ASSESSOR, agency_code="supervision"),
+        files=[
+            SimpleUploadedFile("检查记录.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+        ],
+    )
+    evidence = deduction.evidence.get()
     return [
         (project_photo.image, reverse("network:photo-file", args=[project_photo.pk])),
         (report_photo.image, reverse("public-staff:report-photo", args=[report_photo.pk])),
         (subsidy.evidence, reverse("support:subsidy-evidence", args=[subsidy.pk])),
         (activity.photo, reverse("support:publicity-photo", args=[activity.pk])),
+        (evidence.file, reverse("assessments:evidence-file", args=[evidence.pk])),
     ]
 
 

@@ -89,7 +89,9 @@ def manage(env, *args) -> str:
 SETUP = """
 from accounts.models import Notification, User
 user = User.objects.create_user("ops_demo", email="ops@example.com")
-Notification.objects.create(recipient=user, kind="other", title="Ops demo reminder", dedupe_key="k")
+Notification.objects.create(
+    recipient=user, kind="other", title="Ops demo reminder", dedupe_key="k", link="/cases/"
+)
 """
 START_EXPORT = """
 from accounts.models import User
@@ -99,6 +101,24 @@ job = start_export_job(
 )
 print(job.pk)
 """
+
+
+@pytest.mark.parametrize(
+    ("addrport", "url"),
+    [
+        ("0.0.0.0:8080", "http://127.0.0.1:8080"),
+        ("8081", "http://127.0.0.1:8081"),
+        ("localhost:8000", "http://localhost:8000"),
+        ("[::]:8082", "http://127.0.0.1:8082"),
+    ],
+)
+def test_the_demos_email_links_follow_the_address_served(addrport, url, monkeypatch):
+    from dashboards.management.commands.rundemo import children_env
+
+    monkeypatch.delenv("DJANGO_PORTAL_URL", raising=False)
+    assert children_env(addrport)["DJANGO_PORTAL_URL"] == url
+    monkeypatch.setenv("DJANGO_PORTAL_URL", "https://recycling.anji.example")
+    assert children_env(addrport)["DJANGO_PORTAL_URL"] == "https://recycling.anji.example"
 
 
 def test_rundemo_runs_web_worker_and_beat_on_the_embedded_broker_and_stops_on_ctrl_c(
@@ -116,6 +136,8 @@ def test_rundemo_runs_web_worker_and_beat_on_the_embedded_broker_and_stops_on_ct
             env=demo_env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            # Its own process group, as a terminal's foreground job (`make demo`) has.
+            start_new_session=True,
         )
     marker = f"DJANGO_CELERY_BROKER_DIR={demo_env['DJANGO_CELERY_BROKER_DIR']}"
     try:
@@ -149,13 +171,18 @@ def test_rundemo_runs_web_worker_and_beat_on_the_embedded_broker_and_stops_on_ct
         wait_for(
             emailed, timeout=STARTUP, what="beat's sweep emailed to the console", output=output
         )
+        # The email's link is to the address served (DEMO_ADDR), not the default :8000.
+        assert f"http://127.0.0.1:{port}/cases/" in output.read_text()
         started = processes_marked(marker)
         # The supervisor, runserver (and its reloaded server), the worker, its pool and beat.
         assert len(started) >= 4, started
 
-        supervisor.send_signal(signal.SIGINT)
+        # Ctrl-C: the terminal sends SIGINT to the whole foreground process group.
+        os.killpg(supervisor.pid, signal.SIGINT)
         assert supervisor.wait(timeout=90) == 0
         assert processes_marked(marker) == []
+        with pytest.raises(ProcessLookupError):
+            os.killpg(supervisor.pid, 0)  # nothing is left in the group either
     finally:
         if supervisor.poll() is None:
             supervisor.kill()

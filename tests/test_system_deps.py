@@ -1,6 +1,7 @@
-"""`make test` on a fresh Debian machine installs Debian's chromium and CJK fonts itself when it
-runs as root with apt-get (scripts/system-deps.sh), and otherwise prints the one command to run
-and fails. apt-get, dpkg-query and id are stand-ins on PATH here: nothing is installed."""
+"""`make test` on a fresh Debian machine installs Debian's chromium, CJK fonts and
+docker-compose itself when it runs as root with apt-get (scripts/system-deps.sh), and otherwise
+prints the one command to run and fails. apt-get, dpkg-query and id are stand-ins on PATH here:
+nothing is installed."""
 
 import os
 import subprocess
@@ -52,17 +53,17 @@ def fake_debian(tmp_path):
 def test_as_root_the_missing_browser_and_fonts_are_installed_with_apt(fake_debian):
     done, calls = fake_debian(installed=(), uid=0)
     assert done.returncode == 0, done.stderr
-    assert calls == ["update", "install -y chromium fonts-noto-cjk"]
+    assert calls == ["update", "install -y chromium fonts-noto-cjk docker-compose"]
 
 
 def test_only_what_is_missing_is_installed(fake_debian):
-    done, calls = fake_debian(installed=("chromium",), uid=0)
+    done, calls = fake_debian(installed=("chromium", "docker-compose"), uid=0)
     assert done.returncode == 0
     assert calls == ["update", "install -y fonts-noto-cjk"]
 
 
-def test_nothing_is_installed_when_both_are_there(fake_debian):
-    done, calls = fake_debian(installed=("chromium", "fonts-noto-cjk"), uid=0)
+def test_nothing_is_installed_when_all_are_there(fake_debian):
+    done, calls = fake_debian(installed=("chromium", "fonts-noto-cjk", "docker-compose"), uid=0)
     assert (done.returncode, calls, done.stdout, done.stderr) == (0, [], "", "")
 
 
@@ -70,7 +71,9 @@ def test_without_root_the_command_to_run_is_printed_and_make_stops(fake_debian):
     done, calls = fake_debian(installed=(), uid=1000)
     assert done.returncode == 1
     assert calls == []
-    assert "apt-get update && apt-get install -y chromium fonts-noto-cjk" in done.stderr
+    assert (
+        "apt-get update && apt-get install -y chromium fonts-noto-cjk docker-compose" in done.stderr
+    )
 
 
 def test_a_failed_apt_install_fails_make_test(fake_debian):

@@ -52,8 +52,8 @@ from tests.factories import make_operator, make_site, make_subsidy, make_user
 from tests.network.conftest import make_project
 from tests.portal_forms import portal_packages
 from tests.sites.test_import import site_row, upload
-from trade.models import Transfer
-from trade.services import record_transfer
+from trade.models import PriceEntry, Transfer
+from trade.services import publish_price, record_transfer, settle_transfers
 
 pytestmark = pytest.mark.django_db
 
@@ -215,7 +215,7 @@ def portal(commerce_admin, dipu_officer, assessor, dipu_village):
         point = make_site(
             actor=commerce_admin, operator=operator, parent=station, village=dipu_village
         )
-        record_transfer(
+        transfer = record_transfer(
             transfer=Transfer(
                 transferred_on=dt.date(2026, 4, 1),
                 from_site=point,
@@ -224,6 +224,25 @@ def portal(commerce_admin, dipu_officer, assessor, dipu_village):
                 weight_kg=Decimal(500),
                 unit_price=Decimal(0),
                 reason="公益回收",
+            ),
+            actor=commerce_admin,
+        )
+        settle_transfers(
+            payer=station,
+            payee=point,
+            period_start=dt.date(2026, 4, 1),
+            period_end=dt.date(2026, 4, 1),
+            transfers=[transfer],
+            actor=commerce_admin,
+            payment_reference="转账",
+        )
+        publish_price(
+            entry=PriceEntry(
+                material=transfer.material,
+                seller_tier=3,
+                price=Decimal(1500),
+                effective_from=dt.date(2026, 4, 1),
+                note="备注",
             ),
             actor=commerce_admin,
         )
@@ -372,6 +391,8 @@ EXPORTS = {
     ),
     "dashboards:meeting-pack": a_get("dashboards:meeting-pack", params={"period": "2026-Q1"}),
     "trade:transfer-export": a_get("trade:transfer-export"),
+    "trade:settlement-export": a_get("trade:settlement-export"),
+    "trade:price-export": a_get("trade:price-export"),
     "trade:transfer-import-template": a_get("trade:transfer-import-template"),
     "inspections:grid-roster-export": a_get("inspections:grid-roster-export"),
     "network:project-export": a_get("network:project-export"),

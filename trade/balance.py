@@ -19,12 +19,17 @@ the flag is then shown as cleared, with the explanation.
 """
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import Exists, OuterRef, Subquery, Sum
+from django.urls import reverse
 
 from sites.choices import SiteStatus, SiteTier
 from sites.models import Material, Site
@@ -147,7 +152,7 @@ def monthly_balance(*, user, month: dt.date, sites=None) -> MonthlyBalance:
     }
     keys = set(received) | set(forwarded) | set(shipped)
     keys |= {(site, material) for site, material, _month in stocks}
-    site_rows = Site.objects.in_bulk({site for site, _material in keys})
+    site_rows = Site.objects.select_related("township").in_bulk({site for site, _material in keys})
     materials = Material.objects.in_bulk()
     rows = []
     for site_id, material_id in keys:
@@ -259,3 +264,125 @@ def _idle_points(sites, start, end) -> list[BalanceFlag]:
         )
         for point in points
     ]
+
+
+# The dashboards' count of open flags: the same three rules as `monthly_balance`, in one
+# statement (tests/trade/test_dashboard_flags.py holds the two to the same answer).
+_OPEN_FLAG_COUNTS = """
+WITH scoped AS ({sites}),
+balancing AS (
+    SELECT id, daily_capacity FROM sites_site
+    WHERE id IN (SELECT id FROM scoped) AND tier IN (%(station)s, %(centre)s)
+),
+moves AS (
+    SELECT to_site_id AS site_id, material_id, weight_kg AS held, 0 AS sent
+    FROM trade_transfer
+    WHERE to_site_id IN (SELECT id FROM balancing) AND transferred_on BETWEEN %(start)s AND %(end)s
+    UNION ALL
+    SELECT from_site_id, material_id, 0, weight_kg FROM trade_transfer
+    WHERE from_site_id IN (SELECT id FROM balancing)
+      AND transferred_on BETWEEN %(start)s AND %(end)s
+    UNION ALL
+    SELECT from_site_id, material_id, 0, weight_kg FROM trade_shipment
+    WHERE from_site_id IN (SELECT id FROM balancing) AND shipped_on BETWEEN %(start)s AND %(end)s
+    UNION ALL
+    SELECT site_id, material_id, stock_kg, 0 FROM trade_stockdeclaration
+    WHERE site_id IN (SELECT id FROM balancing) AND month = %(opening)s
+),
+flags AS (
+    SELECT site_id, material_id, %(over_forwarded)s AS kind FROM moves
+    GROUP BY site_id, material_id HAVING SUM(sent) > SUM(held)
+    UNION ALL
+    SELECT b.id, NULL, %(over_capacity)s FROM balancing b
+    JOIN trade_stockdeclaration d ON d.site_id = b.id AND d.month = %(start)s
+    WHERE b.daily_capacity IS NOT NULL
+    GROUP BY b.id, b.daily_capacity HAVING SUM(d.stock_kg) > b.daily_capacity * 1000 * %(days)s
+    UNION ALL
+    SELECT s.id, NULL, %(idle_point)s FROM sites_site s
+    WHERE s.id IN (SELECT id FROM scoped) AND s.tier = %(point)s AND s.status = %(operating)s
+      AND NOT EXISTS (
+        SELECT 1 FROM trade_transfer t WHERE t.from_site_id = s.id
+          AND t.transferred_on > %(since)s AND t.transferred_on <= %(end)s
+      )
+)
+SELECT f.kind, COUNT(*) FROM flags f
+WHERE NOT EXISTS (
+    SELECT 1 FROM trade_flagclearance c
+    WHERE c.site_id = f.site_id AND c.month = %(start)s AND c.kind = f.kind
+      AND c.material_id IS NOT DISTINCT FROM f.material_id
+)
+GROUP BY f.kind
+"""
+
+
+def open_flag_counts(*, user, month: dt.date) -> dict[str, int]:
+    """The month's flags not cleared yet, per kind, over the sites the user sees: one query."""
+    counts = dict.fromkeys(BalanceFlagKind.values, 0)
+    try:
+        sites = Site.objects.visible_to(user).order_by().values("id")
+        sites_sql, sites_params = sites.query.sql_with_params()
+    except EmptyResultSet:  # a user who sees no site
+        return counts
+    start, end = month_bounds(month)
+    # The site query's positional values, renamed to join the statement's named ones.
+    names = iter(range(len(sites_params)))
+    sites_sql = re.sub(r"(?<!%)%s", lambda _match: f"%(site{next(names)})s", sites_sql)
+    named = {f"site{index}": value for index, value in enumerate(sites_params)}
+    params = {
+        **named,
+        "station": SiteTier.TRANSFER_STATION,
+        "centre": SiteTier.SORTING_CENTRE,
+        "point": SiteTier.COLLECTION_POINT,
+        "operating": SiteStatus.OPERATING,
+        "start": start,
+        "end": end,
+        "opening": previous_month(start),
+        "since": end - dt.timedelta(weeks=int(getattr(settings, "TRADE_IDLE_WEEKS", 4))),
+        "days": Decimal(getattr(settings, "TRADE_STOCK_CAPACITY_DAYS", 7)),
+        "over_forwarded": BalanceFlagKind.OVER_FORWARDED.value,
+        "over_capacity": BalanceFlagKind.OVER_CAPACITY.value,
+        "idle_point": BalanceFlagKind.IDLE_POINT.value,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_OPEN_FLAG_COUNTS.format(sites=sites_sql), params)
+        counts.update(dict(cursor.fetchall()))
+    return counts
+
+
+@dataclass(frozen=True)
+class OpenFlagFigures:
+    """The dashboards' card: a month's flags not cleared yet, per kind, each with the link to
+    the 进出平衡 page showing them."""
+
+    month: dt.date
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def _url(self, **params) -> str:
+        query = urlencode({"month": f"{self.month:%Y-%m}", "open": "true", **params})
+        return f"{reverse('trade:balance')}?{query}"
+
+    @property
+    def url(self) -> str:
+        return self._url()
+
+    @property
+    def by_kind(self) -> list[dict]:
+        return [
+            {
+                "kind": kind,
+                "label": str(kind.label),
+                "count": self.counts[kind],
+                "url": self._url(kind=kind),
+            }
+            for kind in BalanceFlagKind
+        ]
+
+
+def open_flag_figures(*, user, today: dt.date) -> OpenFlagFigures:
+    """The open flags of the last month whose balance is complete (the one before today's)."""
+    month = previous_month(today)
+    return OpenFlagFigures(month=month, counts=open_flag_counts(user=user, month=month))

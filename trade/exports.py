@@ -17,6 +17,8 @@ from sites.jobs import Exporter, register_exporter
 from sites.models import BackgroundJob
 
 from . import selectors
+from .balance import monthly_balance, previous_month
+from .choices import BalanceFlagKind
 from .filters import TransferFilterSet
 
 CHUNK_SIZE = 2000
@@ -142,3 +144,59 @@ def add_tonnage_sheet(workbook, *, user, start: dt.date, end: dt.date) -> None:
         total_amount += row["amount"]
         count += row["count"]
     sheet.row([_("Total"), None, (Decimal(total_kg) / 1000).quantize(TONNE), total_amount, count])
+
+
+def _flag_figures(flag) -> str:
+    """A flag's figures in words, as the 进出平衡 page shows them."""
+    figures = flag.figures
+    if flag.kind == BalanceFlagKind.OVER_FORWARDED:
+        return (
+            _(
+                "received %(received)s kg + opening %(opening)s kg; forwarded %(forwarded)s "
+                "kg + shipped %(shipped)s kg: %(excess)s kg more went out"
+            )
+            % figures
+        )
+    if flag.kind == BalanceFlagKind.OVER_CAPACITY:
+        return _("stock %(stock)s kg, capacity %(capacity)s kg") % figures
+    text = _("no delivery in the last %(weeks)s weeks") % figures
+    if figures.get("last_delivery"):
+        text += " · " + _("last on %(day)s") % {"day": figures["last_delivery"].isoformat()}
+    return text
+
+
+def add_balance_flags_sheet(workbook, *, user, today: dt.date, scope: str) -> None:
+    """进出平衡异常: the flags of last month's balance not cleared yet, with their figures (for
+    the joint meeting's pack; the month of the dashboards' card)."""
+    month = previous_month(today)
+    flags = [f for f in monthly_balance(user=user, month=month).flags if f.clearance is None]
+    title = pgettext("sheet", "Open mass-balance flags")
+    sheet = SheetWriter(workbook, title, widths=[18, 24, 14, 30, 12, 10, 60], numbered=True)
+    sheet.ledger_title(
+        _("Open mass-balance flags, %(month)s") % {"month": f"{month:%Y-%m}"},
+        scope=scope,
+        as_of=today,
+    )
+    sheet.header(
+        [
+            _("Site number"),
+            _("Site"),
+            _("Township"),
+            _("Flag"),
+            _("Material"),
+            _("Month"),
+            _("Figures"),
+        ]
+    )
+    for flag in flags:
+        sheet.row(
+            [
+                flag.site.code,
+                flag.site.name,
+                flag.site.township.name,
+                str(flag.kind_label),
+                flag.material.name if flag.material else "",
+                f"{flag.month:%Y-%m}",
+                _flag_figures(flag),
+            ]
+        )

@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from agencies.filters import TerritoryChoicesMixin
 from agencies.models import Township
-from anji_recycling.filters import SearchSelect, YesNoFilter, date_range_filters
+from anji_recycling.filters import ScopedFilterSet, SearchSelect, YesNoFilter, date_range_filters
 from sites.choices import SiteTier
 from sites.models import Material, Site
 
@@ -38,17 +37,7 @@ def _receiving_site_filter(*, label, field_name):
 _RECEIVING_SITES_URL = format_lazy("{}?receiving=true", reverse_lazy("api:site-list"))
 
 
-def _limit_choices(filterset):
-    user = getattr(filterset.request, "user", None)
-    if user is None:
-        return
-    if "site" in filterset.filters:
-        filterset.filters["site"].queryset = Site.objects.visible_to(user).exclude(
-            tier=SiteTier.COLLECTION_POINT
-        )
-
-
-class TransferFilterSet(TerritoryChoicesMixin, django_filters.FilterSet):
+class TransferFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     date_from, date_to = date_range_filters(
         "transferred_on",
@@ -82,10 +71,6 @@ class TransferFilterSet(TerritoryChoicesMixin, django_filters.FilterSet):
             "below_board",
         ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _limit_choices(self)
-
     def search(self, queryset, name, value):
         return queryset.filter(
             Q(from_site__name__icontains=value)
@@ -110,7 +95,7 @@ class TransferFilterSet(TerritoryChoicesMixin, django_filters.FilterSet):
         return queryset.filter(below_board=value)
 
 
-class SettlementFilterSet(django_filters.FilterSet):
+class SettlementFilterSet(ScopedFilterSet):
     site = _receiving_site_filter(label=_("Paying site"), field_name="payer")
     paid = YesNoFilter(label=_("Paid"), method="filter_paid")
 
@@ -118,17 +103,13 @@ class SettlementFilterSet(django_filters.FilterSet):
         model = Settlement
         fields = ["site", "paid"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _limit_choices(self)
-
     def filter_paid(self, queryset, name, value):
         if value is None:
             return queryset
         return queryset.filter(paid_on__isnull=not value)
 
 
-class ShipmentFilterSet(django_filters.FilterSet):
+class ShipmentFilterSet(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     material = django_filters.ModelChoiceFilter(
         label=_("Material"), queryset=Material.objects.all()
@@ -148,7 +129,7 @@ class ShipmentFilterSet(django_filters.FilterSet):
         )
 
 
-class PriceEntryFilterSet(django_filters.FilterSet):
+class PriceEntryFilterSet(ScopedFilterSet):
     material = django_filters.ModelChoiceFilter(
         label=_("Material"), queryset=Material.objects.all()
     )

@@ -182,6 +182,28 @@ class MonthForm(Form):
         return default.replace(day=1)
 
 
+class BalanceForm(MonthForm):
+    """The 进出平衡 page's month, and which of its flags to list (the dashboards link here)."""
+
+    kind = forms.ChoiceField(
+        label=_("Flag"),
+        choices=[("", _("All flags")), *BalanceFlagKind.choices],
+        required=False,
+    )
+    open = forms.BooleanField(label=_("Not cleared only"), required=False)
+
+    def shown_flags(self, flags):
+        """The flags of the kind asked for, only those not cleared if asked."""
+        if not self.is_valid():
+            return flags
+        kind, only_open = self.cleaned_data.get("kind"), self.cleaned_data.get("open")
+        return [
+            flag
+            for flag in flags
+            if (not kind or flag.kind == kind) and not (only_open and flag.clearance)
+        ]
+
+
 class ChartPeriodForm(Form):
     """The market dashboard's period (GET): from one month to another, and the material of
     the price trend. Without them: the twelve months up to this one."""

@@ -21,7 +21,7 @@ from openpyxl.comments import Comment
 from openpyxl.utils import column_index_from_string
 
 from anji_recycling.xlsx import SheetWriter, new_workbook
-from sites.exports import Column
+from sites.columns import Column
 from sites.imports import (
     CREATED,
     MARK_AUTHOR,
@@ -247,7 +247,7 @@ class _Checker:
             return None
         if action == UNCHANGED:
             return RowPlan(row.sheet.title, row.number, transfer, action)
-        for name, message in services.transfer_errors(transfer).items():
+        for name, message in services.transfer_errors(transfer, check_ticket=False).items():
             key = FIELD_COLUMNS.get(name)
             if key not in row.bad:
                 row.problem(key, message)

@@ -66,7 +66,7 @@ def notify_balance_flags(*, today: dt.date) -> dict:
         material = flag.material.pk if flag.material else "-"
         counts["notified"] += notify(
             recipients=officers.get(flag.site.township_id, []),
-            kind=NotificationKind.OTHER,
+            kind=NotificationKind.BALANCE_FLAG,
             title=title,
             key=f"balance-flag:{flag.site.pk}:{flag.month:%Y-%m}:{flag.kind}:{material}",
             body=body,
@@ -103,7 +103,7 @@ def remind_unsettled(*, today: dt.date) -> dict:
         }
         counts["notified"] += notify(
             recipients=officers.get(row["to_site__township"], []),
-            kind=NotificationKind.OTHER,
+            kind=NotificationKind.SETTLEMENT_DUE,
             title=_("%(site)s has %(count)s transfers to settle") % values,
             key=f"unsettled:{row['to_site']}:{year}-W{week:02d}",
             body=_(

@@ -36,15 +36,19 @@ def price_margin() -> Decimal:
     return Decimal(str(getattr(settings, "TRADE_PRICE_MARGIN_PERCENT", 10)))
 
 
-def _board_price(*, material, grade, seller_tier, on):
+def _board_price(*, material, grade, seller_tier, on, graded: Q | None = None):
     """The subquery of the board's price for a sale on a date: the grade's own price if the
-    board has one, else the material's."""
+    board has one, else the material's. `graded`, the condition that the sale has a grade,
+    spares the grade's subquery for the sales without one (most of them: a list or a total
+    over hundreds of thousands of transfers otherwise runs it for each)."""
     entries = PriceEntry.objects.filter(
         material=material, seller_tier=seller_tier, effective_from__lte=on
     ).order_by("-effective_from")
-    own = entries.filter(grade=grade).values("price")[:1]
+    own = Subquery(entries.filter(grade=grade).values("price")[:1])
+    if graded is not None:
+        own = Case(When(graded, then=own), default=None, output_field=DecimalField(**PRICE))
     general = entries.filter(grade__isnull=True).values("price")[:1]
-    return Coalesce(Subquery(own), Subquery(general), output_field=DecimalField(**PRICE))
+    return Coalesce(own, Subquery(general), output_field=DecimalField(**PRICE))
 
 
 def price_on(*, material, seller_tier, on: dt.date, grade=None) -> Decimal | None:
@@ -66,6 +70,7 @@ def _transfer_board_price():
         grade=OuterRef("grade"),
         seller_tier=OuterRef("from_site__tier"),
         on=OuterRef("transferred_on"),
+        graded=Q(grade__isnull=False),
     )
 
 
@@ -218,24 +223,28 @@ class MarketFigures:
 
 
 def market_figures(*, user, start: dt.date, end: dt.date, today: dt.date) -> MarketFigures:
-    """One aggregate query over the transfers the user sees."""
+    """Two queries over the transfers the user sees: the period's totals, the late unsettled."""
     days = int(getattr(settings, "TRADE_UNSETTLED_DAYS", 30))
     before = today - dt.timedelta(days=days)
     in_period = Q(transferred_on__gte=start, transferred_on__lte=end)
     zero = Value(Decimal(0), output_field=DecimalField(max_digits=16, decimal_places=2))
     below = below_board_condition(_transfer_board_price())
-    totals = Transfer.objects.visible_to(user).aggregate(
+    transfers = Transfer.objects.visible_to(user)
+    # The period's rows only (index on the date), and the old unsettled ones counted apart:
+    # for the county an index-only count on the partial index transfer_unsettled_date, not a
+    # join of every transfer with its site.
+    totals = transfers.filter(in_period).aggregate(
         from_points=Coalesce(
-            Sum("weight_kg", filter=in_period & Q(from_site__tier=SiteTier.COLLECTION_POINT)),
-            zero,
+            Sum("weight_kg", filter=Q(from_site__tier=SiteTier.COLLECTION_POINT)), zero
         ),
         from_stations=Coalesce(
-            Sum("weight_kg", filter=in_period & Q(from_site__tier=SiteTier.TRANSFER_STATION)),
-            zero,
+            Sum("weight_kg", filter=Q(from_site__tier=SiteTier.TRANSFER_STATION)), zero
         ),
-        below_board=Count("pk", filter=in_period & Q(below)),
-        unsettled=Count("pk", filter=Q(settlement__isnull=True, transferred_on__lt=before)),
+        below_board=Count("pk", filter=Q(below)),
     )
+    totals["unsettled"] = transfers.filter(
+        settlement__isnull=True, transferred_on__lt=before
+    ).count()
     return MarketFigures(
         start=start,
         end=end,

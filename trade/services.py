@@ -88,8 +88,29 @@ def _route_errors(transfer: Transfer) -> dict:
     return {}
 
 
-def transfer_errors(transfer: Transfer) -> dict:
-    """What is wrong with a transfer, by field, in Chinese (empty when it may be saved)."""
+def _ticket_errors(transfer: Transfer) -> dict:
+    """A weighbridge ticket (磅单号) is recorded once per receiving site, as in the import."""
+    transfer.weighbridge_ticket = (transfer.weighbridge_ticket or "").strip()
+    if not transfer.weighbridge_ticket or not transfer.to_site_id:
+        return {}
+    taken = (
+        Transfer.objects.filter(
+            to_site_id=transfer.to_site_id, weighbridge_ticket=transfer.weighbridge_ticket
+        )
+        .exclude(pk=transfer.pk)
+        .exists()
+    )
+    if not taken:
+        return {}
+    return {
+        "weighbridge_ticket": _("%(site)s has recorded weighbridge ticket %(ticket)s already.")
+        % {"site": transfer.to_site.name, "ticket": transfer.weighbridge_ticket}
+    }
+
+
+def transfer_errors(transfer: Transfer, *, check_ticket: bool = True) -> dict:
+    """What is wrong with a transfer, by field, in Chinese (empty when it may be saved). The
+    weighbridge import checks its tickets itself, all rows in one query (check_ticket=False)."""
     errors = {}
     if transfer.weight_kg is not None and transfer.weight_kg <= 0:
         errors["weight_kg"] = _("The net weight must be more than 0 kg.")
@@ -99,6 +120,8 @@ def transfer_errors(transfer: Transfer) -> dict:
         errors["reason"] = _("A price of 0 needs a reason.")
     errors.update(_date_errors("transferred_on", transfer.transferred_on))
     errors.update(_grade_errors(transfer.material, transfer.grade))
+    if check_ticket:
+        errors.update(_ticket_errors(transfer))
     if transfer.from_site_id and transfer.to_site_id:
         if transfer.from_site_id == transfer.to_site_id:
             errors["to_site"] = _("A site does not deliver to itself.")

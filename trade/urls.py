@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_ledgers
 
 app_name = "trade"
 
@@ -22,8 +22,10 @@ urlpatterns = [
         name="transfer-history",
     ),
     path("prices/", views.PriceBoardView.as_view(), name="price-board"),
+    path("prices.xlsx", views_ledgers.price_export, name="price-export"),
     path("prices/new/", views.PriceCreateView.as_view(), name="price-create"),
     path("settlements/", views.SettlementListView.as_view(), name="settlement-list"),
+    path("settlements.xlsx", views_ledgers.settlement_export, name="settlement-export"),
     path("settlements/new/", views.settlement_create, name="settlement-create"),
     path("settlements/<int:pk>/", views.SettlementDetailView.as_view(), name="settlement-detail"),
     path("settlements/<int:pk>/pay/", views.settlement_pay, name="settlement-pay"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import has_role, role_grants, township_scope
 from accounts.choices import SecurityEventKind
 from accounts.services import record_security_event
+from anji_recycling.figure_cache import cached_figures
 from anji_recycling.views import (
     HistoryView,
     ScopedDetailView,
@@ -35,9 +36,9 @@ from .balance import monthly_balance
 from .choices import SettlementAction, TransferAction
 from .filters import PriceEntryFilterSet, SettlementFilterSet, ShipmentFilterSet, TransferFilterSet
 from .forms import (
+    BalanceForm,
     ChartPeriodForm,
     ClearFlagForm,
-    MonthForm,
     PaymentForm,
     PriceEntryForm,
     SettlementForm,
@@ -384,10 +385,11 @@ class StockCreateView(ServiceCreateView):
 def balance(request):
     """进出平衡: the month's figures of each station and the centre, and the flags."""
     _require_role(request)
-    form = MonthForm(request.GET or None)
+    form = BalanceForm(request.GET or None)
     today = timezone.localdate()
     month = form.month_start(today.replace(day=1))
     result = monthly_balance(user=request.user, month=month)
+    result.flags = form.shown_flags(result.flags)
     for flag in result.flags:
         flag.can_clear = flag.clearance is None and policy.may_clear_flag(request.user, flag.site)
     return render(
@@ -452,8 +454,9 @@ def market_dashboard(request):
     against the board (ECharts, drawn by static/js/dashboard.js from market_dashboard_data);
     every bar and point opens its transfers."""
     _require_role(request)
+    today = timezone.localdate()
     form = ChartPeriodForm(request.GET or None)
-    start, end, material = form.period(timezone.localdate())
+    start, end, material = form.period(today)
     return render(
         request,
         "trade/dashboard.html",
@@ -462,8 +465,14 @@ def market_dashboard(request):
             "start": start,
             "end": end,
             "scope_township": _scope_township(request.user),
-            "figures": selectors.market_figures(
-                user=request.user, start=start, end=end, today=timezone.localdate()
+            # From the figure cache, like the main dashboard's (anji_recycling/figure_cache.py).
+            "figures": cached_figures(
+                "market-figures",
+                user=request.user,
+                parts=(start, end, today),
+                compute=lambda: selectors.market_figures(
+                    user=request.user, start=start, end=end, today=today
+                ),
             ),
             "data_query": request.GET.urlencode(),
         },
@@ -473,8 +482,15 @@ def market_dashboard(request):
 @login_required
 def market_dashboard_data(request):
     _require_role(request)
+    today = timezone.localdate()
     form = ChartPeriodForm(request.GET or None)
-    start, end, material = form.period(timezone.localdate())
-    return JsonResponse(
-        selectors.market_charts(user=request.user, start=start, end=end, material=material)
+    start, end, material = form.period(today)
+    charts = cached_figures(
+        "market-charts",
+        user=request.user,
+        parts=(start, end, today, getattr(material, "pk", material)),
+        compute=lambda: selectors.market_charts(
+            user=request.user, start=start, end=end, material=material
+        ),
     )
+    return JsonResponse(charts)

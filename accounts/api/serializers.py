@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from ..choices import NotificationKind, NotificationSettingAction
 from ..models import Notification
 
 
@@ -30,3 +31,25 @@ class MarkReadInputSerializer(serializers.Serializer):
 class MarkReadResultSerializer(serializers.Serializer):
     marked = serializers.IntegerField(help_text=_("How many notifications changed."))
     unread = serializers.IntegerField(help_text=_("How many are still unread."))
+
+
+class NotificationChoiceSerializer(serializers.Serializer):
+    """Whether one kind of notification reaches the user, and what they may change."""
+
+    kind = serializers.CharField()
+    kind_display = serializers.CharField(source="label")
+    muted = serializers.BooleanField()
+    supervised = serializers.BooleanField(
+        help_text=_("The leading group's follow-up (督办): cannot be turned off.")
+    )
+    allowed_actions = serializers.SerializerMethodField()
+
+    def get_allowed_actions(self, choice) -> list[str]:
+        from ..policy import NOTIFICATION_SETTING_POLICY
+
+        return NOTIFICATION_SETTING_POLICY.allowed_actions(choice, self.context["request"].user)
+
+
+class NotificationSettingInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=NotificationKind.choices)
+    action = serializers.ChoiceField(choices=NotificationSettingAction.choices)

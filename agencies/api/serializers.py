@@ -3,7 +3,10 @@ from rest_framework import serializers
 
 from accounts.selectors import people_with_a_role
 from anji_recycling.api.fields import AllowedActionsField, MomentField
+from anji_recycling.api.relations import FormScopedRelationsMixin
 
+from ..forms import DutyRuleForm, VillageForm
+from ..meeting_forms import MeetingForm
 from ..models import (
     ActionItem,
     ActionItemUpdate,
@@ -25,10 +28,11 @@ class TownshipSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "kind", "latitude", "longitude", "source"]
 
 
-class VillageSerializer(serializers.ModelSerializer):
+class VillageSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
     township_name = serializers.CharField(source="township.name", read_only=True)
 
     class Meta:
+        scope_form = VillageForm
         model = Village
         fields = [
             "id",
@@ -68,11 +72,12 @@ class ProblemCategorySerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "examples", "sort_order", "is_active"]
 
 
-class DutyRuleSerializer(serializers.ModelSerializer):
+class DutyRuleSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True)
     lead_label = serializers.CharField(read_only=True)
 
     class Meta:
+        scope_form = DutyRuleForm
         model = DutyRule
         fields = [
             "id",
@@ -101,7 +106,7 @@ class MeetingAttendanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
     """A joint meeting: planned (POST), edited (PATCH), recorded and cancelled through its
     actions; attendance, minutes and decisions come in with POST record."""
 
@@ -122,6 +127,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     )
 
     class Meta:
+        scope_form = MeetingForm
         model = Meeting
         fields = [
             "id",
@@ -199,3 +205,56 @@ class ProgressInputSerializer(serializers.Serializer):
 
 class CompleteInputSerializer(serializers.Serializer):
     done_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+# The villages' reference layer (agencies/geojson.py), for the schema: a GeoJSON
+# FeatureCollection whose geometry is the village's centre.
+
+
+class PointSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["Point"])
+    coordinates = serializers.ListField(
+        child=serializers.FloatField(),
+        min_length=2,
+        max_length=2,
+        help_text="[longitude, latitude], WGS-84.",
+    )
+
+
+class PublicVillagePropertiesSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="The NBS division code (12 digits).")
+    name = serializers.CharField(help_text="The name the portal shows (康山村).")
+    official_name = serializers.CharField(help_text="The NBS name (康山村委会).")
+    kind = serializers.CharField()
+    township = serializers.CharField(help_text="The township's name.")
+    township_code = serializers.CharField(help_text="The township's division code (9 digits).")
+    approximate = serializers.BooleanField(
+        help_text="True when the village has no position of its own: its township's centre."
+    )
+
+
+class VillagePropertiesSerializer(PublicVillagePropertiesSerializer):
+    township_id = serializers.IntegerField()
+
+
+class PublicVillageFeatureSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["Feature"])
+    geometry = PointSerializer(
+        allow_null=True, help_text="The centre; null when neither village nor township has one."
+    )
+    properties = PublicVillagePropertiesSerializer()
+
+
+class VillageFeatureSerializer(PublicVillageFeatureSerializer):
+    id = serializers.IntegerField()
+    properties = VillagePropertiesSerializer()
+
+
+class VillageCollectionSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["FeatureCollection"])
+    features = VillageFeatureSerializer(many=True)
+
+
+class PublicVillageCollectionSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["FeatureCollection"])
+    features = PublicVillageFeatureSerializer(many=True)

@@ -1,5 +1,5 @@
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -17,6 +17,7 @@ from ..filters import (
     TownshipFilterSet,
     VillageFilterSet,
 )
+from ..geojson import villages_feature_collection
 from ..models import ActionItem, ActionItemUpdate, AgencyDuty, Meeting
 from .serializers import (
     ActionItemSerializer,
@@ -30,6 +31,7 @@ from .serializers import (
     ProgressInputSerializer,
     RecordMeetingInputSerializer,
     TownshipSerializer,
+    VillageCollectionSerializer,
     VillageSerializer,
 )
 
@@ -55,6 +57,22 @@ class VillageViewSet(ScopedModelViewSet):
 
     def save_with_service(self, *, obj, actor):
         return services.save_village(village=obj, actor=actor)
+
+    @extend_schema(
+        operation_id="villages_reference",
+        parameters=[
+            OpenApiParameter("township", int, description="The township's id."),
+            OpenApiParameter("q", str, description="Words the name contains, or a code's start."),
+        ],
+        responses=VillageCollectionSerializer,
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def reference(self, request):
+        """The current villages the user sees, for the maps and the position picker: a GeoJSON
+        FeatureCollection, each village's centre (its township's when it has none, marked
+        `approximate`), filtered like the list (`township` narrows it to one township)."""
+        villages = self.filter_queryset(self.get_queryset()).filter(is_active=True)
+        return Response(villages_feature_collection(villages))
 
 
 class AgencyViewSet(ScopedModelViewSet):

@@ -7,6 +7,8 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from anji_recycling import map_tiles
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -51,7 +53,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "anji_recycling.middleware.IdleSessionMiddleware",
     "anji_recycling.middleware.ChineseFirstLocaleMiddleware",
+    "anji_recycling.middleware.RefuseNulInQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -103,6 +107,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Short web queries: PostgreSQL's JIT compiles the dashboard's aggregates (their estimated
+    # cost is high because of the per-row price subqueries) for about 40 ms each, longer than
+    # they then run.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -126,9 +135,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
 ]
 
-# Sessions end after 30 minutes without a request (idle timeout).
+# Sessions end after 30 minutes without a request (idle timeout): IdleSessionMiddleware
+# moves the end on at most once a minute rather than writing the session on every request.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -174,6 +185,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
+        # The configured map tiles' hosts (anji_recycling/map_tiles.py) and any extra source.
         "img-src": [SELF, "data:", "blob:", *env.list("CSP_TILE_SOURCES", default=[])],
         "connect-src": [SELF],
         # The installable web app (anji_recycling/pwa.py): its worker and manifest, own origin.
@@ -323,6 +335,11 @@ SPECTACULAR_SETTINGS = {
         "AgencyKindEnum": "agencies.choices.AgencyKind",
         "TownshipKindEnum": "agencies.choices.TownshipKind",
         "VillageKindEnum": "agencies.choices.VillageKind",
+        "NotificationKindEnum": "accounts.choices.NotificationKind",
+        # GeoJSON's `type` members (agencies/api/serializers.py: the villages' layer).
+        "GeoJSONPointTypeEnum": [("Point", "Point")],
+        "GeoJSONFeatureTypeEnum": [("Feature", "Feature")],
+        "GeoJSONFeatureCollectionTypeEnum": [("FeatureCollection", "FeatureCollection")],
     },
 }
 
@@ -399,14 +416,18 @@ EMAIL_USE_SSL = env.bool("DJANGO_EMAIL_USE_SSL", default=False)
 # A mail server that hangs must not hold the sweep's row locks for long.
 EMAIL_TIMEOUT = env.int("DJANGO_EMAIL_TIMEOUT", default=15)
 
-# Maps: WGS-84 / CGCS2000 coordinates. Tiles are configured per deployment (Tianditu needs a
-# key); without them the map shows the county's markers on a plain background.
+# Maps: WGS-84 / CGCS2000 coordinates. Base layers from TIANDITU_KEY / MAP_TILES / MAP_OVERLAYS
+# (anji_recycling/map_tiles.py); without any, the county reference layer on a plain background
+# (local.py lets the demo fall back to OpenStreetMap).
+MAP_TILES = map_tiles.configure(env, allow_foreign_default=False)
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += MAP_TILES["IMG_SRC"]
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (30.63, 119.6),
     "DEFAULT_ZOOM": 10,
     "MIN_ZOOM": 8,
     "MAX_ZOOM": 18,
-    "TILES": env.json("LEAFLET_TILES", default=[]),
+    "TILES": MAP_TILES["TILES"],
+    "OVERLAYS": MAP_TILES["OVERLAYS"],
     "ATTRIBUTION_PREFIX": "安吉县再生资源回收长效管理平台",
     "RESET_VIEW": False,
 }

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from anji_recycling.api.fields import AllowedActionsField
+from anji_recycling.api.relations import FormScopedRelationsMixin
 
 from ..models import (
     AssessmentPeriod,
@@ -132,11 +133,13 @@ class AssessmentObjectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AssessmentDeductionSerializer(serializers.ModelSerializer):
+class AssessmentDeductionSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
     objections = AssessmentObjectionSerializer(many=True, read_only=True)
     allowed_actions = AllowedActionsField(DEDUCTION_POLICY)
 
     class Meta:
+        # record_deduction checks the assessor's scheme, period and township (policy).
+        unscoped_relations = ["period", "township", "indicator"]
         model = Deduction
         fields = [
             "id",

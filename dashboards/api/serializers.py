@@ -1,4 +1,4 @@
-"""The dashboard's JSON: the figures of dashboards/selectors.py, each with the address of the
+"""The dashboard's JSON: the figures of dashboards/selectors/, each with the address of the
 list behind it (`url`)."""
 
 from django.utils.translation import gettext_lazy as _

@@ -5,6 +5,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from anji_recycling.figure_cache import cached_figures
 from sites.api.coverage import HasRole
 
 from .. import selectors
@@ -32,5 +33,11 @@ class DashboardView(APIView):
         if not form.is_valid():
             raise ValidationError({"period": form.errors["period"]})
         period = form.cleaned_data["period"] or default_period(today=today)
-        data = selectors.dashboard_data(user=request.user, period=period, today=today)
-        return Response(DashboardSerializer(data).data)
+        user = request.user
+
+        def figures():
+            data = selectors.dashboard_data(user=user, period=period, today=today)
+            return dict(DashboardSerializer(data).data)
+
+        parts = (period.kind, period.year, period.number, today.isoformat())
+        return Response(cached_figures("dashboard-json", user=user, parts=parts, compute=figures))

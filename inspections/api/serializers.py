@@ -4,6 +4,7 @@ from rest_framework import serializers
 from accounts.models import User
 from agencies.models import Agency, ProblemCategory
 from anji_recycling.api.fields import AllowedActionsField, MomentField
+from anji_recycling.api.relations import FormScopedRelationsMixin
 from sites.models import Site
 
 from ..choices import CaseAction, ChecklistAnswer, EnforcementKind, InspectionResult, RequestKind
@@ -15,6 +16,7 @@ from ..models import (
     EnforcementAction,
     Finding,
     Inspection,
+    InspectionOfficer,
     JointPart,
     PatrolTask,
 )
@@ -25,6 +27,13 @@ from ..services import MAX_FINDINGS, MAX_PHOTOS_PER_FINDING, FindingInput
 class FindingSerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True)
     case_number = serializers.CharField(source="case.number", read_only=True, default=None)
+    routed_to = serializers.IntegerField(
+        source="case.lead_agency_id",
+        read_only=True,
+        default=None,
+        help_text=_("The agency whose duty covers the problem (null: the township leads)."),
+    )
+    routed_to_name = serializers.CharField(source="case.lead_label", read_only=True, default=None)
 
     class Meta:
         model = Finding
@@ -36,7 +45,19 @@ class FindingSerializer(serializers.ModelSerializer):
             "is_serious",
             "case",
             "case_number",
+            "routed_to",
+            "routed_to_name",
         ]
+
+
+class OfficerPresentSerializer(serializers.ModelSerializer):
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    officer_name = serializers.CharField(source="officer.__str__", read_only=True)
+
+    class Meta:
+        model = InspectionOfficer
+        fields = ["agency", "agency_name", "officer", "officer_name"]
+        read_only_fields = fields
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -63,9 +84,14 @@ class InspectionSerializer(serializers.ModelSerializer):
 
 class InspectionDetailSerializer(InspectionSerializer):
     findings = FindingSerializer(many=True, read_only=True)
+    officers_present = OfficerPresentSerializer(
+        many=True,
+        read_only=True,
+        help_text=_("A joint inspection: each present agency's officers (empty otherwise)."),
+    )
 
     class Meta(InspectionSerializer.Meta):
-        fields = [*InspectionSerializer.Meta.fields, "findings"]
+        fields = [*InspectionSerializer.Meta.fields, "officers_present", "findings"]
 
 
 class FindingInputSerializer(serializers.Serializer):
@@ -123,14 +149,26 @@ class ReportInputSerializer(serializers.Serializer):
     )
     answers = AnswerInputSerializer(many=True, required=False)
     findings = FindingInputSerializer(many=True, required=False, max_length=MAX_FINDINGS)
+    present_officers = serializers.PrimaryKeyRelatedField(
+        many=True,
+        required=False,
+        queryset=User.objects.filter(is_active=True).select_related("agency"),
+        help_text=_(
+            "A joint inspection (联合检查): the ids of the agencies' officers present. The "
+            "commerce bureau or the site's township officer files it; it counts for every "
+            "agency present."
+        ),
+    )
 
     def report(self) -> dict:
         """The keyword arguments of file_inspection."""
         data = dict(self.validated_data)
         answers = data.pop("answers", [])
         findings = data.pop("findings", [])
+        present = data.pop("present_officers", [])
         return {
             **data,
+            "present": present,
             "answers": {row["item"].pk: row["answer"] for row in answers},
             "findings": [FindingInput(**row) for row in findings],
         }
@@ -201,7 +239,7 @@ class CaseSerializer(serializers.ModelSerializer):
         help_text=_(
             "What the requesting user may do to the case now (the case policy): the moves "
             "of POST act, and reroute, assign, request_time, record_enforcement, "
-            "add_assisting, remove_assisting."
+            "add_assisting, remove_assisting, finish_part, waive_part, set_joint_inspection."
         ),
     )
 
@@ -224,6 +262,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "lead_label",
             "assisting_agencies",
             "parts",
+            "joint_inspection_on",
             "duty_rule",
             "stage",
             "stage_deadline",
@@ -266,6 +305,13 @@ class AssistingInputSerializer(serializers.Serializer):
 
 class PartInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class JointInspectionInputSerializer(serializers.Serializer):
+    on = serializers.DateField(help_text=_("The day of the joint inspection (today or later)."))
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text=_("What to bring or check.")
+    )
 
 
 class AssignInputSerializer(serializers.Serializer):
@@ -324,10 +370,13 @@ class DecisionInputSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class EnforcementActionSerializer(serializers.ModelSerializer):
+class EnforcementActionSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=EnforcementKind.choices)
 
     class Meta:
+        # The case is checked against the user's cases by the view; the category and the
+        # agency referred to are the county's reference lists (the service checks duties).
+        unscoped_relations = ["case", "category", "referred_to"]
         model = EnforcementAction
         fields = [
             "id",

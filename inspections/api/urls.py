@@ -1,3 +1,4 @@
+from .joint import JointActionViewSet
 from .views import (
     CaseRequestViewSet,
     CaseViewSet,
@@ -13,4 +14,5 @@ routes = [
     ("case-requests", CaseRequestViewSet, "caserequest"),
     ("enforcement-actions", EnforcementActionViewSet, "enforcementaction"),
     ("patrol-tasks", PatrolTaskViewSet, "patroltask"),
+    ("joint-actions", JointActionViewSet, "jointaction"),
 ]

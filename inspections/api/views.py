@@ -26,6 +26,7 @@ from .serializers import (
     InspectionDetailSerializer,
     InspectionInputSerializer,
     InspectionSerializer,
+    JointInspectionInputSerializer,
     PartInputSerializer,
     PatrolAssignInputSerializer,
     PatrolTaskSerializer,
@@ -53,6 +54,16 @@ REPORT_EXAMPLE = OpenApiExample(
 )
 
 
+# What a report's detail shows: its findings with the agency each goes to, the officers present.
+REPORT_RELATIONS = (
+    "findings__category",
+    "findings__case__lead_agency",
+    "findings__case__township",
+    "officers_present__agency",
+    "officers_present__officer",
+)
+
+
 def report_body(serializer) -> dict:
     return dict.fromkeys(["multipart/form-data", "application/json"], serializer)
 
@@ -65,9 +76,7 @@ def file_with(user, call) -> Response:
         inspection = call()
     except NoDutyRule as error:
         raise ValidationError({"non_field_errors": [str(error)]}) from error
-    filed = selectors.inspections_for_list(user=user).prefetch_related(
-        "findings__category", "findings__case"
-    )
+    filed = selectors.inspections_for_list(user=user).prefetch_related(*REPORT_RELATIONS)
     status = 200 if inspection.replayed else 201
     return Response(InspectionDetailSerializer(filed.get(pk=inspection.pk)).data, status=status)
 
@@ -80,7 +89,7 @@ class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = selectors.inspections_for_list(user=self.request.user)
         if self.action == "retrieve":
-            queryset = queryset.prefetch_related("findings__category", "findings__case")
+            queryset = queryset.prefetch_related(*REPORT_RELATIONS)
         return queryset
 
     def get_serializer_class(self):
@@ -231,6 +240,26 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
         data.is_valid(raise_exception=True)
         services.waive_part(case=self.get_object(), actor=request.user, **data.validated_data)
         return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        request=JointInspectionInputSerializer,
+        responses=CaseSerializer,
+        examples=[
+            OpenApiExample(
+                "联合检查", value={"on": "2026-12-10", "note": "带消防检查记录"}, request_only=True
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"], url_path="joint-inspection")
+    def joint_inspection(self, request, pk=None):
+        """Joint enforcement: the commerce bureau or the case's township sets the day of the
+        joint inspection (联合检查); the lead, every assisting agency and the township are told."""
+        data = JointInspectionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        case = services.set_joint_inspection(
+            case=self.get_object(), actor=request.user, **data.validated_data
+        )
+        return Response(self.get_serializer(case).data)
 
     @extend_schema(request=TimeRequestInputSerializer, responses=CaseRequestSerializer)
     @action(detail=True, methods=["post"], url_path="request-time")

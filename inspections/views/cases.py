@@ -7,7 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
@@ -21,18 +23,23 @@ from anji_recycling.views import (
     stored_file_response,
 )
 
-from .. import selectors, services
+from .. import bulk, selectors, services
+from ..bulk import CASE_BULK_ACTIONS
 from ..case_forms import (
     AssignForm,
     AssistingForm,
+    BulkCaseActionForm,
     CaseActionForm,
     DecisionForm,
     EnforcementForm,
+    JointInspectionForm,
     RerouteForm,
     TimeRequestForm,
 )
+from ..case_parts import agency_parts
 from ..choices import SETBACK_ACTIONS, CaseAction, CaseSideAction, RequestAction
 from ..filters import CaseFilterSet
+from ..lifecycle import case_progress
 from ..models import Case, CaseRequest, Evidence, Inspection
 from ..policy import CASE_POLICY, REQUEST_POLICY
 
@@ -45,13 +52,19 @@ class CaseListView(ScopedListView):
     template_name = "inspections/case_list.html"
 
     def get_queryset(self):
-        return selectors.cases_for_list(user=self.request.user).order_by(
+        # The cases' policy is read for the bulk actions (the joint action's parts too).
+        return selectors.cases_to_act_on(user=self.request.user).order_by(
             F("stage_deadline").asc(nulls_last=True), "-reported_at"
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        bulk = set()
+        for case in context["object_list"]:
+            case.bulk_actions = [a for a in CASE_BULK_ACTIONS if CASE_POLICY.may(case, user, a)]
+            bulk.update(case.bulk_actions)
+        context["bulk_actions"] = [(a, CaseAction(a).label) for a in CASE_BULK_ACTIONS if a in bulk]
         context["scope"] = (
             user.agency
             if is_agency_officer(user)
@@ -80,6 +93,8 @@ class CaseDetailView(DetailView):
         allowed = CASE_POLICY.allowed_actions(case, user)
         context.update(
             allowed=allowed,
+            agency_parts=agency_parts(case, user),
+            progress=case_progress(case),
             actions=[
                 (a, CaseAction(a).label, a in SETBACK_ACTIONS)
                 for a in allowed
@@ -103,6 +118,31 @@ class CaseDetailView(DetailView):
             ],
         )
         return context
+
+
+@login_required
+@require_POST
+def cases_bulk_act(request):
+    """立案 (or 派遣) of the cases ticked on the list; back to the list as it was."""
+    form = BulkCaseActionForm(request.POST, user=request.user)
+    if not form.is_valid():
+        report_form_errors(request, form)
+    else:
+        action, cases = form.cleaned_data["action"], list(form.cleaned_data["cases"])
+        try:
+            count = bulk.transition_cases(cases=cases, action=action, actor=request.user)
+        except ValidationError as error:
+            report_error(request, error)
+        else:
+            messages.success(
+                request,
+                ngettext("%(action)s: %(count)d case.", "%(action)s: %(count)d cases.", count)
+                % {"action": CaseAction(action).label, "count": count},
+            )
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
+    return redirect("inspections:case-list")
 
 
 def _assign_form(case, data=None):
@@ -287,6 +327,24 @@ def case_waive_part(request, pk):
     return _agency_and_reason(
         request, pk, service=services.waive_part, done=_("The part is waived.")
     )
+
+
+@login_required
+@require_POST
+def case_joint_inspection(request, pk):
+    """The commerce bureau or the township sets the day of the joint inspection."""
+    case = _visible_case(request, pk)
+    form = JointInspectionForm(request.POST)
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return redirect(case)
+    try:
+        services.set_joint_inspection(case=case, actor=request.user, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as error:
+        report_error(request, error)
+    else:
+        messages.success(request, _("The agencies are told of the joint inspection."))
+    return redirect(case)
 
 
 @login_required

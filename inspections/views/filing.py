@@ -25,6 +25,7 @@ from sites import services as site_services
 from sites.models import Site
 
 from .. import selectors
+from ..choices import SiteAction
 from ..filters import InspectionFilterSet
 from ..forms import (
     FINDINGS_PREFIX,
@@ -33,6 +34,8 @@ from ..forms import (
     ReportForm,
     SiteSearchForm,
 )
+from ..joint import SITE_POLICY, mark_routing, present_agencies
+from ..joint_forms import offer_present_officers
 from ..models import Finding, Inspection
 from ..services import file_inspection
 
@@ -196,8 +199,11 @@ def file_report(request, site_pk):
     items, left_out = selectors.checklist_for(site)
     # An unregistered point is a problem in itself: no "no problem", its problem written down.
     unregistered = bool(left_out)
+    joint = SITE_POLICY.may(site, request.user, SiteAction.FILE_JOINT_INSPECTION)
     if request.method == "POST":
         form = ReportForm(request.POST, items=items, unregistered=unregistered)
+        if joint:
+            offer_present_officers(form)
         formset = FindingFormSet(request.POST, request.FILES, prefix=FINDINGS_PREFIX)
         if all([form.is_valid(), formset.is_valid()]):  # both, so every error shows
             inspection = _file(request, site=site, form=form, formset=formset)
@@ -217,11 +223,19 @@ def file_report(request, site_pk):
         form = ReportForm(
             items=items, initial=_initial_position(request), unregistered=unregistered
         )
+        if joint:
+            offer_present_officers(form)
         formset = FindingFormSet(prefix=FINDINGS_PREFIX, initial=_unregistered_findings(left_out))
     return render(
         request,
         "inspections/report_form.html",
-        {"site": site, "form": form, "formset": formset, "unregistered": unregistered},
+        {
+            "site": site,
+            "form": form,
+            "formset": formset,
+            "unregistered": unregistered,
+            "joint": joint,
+        },
     )
 
 
@@ -254,6 +268,7 @@ def _file(request, *, site, form, formset):
             longitude=data["longitude"],
             note=data["note"],
             idempotency_key=data["idempotency_key"],
+            present=list(data.get("present_officers") or ()),
         )
     except ValidationError as error:
         _add_service_errors(form, error)
@@ -346,7 +361,10 @@ class InspectionDetailView(ScopedDetailView):
         }
         for finding in findings:
             finding.visible_case = visible.get(finding.case_id)
+        present = present_agencies(inspection, findings)
+        mark_routing(findings, present)
         context.update(
+            present_agencies=present,
             answers=sorted(
                 inspection.answers.all(), key=lambda a: (a.item.sort_order, a.item.code)
             ),

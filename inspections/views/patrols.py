@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import (
@@ -25,12 +26,18 @@ from accounts.access import (
 from accounts.choices import SecurityEventKind
 from accounts.models import User
 from accounts.services import record_security_event
-from anji_recycling.views import report_form_errors
+from anji_recycling.views import report_error, report_form_errors
 from anji_recycling.xlsx import xlsx_response
 
+from ..bulk import assign_patrol_tasks
 from ..choices import PatrolTaskAction
 from ..exports import build_grid_roster_workbook, grid_roster_filename
-from ..forms import AssignPatrolTaskForm, PatrolPlanForm, SiteSearchForm
+from ..forms import (
+    AssignPatrolTaskForm,
+    BulkAssignPatrolTasksForm,
+    PatrolPlanForm,
+    SiteSearchForm,
+)
 from ..models import PatrolPlan
 from ..patrols import (
     assign_patrol_task,
@@ -176,6 +183,11 @@ def unassigned_tasks(request):
     for task in tasks:
         task.allowed = PATROL_TASK_POLICY.allowed_actions(task, request.user)
         task.workers = workers.get(task.township_id, [])
+    assignable = [
+        task for task in tasks if PatrolTaskAction.ASSIGN in task.allowed and task.workers
+    ]
+    # The bulk form's grid workers, by township (those of the tasks one may give out here).
+    bulk_workers = {task.township: task.workers for task in assignable}
     return render(
         request,
         "inspections/patrol_unassigned.html",
@@ -185,6 +197,7 @@ def unassigned_tasks(request):
             "is_paginated": page.has_other_pages(),
             "scope": request.user.township if township_scope(request.user) else None,
             "assign_action": PatrolTaskAction.ASSIGN,
+            "bulk_workers": sorted(bulk_workers.items(), key=lambda item: item[0].code),
         },
     )
 
@@ -209,6 +222,35 @@ def assign_task(request, pk):
         messages.success(
             request,
             _("%(site)s assigned to %(worker)s.") % {"site": task.site, "worker": worker},
+        )
+    return redirect("inspections:patrol-unassigned")
+
+
+@require_POST
+@_only_for(assigns_patrol_tasks)
+def bulk_assign_tasks(request):
+    """The ticked unassigned tasks, all to one grid worker (all or none)."""
+    form = BulkAssignPatrolTasksForm(request.POST, tasks=patrol_tasks_for(user=request.user))
+    if not form.is_valid():
+        report_form_errors(request, form)
+        return redirect("inspections:patrol-unassigned")
+    tasks = list(form.cleaned_data["tasks"])
+    worker = User.objects.filter(pk=form.cleaned_data["worker"]).first()
+    try:
+        if worker is None:
+            raise ValidationError(_("Choose an active grid worker."))
+        count = assign_patrol_tasks(tasks=tasks, worker=worker, actor=request.user)
+    except ValidationError as error:
+        report_error(request, error)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d patrol task given to %(worker)s.",
+                "%(count)d patrol tasks given to %(worker)s.",
+                count,
+            )
+            % {"count": count, "worker": worker},
         )
     return redirect("inspections:patrol-unassigned")
 

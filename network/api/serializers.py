@@ -2,14 +2,16 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from anji_recycling.api.fields import AllowedActionsField, RelatedNameField
+from anji_recycling.api.relations import FormScopedRelationsMixin
 
+from ..forms import ProjectForm
 from ..models import NetworkProject
 from ..policy import PROJECT_POLICY
 
 AMOUNT = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": False, "min_value": 0}
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
     township_name = RelatedNameField(source="township.name")
     village_name = RelatedNameField(source="village.name")
     site_code = RelatedNameField(source="site.code")
@@ -25,6 +27,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     )
 
     class Meta:
+        scope_form = ProjectForm
         model = NetworkProject
         fields = [
             "id",

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.access import reads_network
 from agencies.models import Township
 from anji_recycling.api.viewsets import ScopedModelViewSet
 from sites.api.coverage import HasRole
@@ -17,8 +19,17 @@ from ..geojson import suggestions_feature_collection
 from .serializers import AdvanceInputSerializer, ProjectSerializer, SuggestionQuerySerializer
 
 
+class ReadsNetwork(BasePermission):
+    """The network-building data: every role but the association (accounts.access)."""
+
+    message = _("The network-building projects are not open to your role.")
+
+    def has_permission(self, request, view):
+        return reads_network(request.user)
+
+
 class ProjectViewSet(ScopedModelViewSet):
-    """网络建设项目：分拣中心、中转分拣站、回收网点的新建或“一场两用”改造，规划→立项→在建→建成→投运。"""
+    """网点建设项目：分拣中心、中转分拣站、回收网点的新建或“一场两用”改造，规划→立项→在建→建成→投运。"""
 
     serializer_class = ProjectSerializer
     filterset_class = ProjectFilterSet
@@ -48,7 +59,7 @@ class ProjectViewSet(ScopedModelViewSet):
 class SuggestionsGeoJSON(APIView):
     """网点布局建议：尚无运营中网点的村（社区）及建议的网点位置，GeoJSON（WGS-84）。"""
 
-    permission_classes = [IsAuthenticated, HasRole]
+    permission_classes = [IsAuthenticated, HasRole, ReadsNetwork]
 
     @extend_schema(parameters=[SuggestionQuerySerializer], responses=OpenApiTypes.OBJECT)
     def get(self, request):

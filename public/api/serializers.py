@@ -1,6 +1,7 @@
 """The public API's shapes: plain serializers over the selector's whitelisted rows (never a
 ModelSerializer, which would follow the model's fields)."""
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 
@@ -54,6 +55,19 @@ class PublicTownshipSerializer(serializers.Serializer):
     name = serializers.CharField()
     latitude = serializers.FloatField(allow_null=True)
     longitude = serializers.FloatField(allow_null=True)
+
+
+class PublicVillagesQuerySerializer(serializers.Serializer):
+    township = serializers.CharField(
+        required=False, max_length=9, help_text="A township's division code (9 digits)."
+    )
+
+    def validate_township(self, value):
+        if value not in self.context["township_codes"]:
+            raise serializers.ValidationError(
+                _("No township of the county has the division code %(code)s.") % {"code": value}
+            )
+        return value
 
 
 class PublicNearbyQuerySerializer(serializers.Serializer):

@@ -8,6 +8,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from agencies.api.serializers import PublicVillageCollectionSerializer
 from anji_recycling.api.throttling import PublicRateThrottle
 
 from .. import cache, selectors
@@ -18,6 +19,7 @@ from .serializers import (
     PublicSiteDetailSerializer,
     PublicSitePageSerializer,
     PublicTownshipSerializer,
+    PublicVillagesQuerySerializer,
 )
 
 SEARCH = OpenApiParameter(
@@ -92,6 +94,28 @@ class PublicTownshipList(PublicAPIView):
     @extend_schema(responses=PublicTownshipSerializer(many=True))
     def get(self, request):
         return Response(self.get_serializer(cache.cached_townships(), many=True).data)
+
+
+class PublicVillageList(PublicAPIView):
+    """公众服务：行政村（社区）的名称、区划代码、所属乡镇和中心点（GeoJSON，WGS-84）。"""
+
+    pagination_class = None
+
+    @extend_schema(
+        parameters=[PublicVillagesQuerySerializer], responses=PublicVillageCollectionSerializer
+    )
+    def get(self, request):
+        """The current villages, or one township's (`township`: its division code)."""
+        features = cache.cached_villages()
+        codes = {township["code"] for township in cache.cached_townships()}
+        query = PublicVillagesQuerySerializer(
+            data=request.query_params, context={"township_codes": codes}
+        )
+        query.is_valid(raise_exception=True)
+        township = query.validated_data.get("township")
+        if township:
+            features = [f for f in features if f["properties"]["township_code"] == township]
+        return Response({"type": "FeatureCollection", "features": features})
 
 
 NEARBY_PARAMETERS = [

@@ -2,7 +2,6 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission, IsAuthenticated
@@ -10,6 +9,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.access import has_role
+from agencies.api.serializers import VillageCollectionSerializer
+from agencies.geojson import villages_feature_collection
 
 from ..coverage import FIRST_YEAR, LAST_YEAR, coverage_for_year, unserved_villages
 
@@ -111,35 +112,6 @@ def _year(request, serializer_class=CoverageQuerySerializer) -> dict:
     return {"year": timezone.localdate().year, **query.validated_data}
 
 
-def unserved_villages_feature_collection(villages) -> dict:
-    """GeoJSON, WGS-84 [longitude, latitude]. A village without a position is placed at its
-    township's centre, marked `approximate`; one whose township has none is left out."""
-    features = []
-    for village in villages:
-        point = village if village.latitude is not None else village.township
-        if point.latitude is None or point.longitude is None:
-            continue
-        features.append(
-            {
-                "type": "Feature",
-                "id": village.pk,
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [float(point.longitude), float(point.latitude)],
-                },
-                "properties": {
-                    "code": village.code,
-                    "name": village.name,
-                    "kind": village.kind,
-                    "township": village.township.name,
-                    "township_id": village.township_id,
-                    "approximate": point is not village,
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
-
-
 class CoverageView(APIView):
     """覆盖率：各乡镇（街道）村（社区）网点覆盖、运营中的中转站和非法点位，对照年度目标。
 
@@ -163,10 +135,12 @@ class UnservedVillagesGeoJSON(APIView):
 
     permission_classes = [IsAuthenticated, HasRole]
 
-    @extend_schema(parameters=[UnservedVillagesQuerySerializer], responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[UnservedVillagesQuerySerializer], responses=VillageCollectionSerializer
+    )
     def get(self, request):
         # The year is accepted so the layer follows the page's year once statuses can be read
         # at a past date; today served means served now, whatever the year.
         query = _year(request, UnservedVillagesQuerySerializer)
         villages = unserved_villages(user=request.user, township=query.get("township"))
-        return Response(unserved_villages_feature_collection(villages))
+        return Response(villages_feature_collection(villages, located_only=True))

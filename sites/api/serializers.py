@@ -1,8 +1,10 @@
 from rest_framework import serializers
 
 from anji_recycling.api.fields import RelatedNameField
+from anji_recycling.api.relations import FormScopedRelationsMixin
 
 from ..choices import SiteStatus
+from ..forms import OperatorForm, SiteForm
 from ..models import Material, Operator, Site, SiteStatusChange
 
 
@@ -12,11 +14,12 @@ class MaterialSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name"]
 
 
-class OperatorSerializer(serializers.ModelSerializer):
+class OperatorSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
     township_name = serializers.CharField(source="township.name", read_only=True)
     is_filing_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
+        scope_form = OperatorForm
         model = Operator
         fields = [
             "id",
@@ -44,7 +47,7 @@ class OperatorSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class SiteSerializer(serializers.ModelSerializer):
+class SiteSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
     township_name = serializers.CharField(source="township.name", read_only=True)
     village_name = RelatedNameField(source="village.name")
     operator_name = RelatedNameField(source="operator.name")
@@ -53,6 +56,7 @@ class SiteSerializer(serializers.ModelSerializer):
     )
 
     class Meta:
+        scope_form = SiteForm
         model = Site
         fields = [
             "id",

@@ -13,6 +13,7 @@
 //   or is submitted, the layer reloads with the form's query string, and the page's address too.
 // - data-pick-lat / data-pick-lng: ids of two inputs; a click on the map puts a draggable marker
 //   there and writes its latitude and longitude (WGS-84, 6 decimals); typing moves the marker.
+//   static/js/map-picker.js does the picking (and follows the form's township and village).
 //
 // templates/includes/map_assets.html loads Leaflet, leaflet.markercluster and this file, and gives
 // it the deployment's LEAFLET_CONFIG (data-leaflet-config), the township list's API address
@@ -27,7 +28,6 @@
   }
 
   const script = document.currentScript;
-  const DECIMALS = 6;
   const FIT_MAX_ZOOM = 14; // a single site is shown with its streets around it
   // Where a site may lie (the database constraint site_position_in_anji); the view may wander a
   // little further, not to the other end of the world.
@@ -49,10 +49,12 @@
   const FALLBACK_TEXT = {
     loading: "Loading the map…",
     loadFailed: "The map layer could not be loaded.",
+    baseUnavailable: "The base map is unavailable: township names from the portal are shown.",
     sitesShown: "Sites on the map: %(count)s",
     noSites: "No site with a position matches.",
     villagesShown: "Villages on the map: %(count)s",
     noVillages: "No village to show.",
+    legend: "Legend",
     legendTier: "Tier",
     legendStatus: "Status",
     siteNumber: "Site number",
@@ -467,15 +469,27 @@
       return box;
     };
     control.addTo(map);
+    // On a phone the legend folds behind a small 图例 button so it never covers the map.
+    const toggle = node("button", "portal-map-legend-toggle", text("legend"));
+    toggle.type = "button";
+    const body = node("div", "portal-map-legend-body");
+    const narrow = () => map.getContainer().clientWidth < 640;
+    function fold(folded) {
+      box.classList.toggle("is-folded", folded);
+      toggle.setAttribute("aria-expanded", String(!folded));
+    }
+    toggle.addEventListener("click", () => fold(!box.classList.contains("is-folded")));
     return {
       show(sections) {
-        box.replaceChildren();
+        box.replaceChildren(toggle, body);
+        box.classList.toggle("is-foldable", narrow());
+        fold(narrow());
         for (const [title, rows] of sections) {
           if (!rows.length) {
             continue;
           }
           if (title) {
-            box.append(node("h3", "", title));
+            body.append(node("h3", "", title));
           }
           const list = node("ul");
           for (const [style, label] of rows) {
@@ -483,40 +497,84 @@
             item.append(swatch(style), node("span", "", label));
             list.append(item);
           }
-          box.append(list);
+          body.append(list);
         }
-        box.hidden = !box.childElementCount;
+        box.hidden = !body.childElementCount;
       },
     };
   }
 
   // ---- Background -------------------------------------------------------------------------------
 
-  // Tiles when the deployment configures them (the first base layer shown; overlays, such as
-  // Tianditu's annotation layer, shown too and switchable).
+  // Tiles when the deployment configures them (anji_recycling/map_tiles.py): the first base
+  // layer shown, each with its own label layer (天地图 vec_w + cva_w, img_w + cia_w), overlays
+  // shown too; a layer switcher when there is a choice. Without tiles, or when they cannot be
+  // loaded (offline), the county reference layer: township names on a plain background and a
+  // small note that the base map is unavailable.
   function addBackground(map, element, settings) {
-    if (settings.tiles.length) {
-      const zooms = { minZoom: settings.minZoom, maxZoom: settings.maxZoom };
-      const tileLayer = (tile) => L.tileLayer(tile.url, { ...zooms, ...tile.options });
-      const bases = {};
-      settings.tiles.forEach((tile, index) => {
-        const layer = tileLayer(tile);
-        bases[tile.label || String(index + 1)] = layer;
-        if (index === 0) {
-          layer.addTo(map);
-        }
-      });
-      const overlays = {};
-      settings.overlays.forEach((tile, index) => {
-        overlays[tile.label || String(index + 1)] = tileLayer(tile).addTo(map);
-      });
-      if (settings.tiles.length > 1 || settings.overlays.length) {
-        L.control.layers(bases, overlays).addTo(map);
+    let referenceShown = false;
+    function showReference() {
+      if (referenceShown) {
+        return;
       }
+      referenceShown = true;
+      element.classList.add("portal-map-plain");
+      addReference(map, settings);
+    }
+    if (!settings.tiles.length) {
+      showReference();
       return;
     }
-    // Offline: a plain background with the township centres, for orientation.
-    element.classList.add("portal-map-plain");
+    const zooms = { minZoom: settings.minZoom, maxZoom: settings.maxZoom };
+    let loaded = 0;
+    let failed = 0;
+    const watch = (layer) => {
+      layer.on("tileload", () => {
+        loaded += 1;
+      });
+      layer.on("tileerror", () => {
+        failed += 1;
+        // A few failures and nothing loaded: the tile server is unreachable.
+        if (!loaded && failed >= 3 && !referenceShown) {
+          showReference();
+          unavailableNote(map);
+        }
+      });
+      return layer;
+    };
+    const tileLayer = (url, options) => watch(L.tileLayer(url, { ...zooms, ...options }));
+    const bases = {};
+    settings.tiles.forEach((tile, index) => {
+      const { labels, ...options } = tile.options;
+      const base = tileLayer(tile.url, options);
+      const layer = labels
+        ? L.layerGroup([base, tileLayer(labels, { ...options, pane: "overlayPane" })])
+        : base;
+      bases[tile.label || String(index + 1)] = layer;
+      if (index === 0) {
+        layer.addTo(map);
+      }
+    });
+    const overlays = {};
+    settings.overlays.forEach((tile, index) => {
+      const { labels, ...options } = tile.options;
+      overlays[tile.label || String(index + 1)] = tileLayer(tile.url, options).addTo(map);
+    });
+    if (settings.tiles.length > 1 || settings.overlays.length) {
+      L.control.layers(bases, overlays, { position: "topleft" }).addTo(map);
+    }
+  }
+
+  function unavailableNote(map) {
+    const control = L.control({ position: "bottomleft" });
+    const box = node("div", "portal-map-note", text("baseUnavailable"));
+    box.setAttribute("role", "note");
+    box.dataset.baseUnavailable = "";
+    control.onAdd = () => box;
+    control.addTo(map);
+  }
+
+  function addReference(map, settings) {
     map.createPane("portal-townships");
     townships(settings.townshipsUrl).then((rows) => {
       for (const township of rows) {
@@ -539,73 +597,58 @@
     });
   }
 
-  // ---- Picking a position -----------------------------------------------------------------------
+  // ---- Fitting the view -------------------------------------------------------------------------
 
-  function parseCoordinate(value, limit) {
-    const number = Number.parseFloat(String(value).replace(",", "."));
-    return Number.isFinite(number) && Math.abs(number) <= limit ? number : null;
+  // Fit the view to bounds (or centre it on a point at `maxZoom`) once the map has a size. A map
+  // laid out with no size (on a phone, in a folded panel or a column not yet laid out) would
+  // compute its zoom from a zero-sized box and end at the widest zoom, the county out of view:
+  // the fit then waits for the container's first real size.
+  function fitView(map, target, maxZoom = FIT_MAX_ZOOM) {
+    const apply = (animate = true) => {
+      map.invalidateSize({ pan: false });
+      if (target instanceof L.LatLngBounds) {
+        map.fitBounds(target, { padding: [32, 32], maxZoom, animate });
+      } else {
+        map.setView(target, maxZoom, { animate });
+      }
+    };
+    const container = map.getContainer();
+    if (!container.clientWidth || !container.clientHeight) {
+      // Shown at last: straight to the view (no zoom from a view it never had).
+      map.portalPendingFit = () => apply(false);
+      return;
+    }
+    // Leaflet ignores a new view asked for while a zoom is animating (a township, then at once
+    // a village): the newest view waits for the zoom's end.
+    if (map._animatingZoom) {
+      if (map.portalAfterZoom) {
+        map.off("zoomend", map.portalAfterZoom);
+      }
+      map.portalAfterZoom = () => apply();
+      map.once("zoomend", map.portalAfterZoom);
+      return;
+    }
+    apply();
   }
 
-  // Returns a function telling whether a position is set (the map then stays on it).
-  function enablePicking(map, element, latInput, lngInput) {
-    element.classList.add("portal-map-picking");
-    let marker = null;
-    let writing = false;
-
-    function place(latlng) {
-      if (marker) {
-        marker.setLatLng(latlng);
+  // A map whose container changes size (it was hidden, the phone turned) redraws at its new
+  // size, and does a fit that was waiting for one.
+  function watchSize(map) {
+    if (typeof ResizeObserver !== "function") {
+      return;
+    }
+    const container = map.getContainer();
+    new ResizeObserver(() => {
+      if (!container.clientWidth || !container.clientHeight) {
         return;
       }
-      marker = L.marker(latlng, { draggable: true, autoPan: true, title: text("pickMarker") });
-      marker.on("dragend", () => write(marker.getLatLng()));
-      marker.addTo(map);
-    }
-
-    function write(latlng) {
-      writing = true;
-      latInput.value = latlng.lat.toFixed(DECIMALS);
-      lngInput.value = latlng.lng.toFixed(DECIMALS);
-      for (const input of [latInput, lngInput]) {
-        input.dispatchEvent(new Event("input", { bubbles: true }));
-        input.dispatchEvent(new Event("change", { bubbles: true }));
+      map.invalidateSize({ pan: false });
+      const pending = map.portalPendingFit;
+      map.portalPendingFit = null;
+      if (pending) {
+        pending();
       }
-      writing = false;
-    }
-
-    function readInputs() {
-      if (writing) {
-        return;
-      }
-      const lat = parseCoordinate(latInput.value, 90);
-      const lng = parseCoordinate(lngInput.value, 180);
-      if (lat === null || lng === null) {
-        if (marker) {
-          marker.remove();
-          marker = null;
-        }
-        return;
-      }
-      place([lat, lng]);
-      if (!map.getBounds().contains([lat, lng])) {
-        map.panTo([lat, lng]);
-      }
-    }
-
-    map.on("click", (event) => {
-      const latlng = event.latlng.wrap();
-      place(latlng);
-      write(latlng);
-    });
-    for (const input of [latInput, lngInput]) {
-      input.addEventListener("input", readInputs);
-      input.addEventListener("change", readInputs);
-    }
-    readInputs();
-    if (marker) {
-      map.setView(marker.getLatLng(), Math.max(map.getZoom(), FIT_MAX_ZOOM));
-    }
-    return () => marker !== null;
+    }).observe(container);
   }
 
   // ---- Filters ----------------------------------------------------------------------------------
@@ -680,16 +723,16 @@
         .scale({ metric: settings.scale !== "imperial", imperial: settings.scale !== "metric" })
         .addTo(map);
     }
+    watchSize(map);
     addBackground(map, element, settings);
     const status = statusControl(map);
     const legend = legendControl(map);
 
     // The view follows the layer, unless a position is being picked: the map then stays on it.
     let hasPosition = () => false;
-    const latInput = document.getElementById(element.dataset.pickLat || "");
-    const lngInput = document.getElementById(element.dataset.pickLng || "");
-    if (latInput && lngInput) {
-      hasPosition = enablePicking(map, element, latInput, lngInput);
+    const picking = document.getElementById(element.dataset.pickLat || "");
+    if (picking && window.PortalMapPicker) {
+      hasPosition = window.PortalMapPicker.enable(map, element, { text, fit: fitView });
     }
 
     // A layer may ask not to be clustered (the suggestions: each marker is a decision).
@@ -753,7 +796,7 @@
         status.show(element.dataset.filterForm ? text(kind.none) : "");
       }
       if (features.length && !hasPosition()) {
-        map.fitBounds(markers.getBounds(), { padding: [32, 32], maxZoom: FIT_MAX_ZOOM });
+        fitView(map, markers.getBounds());
       }
       element.dataset.featureCount = String(features.length);
       element.dataset.mapState = "ready";

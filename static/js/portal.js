@@ -108,3 +108,19 @@ document.addEventListener("DOMContentLoaded", () => {
     panel.open = false;
   });
 });
+
+// Bulk actions on a list: the header's box [data-tick-all="name"] ticks or clears every box of
+// that name in the same form (the list's rows name their form with form="…").
+document.addEventListener("change", (event) => {
+  const all = event.target.closest("[data-tick-all]");
+  if (!all) {
+    return;
+  }
+  const name = all.getAttribute("data-tick-all");
+  const formId = all.getAttribute("form");
+  document.querySelectorAll(`input[type=checkbox][name="${name}"]`).forEach((box) => {
+    if (!formId || box.getAttribute("form") === formId) {
+      box.checked = all.checked;
+    }
+  });
+});

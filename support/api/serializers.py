@@ -1,18 +1,27 @@
 from rest_framework import serializers
 
+from anji_recycling.api.fields import RelatedNameField
+from anji_recycling.api.relations import FormScopedRelationsMixin
+
+from ..forms import LandSupportForm, NoticeForm, PublicityForm, SubsidyForm
 from ..models import AssociationNotice, LandSupportCase, PublicityActivity, Subsidy
 
 
-class SubsidySerializer(serializers.ModelSerializer):
-    operator_name = serializers.CharField(source="operator.name", read_only=True)
+class SubsidySerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
+    # "" when the grant has the other kind of recipient; present in PATCH answers too.
+    operator_name = RelatedNameField(source="operator.name")
+    project_name = RelatedNameField(source="project.name")
     granted_by_name = serializers.CharField(source="granted_by.name", read_only=True)
 
     class Meta:
+        scope_form = SubsidyForm
         model = Subsidy
         fields = [
             "id",
             "operator",
             "operator_name",
+            "project",
+            "project_name",
             "kind",
             "basis_document",
             "amount",
@@ -23,12 +32,15 @@ class SubsidySerializer(serializers.ModelSerializer):
             "evidence",
         ]
         read_only_fields = ["granted_by", "evidence"]
+        # One recipient, operator or project: the service's check (Chinese message).
+        validators = []
 
 
-class LandSupportSerializer(serializers.ModelSerializer):
+class LandSupportSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
     site_name = serializers.CharField(source="site.name", read_only=True)
 
     class Meta:
+        scope_form = LandSupportForm
         model = LandSupportCase
         fields = [
             "id",
@@ -44,8 +56,9 @@ class LandSupportSerializer(serializers.ModelSerializer):
         ]
 
 
-class NoticeSerializer(serializers.ModelSerializer):
+class NoticeSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
     class Meta:
+        scope_form = NoticeForm
         model = AssociationNotice
         fields = ["id", "kind", "title", "body", "published_on", "operators", "published_by"]
         read_only_fields = ["published_by"]
@@ -55,10 +68,11 @@ class NoticeSerializer(serializers.ModelSerializer):
         }
 
 
-class PublicitySerializer(serializers.ModelSerializer):
+class PublicitySerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
     township_name = serializers.CharField(source="township.name", read_only=True)
 
     class Meta:
+        scope_form = PublicityForm
         model = PublicityActivity
         fields = [
             "id",
@@ -73,3 +87,26 @@ class PublicitySerializer(serializers.ModelSerializer):
             "materials",
         ]
         read_only_fields = ["agency"]
+
+
+class NoticeOperatorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    township = serializers.CharField(source="township.name")
+
+
+class NoticeDeliverySerializer(serializers.Serializer):
+    recipient = serializers.CharField()
+    township = serializers.CharField(source="recipient.township.name", default="")
+    told_at = serializers.DateTimeField(source="created_at")
+    read_at = serializers.DateTimeField(allow_null=True)
+
+
+class NoticeRecipientsSerializer(serializers.Serializer):
+    """Who received a notice (its publishers only): bounded lists and their counts."""
+
+    operator_count = serializers.IntegerField()
+    operators = NoticeOperatorSerializer(many=True)
+    people_count = serializers.IntegerField()
+    read_count = serializers.IntegerField()
+    people = NoticeDeliverySerializer(many=True)

@@ -1,11 +1,18 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
 from anji_recycling.api.viewsets import ScopedModelViewSet
 from anji_recycling.scoping import save_within_scope
 
 from .. import selectors, services
+from ..choices import NoticeAction
 from ..filters import LandSupportFilterSet, NoticeFilterSet, PublicityFilterSet, SubsidyFilterSet
 from ..models import AssociationNotice
+from ..policy import NOTICE_POLICY
 from .serializers import (
     LandSupportSerializer,
+    NoticeRecipientsSerializer,
     NoticeSerializer,
     PublicitySerializer,
     SubsidySerializer,
@@ -64,6 +71,18 @@ class NoticeViewSet(ScopedModelViewSet):
             ),
         )
         serializer.instance = notice
+
+    @extend_schema(request=None, responses=NoticeRecipientsSerializer)
+    @action(detail=True, methods=["get"])
+    def recipients(self, request, pk=None):
+        """谁收到了这条通知：经营主体和被告知的乡镇（街道）工作人员（仅发布方可见）。"""
+        notice = self.get_object()
+        NOTICE_POLICY.ensure_allowed(notice, request.user, NoticeAction.SEE_RECIPIENTS)
+        return Response(
+            NoticeRecipientsSerializer(
+                selectors.notice_recipients(notice=notice, user=request.user)
+            ).data
+        )
 
 
 class PublicityViewSet(ScopedModelViewSet):

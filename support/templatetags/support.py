@@ -2,7 +2,7 @@
 
 from django import template
 
-from accounts.access import publishes_notices, records_subsidies
+from accounts.access import publishes_notices, reads_support, records_subsidies
 
 from .. import selectors
 
@@ -17,4 +17,15 @@ def operator_support(operator, user):
         **selectors.support_received(operator=operator, user=user),
         "can_add": records_subsidies(user),
         "can_publish": publishes_notices(user),
+        "reads_support": reads_support(user),
+    }
+
+
+@register.inclusion_tag("support/project_support.html")
+def project_support(project, user):
+    """The subsidies and awards a network project received, in the reader's scope."""
+    return {
+        "project": project,
+        **selectors.project_support(project=project, user=user),
+        "can_add": records_subsidies(user),
     }

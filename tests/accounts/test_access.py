@@ -4,16 +4,28 @@ import pytest
 
 from accounts import access
 from accounts.choices import Role
-from accounts.selectors import officers_to_notify
+from accounts.selectors import officers_to_notify, township_people
 from tests.factories import make_user
 
 DIPU = "330523001"
 
 # (role, scope) → the predicates that hold; every other predicate is false.
 CASES = [
-    (Role.COMMERCE_ADMIN, {"agency_code": "commerce"}, {"is_county_admin", "reads_whole_county"}),
-    (Role.TOWNSHIP_OFFICER, {"township_code": DIPU}, {"is_township_officer", "is_township_user"}),
-    (Role.GRID_WORKER, {"township_code": DIPU}, {"is_grid_worker", "is_township_user"}),
+    (
+        Role.COMMERCE_ADMIN,
+        {"agency_code": "commerce"},
+        {"is_county_admin", "reads_whole_county", "follows_open_patrol_tasks"},
+    ),
+    (
+        Role.TOWNSHIP_OFFICER,
+        {"township_code": DIPU},
+        {"is_township_officer", "is_township_user", "follows_open_patrol_tasks"},
+    ),
+    (
+        Role.GRID_WORKER,
+        {"township_code": DIPU},
+        {"is_grid_worker", "is_township_user", "follows_open_patrol_tasks"},
+    ),
     (Role.AGENCY_OFFICER, {"agency_code": "market"}, {"is_agency_officer"}),
     (Role.ASSESSOR, {"agency_code": "supervision"}, {"reads_whole_county"}),
     (Role.LEADER, {}, {"reads_whole_county"}),
@@ -25,6 +37,7 @@ PREDICATES = [
     "is_grid_worker",
     "is_township_user",
     "reads_whole_county",
+    "follows_open_patrol_tasks",
 ]
 
 
@@ -70,3 +83,4 @@ def test_officers_to_notify_are_the_active_officers_of_each_unit(db):
     grid_workers = officers_to_notify(township_ids=[dipu.township_id], role=Role.GRID_WORKER)
     assert grid_workers == {dipu.township_id: [grid]}
     assert officers_to_notify() == {None: [office]}
+    assert list(township_people()) == [dipu, grid]

@@ -1,14 +1,12 @@
 """The social governance centre, the supply and marketing co-op and the industry association:
 what each sees and does across pages, API and exports."""
 
-import datetime as dt
 import io
 
 import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.access import is_agency_officer, is_supply_coop
 from accounts.choices import Role
@@ -18,22 +16,9 @@ from inspections.models import PatrolPlan, PatrolTask
 from inspections.patrols import assign_patrol_task, save_patrol_plan, unassigned_patrol_tasks
 from inspections.services import FindingInput, file_inspection
 from tests.conftest import CHANGSHUO, DIPU
-from tests.factories import make_operator, make_site, make_user
+from tests.factories import make_operator, make_patrol_task, make_site, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def _task(site, *, worker=None, plan=None):
-    plan = plan or PatrolPlan.objects.create(name="月巡", status="operating", frequency="monthly")
-    today = timezone.localdate()
-    return PatrolTask.objects.create(
-        plan=plan,
-        site=site,
-        township=site.township,
-        period_start=today.replace(day=1),
-        due_on=today + dt.timedelta(days=10),
-        assigned_to=worker,
-    )
 
 
 @pytest.fixture
@@ -41,7 +26,7 @@ def two_unassigned(commerce_admin):
     dipu_site = make_site(actor=commerce_admin)
     changshuo_site = make_site(actor=commerce_admin, township_code=CHANGSHUO)
     plan = PatrolPlan.objects.create(name="月巡", status="operating", frequency="monthly")
-    return _task(dipu_site, plan=plan), _task(changshuo_site, plan=plan)
+    return make_patrol_task(dipu_site, plan=plan), make_patrol_task(changshuo_site, plan=plan)
 
 
 # 社会治理中心 -------------------------------------------------------------------------------------
@@ -138,8 +123,10 @@ def test_grid_roster_page_and_export_are_scoped(
     client, commerce_admin, governance_staff, dipu_officer, dipu_grid_worker, market_officer
 ):
     changshuo_worker = make_user(Role.GRID_WORKER, township_code=CHANGSHUO)
-    _task(make_site(actor=commerce_admin), worker=dipu_grid_worker)
-    _task(make_site(actor=commerce_admin, township_code=CHANGSHUO), worker=changshuo_worker)
+    make_patrol_task(make_site(actor=commerce_admin), worker=dipu_grid_worker)
+    make_patrol_task(
+        make_site(actor=commerce_admin, township_code=CHANGSHUO), worker=changshuo_worker
+    )
 
     def exported(user):
         client.force_login(user)
@@ -238,3 +225,146 @@ def test_association_reads_the_registry_not_cases_or_reports(client, api_client,
     api_client.force_authenticate(association)
     assert api_client.get("/api/v1/cases/").status_code == 403
     assert api_client.get("/api/v1/inspections/").status_code == 403
+
+
+# Scope across pages, API and exports: each body sees its own and nothing more -------------------
+
+
+def _xlsx_rows(response, sheet=0, min_row=2):
+    assert response.status_code == 200
+    content = b"".join(getattr(response, "streaming_content", [])) or response.content
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    return [
+        r for r in book.worksheets[sheet].iter_rows(min_row=min_row, values_only=True) if any(r)
+    ]
+
+
+def _case_in(category_code, *, commerce_admin, township_code=DIPU):
+    site = make_site(actor=commerce_admin, township_code=township_code)
+    grid = make_user(Role.GRID_WORKER, township_code=township_code)
+    category = ProblemCategory.objects.get(code=category_code)
+    inspection = file_inspection(
+        site=site,
+        inspector=grid,
+        result="problems",
+        findings=[FindingInput(category=category, description="现场发现问题")],
+    )
+    return inspection.findings.get().case
+
+
+def test_coop_exports_only_its_enterprises_and_reads_no_other_operators_private_data(
+    client, api_client, commerce_admin, coop_staff
+):
+    own = make_operator(actor=commerce_admin, seed=31, is_coop_enterprise=True)
+    other = make_operator(actor=commerce_admin, seed=32, township_code=CHANGSHUO)
+    client.force_login(coop_staff)
+    rows = _xlsx_rows(client.get(reverse("sites:operator-export")))
+    codes = {cell for row in rows for cell in row}
+    assert own.credit_code in codes
+    assert other.credit_code not in codes
+    api_client.force_authenticate(coop_staff)
+    assert api_client.get(f"/api/v1/operators/{other.pk}/").status_code == 404
+    assert api_client.get(f"/api/v1/operators/{own.pk}/").status_code == 200
+
+
+def test_coop_reads_only_the_cases_of_its_duty_categories(
+    client, api_client, commerce_admin, coop_staff
+):
+    its_own = _case_in("centre_market", commerce_admin=commerce_admin)
+    elsewhere = _case_in("fire_hazard", commerce_admin=commerce_admin)
+    assert its_own.lead_agency.code == "coop"
+    assert elsewhere.lead_agency.code != "coop"
+    client.force_login(coop_staff)
+    listed = list(client.get(reverse("inspections:case-list")).context["object_list"])
+    assert listed == [its_own]
+    assert client.get(elsewhere.get_absolute_url()).status_code in (403, 404)
+    api_client.force_authenticate(coop_staff)
+    ids = [row["id"] for row in api_client.get("/api/v1/cases/").json()["results"]]
+    assert ids == [its_own.pk]
+    ledger = _xlsx_rows(client.get(reverse("inspections:case-ledger")), min_row=1)
+    cells = {cell for row in ledger for cell in row}
+    assert its_own.number in cells
+    assert elsewhere.number not in cells
+
+
+def test_centre_reads_only_its_own_cases_not_other_agencies(
+    client, api_client, commerce_admin, governance_staff
+):
+    elsewhere = _case_in("fire_hazard", commerce_admin=commerce_admin)
+    client.force_login(governance_staff)
+    assert elsewhere not in list(
+        client.get(reverse("inspections:case-list")).context["object_list"]
+    )
+    assert client.get(elsewhere.get_absolute_url()).status_code in (403, 404)
+    api_client.force_authenticate(governance_staff)
+    assert elsewhere.pk not in [r["id"] for r in api_client.get("/api/v1/cases/").json()["results"]]
+
+
+@pytest.mark.parametrize("role_fixture", ["coop_staff", "governance_staff", "association"])
+def test_the_bodies_enter_no_assessment_deduction_and_no_support_record(
+    request, client, commerce_admin, role_fixture
+):
+    from accounts.access import enters_deductions, records_land_support, records_subsidies
+    from assessments.choices import PeriodKind
+    from assessments.models import AssessmentScheme
+    from assessments.services import open_period
+
+    user = request.getfixturevalue(role_fixture)
+    assert not enters_deductions(user)
+    assert not records_subsidies(user)
+    assert not records_land_support(user)
+    scheme = AssessmentScheme.objects.get(code="long-term-management", version=1)
+    period = open_period(
+        scheme=scheme, kind=PeriodKind.QUARTER, year=2026, quarter=1, actor=commerce_admin
+    )
+    client.force_login(user)
+    create = reverse("assessments:deduction-create", args=[period.pk])
+    assert client.get(create).status_code in (403, 404)
+    assert client.post(create, {"points": "1", "reason": "x"}).status_code in (403, 404)
+    for name in ("support:subsidy-create", "support:land-create"):
+        assert client.get(reverse(name)).status_code == 403
+
+
+def test_coop_manages_network_projects_county_wide_a_township_only_its_own(
+    client, api_client, commerce_admin, coop_staff, dipu_officer
+):
+    from agencies.models import Township
+    from network.models import NetworkProject
+    from tests.network.conftest import make_project
+
+    changshuo = Township.objects.get(code=CHANGSHUO)
+    project = make_project(actor=coop_staff, township=changshuo, kind="centre")
+    assert project in NetworkProject.objects.editable_by(coop_staff)
+    assert project not in NetworkProject.objects.editable_by(dipu_officer)
+    client.force_login(coop_staff)
+    assert client.get(reverse("network:project-update", args=[project.pk])).status_code == 200
+    rows = _xlsx_rows(client.get(reverse("network:project-export")), min_row=1)
+    assert any(project.name in row for row in rows)
+    client.force_login(dipu_officer)
+    assert client.get(reverse("network:project-update", args=[project.pk])).status_code in (
+        403,
+        404,
+    )
+
+
+def test_association_reads_no_support_records_or_publicity(
+    client, api_client, commerce_admin, association
+):
+    from tests.factories import make_subsidy
+
+    operator = make_operator(actor=commerce_admin, seed=41)
+    make_subsidy(actor=commerce_admin, operator=operator)
+    client.force_login(association)
+    for name in ("support:subsidy-list", "support:land-list", "support:publicity-list"):
+        response = client.get(reverse(name))
+        assert response.status_code == 403 or not list(response.context["object_list"])
+    api_client.force_authenticate(association)
+    for path in ("subsidies", "land-support-cases", "publicity-activities"):
+        response = api_client.get(f"/api/v1/{path}/")
+        assert response.status_code == 403 or response.json()["results"] == []
+    response = client.get(reverse("support:summary-export"))
+    if response.status_code == 200:
+        rows = _xlsx_rows(response, min_row=1)
+        assert not any(operator.name in row for row in rows)
+    else:
+        assert response.status_code == 403

@@ -109,7 +109,7 @@ def test_a_revoked_token_is_refused_in_chinese(client, api_client, commerce_admi
     assert "已撤销" in response.content.decode()
     answer = _call_api(api_client, key)
     assert answer.status_code == 401
-    assert answer.json()["detail"] == "此 API 令牌已撤销，请向商务局申请新的令牌。"
+    assert answer.json()["detail"] == "此 API 令牌已撤销，请向县商务局申请新的令牌。"
     revoked = SecurityEvent.objects.get(kind="token_revoked")
     assert revoked.user == commerce_admin
     assert token.key_prefix in revoked.detail
@@ -132,7 +132,7 @@ def test_a_token_expires_after_the_configured_lifetime(
 
     assert answer.status_code == 401
     assert answer.json()["detail"] == (
-        "此 API 令牌已于 2027-01-01 12:00 过期，请向商务局申请新的令牌。"
+        "此 API 令牌已于 2027-01-01 12:00 过期，请向县商务局申请新的令牌。"
     )
 
 

@@ -18,7 +18,7 @@ def groups_of(client, user) -> dict:
 
 def test_a_grid_worker_finds_their_patrols_with_reports_and_cases(client, dipu_grid_worker):
     groups = groups_of(client, dipu_grid_worker)
-    assert list(groups) == ["站点", "网络建设", "巡查与案件", "回收市场", "扶持保障", "组织"]
+    assert list(groups) == ["站点", "网点建设", "巡查与案件", "回收市场", "扶持保障", "组织"]
     assert "我的巡查" in groups["巡查与案件"]
 
 

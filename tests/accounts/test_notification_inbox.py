@@ -91,6 +91,19 @@ def test_mark_one_and_mark_all_read_touch_only_the_users_own(client, dipu_office
 
 
 @pytest.mark.django_db
+def test_marking_the_ticked_with_none_ticked_says_so_and_changes_nothing(client, dipu_officer):
+    mine = _notify(dipu_officer, "mine")
+    client.force_login(dipu_officer)
+    response = client.post(
+        reverse("accounts:notifications-read"), {"next": "https://evil.example/"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("accounts:inbox")
+    assert "请先勾选要标为已读的通知。" in response.content.decode()
+    mine.refresh_from_db()
+    assert mine.read_at is None
+
+
+@pytest.mark.django_db
 def test_unread_filter_and_empty_state_in_chinese(client, dipu_officer):
     client.force_login(dipu_officer)
     response = client.get(reverse("accounts:inbox"), {"show": "unread"})
@@ -133,3 +146,39 @@ def test_api_lists_and_marks_only_the_users_own(api_client, dipu_officer, market
 @pytest.mark.django_db
 def test_api_needs_a_login(api_client):
     assert api_client.get("/api/v1/notifications/").status_code in (401, 403)
+
+
+@pytest.mark.django_db
+def test_the_inbox_and_the_api_filter_by_kind_the_markets_included(
+    client, api_client, dipu_officer
+):
+    patrol = _notify(dipu_officer, "patrol", title="巡查任务通知")
+    for kind, key, title in [
+        (NotificationKind.BALANCE_FLAG, "balance-flag:1:2026-02:x:-", "进出平衡异常通知"),
+        (NotificationKind.SETTLEMENT_DUE, "unsettled:1:2026-W12", "结算提醒通知"),
+    ]:
+        notify(recipients=[dipu_officer], kind=kind, title=title, key=key)
+    flag = Notification.objects.get(kind=NotificationKind.BALANCE_FLAG)
+    client.force_login(dipu_officer)
+
+    page = client.get(reverse("accounts:inbox"), {"kind": "balance_flag"}).content.decode()
+    assert "进出平衡异常通知" in page
+    assert "结算提醒通知" not in page and "巡查任务通知" not in page
+    assert '<option value="settlement_due">结算提醒</option>' in page
+    # An unknown kind shows everything rather than failing.
+    assert "巡查任务通知" in client.get(reverse("accounts:inbox"), {"kind": "x"}).content.decode()
+
+    api_client.force_authenticate(dipu_officer)
+    listed = api_client.get("/api/v1/notifications/", {"kind": "balance_flag"}).json()
+    assert [row["id"] for row in listed["results"]] == [flag.pk]
+    assert [
+        row["id"]
+        for row in api_client.get("/api/v1/notifications/", {"kind": "patrol_task"}).json()[
+            "results"
+        ]
+    ] == [patrol.pk]
+    bad = api_client.get(
+        "/api/v1/notifications/", {"kind": "nonsense"}, HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert bad.status_code == 400
+    assert bad.json()["kind"] == ["请选择一种通知类型。"]

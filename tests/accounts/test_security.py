@@ -1,12 +1,18 @@
+import datetime as dt
 import os
 import subprocess
 import sys
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.choices import Role
 from accounts.models import SecurityEvent
@@ -76,9 +82,48 @@ def test_password_rules(password, ok):
             validate_password(password)
 
 
-def test_sessions_end_after_thirty_idle_minutes():
+def _session_writes(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [
+        q["sql"] for q in queries if '"django_session"' in q["sql"] and "SELECT" not in q["sql"]
+    ]
+
+
+def test_sessions_end_after_thirty_idle_minutes_written_once_a_minute(client, leader):
+    """A request moves the session's end 30 minutes on, writing the session at most once a
+    minute (not on every page and API call, nor on the first page after the log-in, which has just
+    written it: query budgets hold from the first page); 30 minutes without a request end it."""
     assert settings.SESSION_COOKIE_AGE == 1800
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    home = reverse("dashboards:dashboard")
+    with time_machine.travel(dt.datetime(2026, 5, 4, 9, 0, tzinfo=dt.UTC), tick=False) as clock:
+        client.force_login(leader)
+        assert _session_writes(client, home) == []  # the log-in has just written it
+        clock.shift(dt.timedelta(seconds=59))
+        assert _session_writes(client, home) == []
+        clock.shift(dt.timedelta(seconds=2))
+        assert len(_session_writes(client, home)) == 1
+        session = Session.objects.get()
+        assert session.expire_date == timezone.now() + dt.timedelta(minutes=30)
+        clock.shift(dt.timedelta(minutes=29, seconds=59))
+        assert client.get(home).status_code == 200  # still in
+        clock.shift(dt.timedelta(minutes=30, seconds=1))
+        response = client.get(home)
+        assert response.status_code == 302 and reverse("accounts:login") in response.url
+
+
+def test_api_calls_signed_in_by_a_token_write_no_session_row(api_client, leader):
+    """A client of the API (the city's platform, a mobile app) calls without a session: keeping
+    sessions alive must not leave a session row per call."""
+    api_client.force_authenticate(leader)
+    for _ in range(3):
+        assert api_client.get("/api/v1/townships/").status_code == 200
+    assert not Session.objects.exists()
+
+
+def test_a_visitor_without_a_login_gets_no_session_row(client):
+    client.get(reverse("accounts:login"))
+    assert not Session.objects.exists()
 
 
 def test_pages_carry_a_content_security_policy_with_a_nonce(client, leader):

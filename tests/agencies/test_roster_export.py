@@ -49,7 +49,7 @@ def test_roster_xlsx_is_laid_out_like_the_annex(client, leader, leader_appointed
     assert rows[2][:4] == ["组长", "王组长", "安吉县人民政府", "副县长"]
     assert [r[0] for r in rows[3:5]] == ["副组长", "副组长"]
     units = [r[2] for r in rows[2:] if r and r[0] == "成员"]
-    agency_units = [a.short_name for a in Agency.objects.exclude(code="govoffice")]
+    agency_units = [a.name for a in Agency.objects.exclude(code="govoffice")]
     township_units = [t.name for t in Township.objects.order_by("code")]
     assert units == agency_units + township_units
     assert any(r[0] == "办公室主任" for r in rows if r)

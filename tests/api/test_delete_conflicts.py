@@ -175,7 +175,7 @@ def test_rows_the_market_support_network_and_residents_refer_to_answer_409(
     _assert_conflict(
         _delete(api_client, commerce_admin, f"/api/v1/sites/{station.pk}/"),
         "用地保障事项 1 条",
-        "网络建设项目 1 条",
+        "网点建设项目 1 条",
     )
     _assert_conflict(
         _delete(api_client, commerce_admin, f"/api/v1/operators/{operator.pk}/"),

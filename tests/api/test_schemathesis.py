@@ -10,7 +10,6 @@ data), so updates, workflow actions and deletions really run."""
 
 import json
 import os
-from decimal import Decimal
 
 import pytest
 import schemathesis
@@ -25,18 +24,9 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from accounts.services import issue_api_token
-from agencies.models import Agency, Township
 from anji_recycling.api.urls import router
-from assessments.choices import IndicatorKind
-from assessments.services import record_deduction
-from tests.factories import make_operator, make_site
 
-from .rows import (
-    held_meeting_with_item,
-    open_first_quarter,
-    report_problems,
-    this_weeks_patrol_tasks,
-)
+from .rows import a_little_of_everything, model_of
 
 pytestmark = pytest.mark.django_db
 
@@ -98,32 +88,13 @@ def keep_the_test_connection():
 @pytest.fixture
 def portal_rows(commerce_admin, dipu_grid_worker, assessor):
     """A little of everything, then the ids of each API collection's rows."""
-    operator = make_operator(actor=commerce_admin)
-    station = make_site(actor=commerce_admin, tier=2)
-    site = make_site(actor=commerce_admin, operator=operator, parent=station)
-    report_problems(site, dipu_grid_worker, "fire_hazard", "unlicensed")
-    held_meeting_with_item(commerce_admin, Agency.objects.get(code="market"))
-    this_weeks_patrol_tasks()
-    period = open_first_quarter(commerce_admin)
-    record_deduction(
-        period=period,
-        township=Township.objects.get(code="330523001"),
-        indicator=period.scheme.indicators.get(kind=IndicatorKind.ASSESSOR_DEDUCTIONS),
-        points=Decimal("1.0"),
-        reason="台账不全",
-        actor=assessor,
-    )
+    a_little_of_everything(commerce_admin, dipu_grid_worker, assessor)
     for prefix, viewset, _basename in router.registry:
-        model = viewset.queryset.model if viewset.queryset is not None else _model_of(viewset)
-        KNOWN_IDS[prefix] = list(model.objects.order_by("-pk").values_list("pk", flat=True)[:5])
+        KNOWN_IDS[prefix] = list(
+            model_of(viewset).objects.order_by("-pk").values_list("pk", flat=True)[:5]
+        )
     yield
     KNOWN_IDS.clear()
-
-
-def _model_of(viewset):
-    view = viewset()
-    view.action = "list"
-    return view.get_serializer_class().Meta.model
 
 
 @pytest.fixture

@@ -97,7 +97,7 @@ def test_provisional_deadlines_and_entering_2027_in_chromium(browser_page):
     log_in(page, commerce)
 
     def provisional_on_case_page(page):
-        expect(page.locator("h1 + p")).to_contain_text(re.compile(r"2027-01-06\s*暂定"))
+        expect(page.locator(".case-progress-now")).to_contain_text(re.compile(r"2027-01-06\s*暂定"))
         expect(page.locator(".provisional-note")).to_be_visible()
         for year in due:
             expect(banner).to_contain_text(f"{year} 年节假日安排尚未录入")
@@ -118,7 +118,7 @@ def test_provisional_deadlines_and_entering_2027_in_chromium(browser_page):
         expect(page.locator(".message.success")).to_contain_text("正在后台重新计算")
         expect(page.locator(".calendar-entries")).to_contain_text(day)
     page.goto(case.get_absolute_url())
-    expect(page.locator("h1 + p")).to_contain_text(re.compile(r"2027-01-07\s*暂定"))
+    expect(page.locator(".case-progress-now")).to_contain_text(re.compile(r"2027-01-07\s*暂定"))
 
     page.goto(f"{reverse('agencies:calendar')}?year=2027")
     page.fill("#id_notice_number", NOTICE)
@@ -126,8 +126,8 @@ def test_provisional_deadlines_and_entering_2027_in_chromium(browser_page):
     expect(page.locator(".calendar-status")).to_contain_text("已全部录入")
 
     def certain_on_case_page(page):
-        expect(page.locator("h1 + p")).to_contain_text("2027-01-07")
-        expect(page.locator("h1 + p .badge.provisional")).to_have_count(0)
+        expect(page.locator(".case-progress-now")).to_contain_text("2027-01-07")
+        expect(page.locator(".case-progress-now .badge.provisional")).to_have_count(0)
         expect(page.locator("body")).not_to_contain_text("2027 年节假日安排尚未录入")
 
     look_at_both_widths(

@@ -9,7 +9,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.choices import Role
-from sites import imports
+from sites import jobs
 from sites.models import BackgroundJob, Site
 from tests.conftest import DIPU
 from tests.factories import make_site, make_user
@@ -48,7 +48,7 @@ def test_township_officer_follows_the_check_of_an_import_then_confirms_it(
     expect(page.locator("#job")).to_contain_text("正在逐行校验文件")
     assert queued == [{"job_id": job.pk}]
 
-    imports.run_check_job(job_id=job.pk)  # the worker
+    jobs.run_check_job(job_id=job.pk)  # the worker
 
     review = reverse("sites:import-review", args=[job.pk])
     expect(page).to_have_url(re.compile(re.escape(review) + "$"), timeout=15_000)
@@ -58,7 +58,7 @@ def test_township_officer_follows_the_check_of_an_import_then_confirms_it(
 
     expect(page).to_have_url(re.compile(re.escape(reverse("sites:job-status", args=[job.pk]))))
     assert queued == [{"job_id": job.pk}] * 2
-    imports.run_import_job(job_id=job.pk)  # the worker; the page follows it by itself
+    jobs.run_import_job(job_id=job.pk)  # the worker; the page follows it by itself
     expect(page.get_by_role("link", name="前往站点列表")).to_be_visible(timeout=15_000)
     assert Site.objects.filter(parent=station).count() == 3
     assert page.errors == []

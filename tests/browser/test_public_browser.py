@@ -101,9 +101,20 @@ def test_a_resident_finds_the_nearest_point_reports_with_a_photo_and_follows_it(
     page.fill("#id_challenge_answer", str(int(first_term) + int(second_term)))
     _fits(page)
     page.screenshot(path=str(ARTIFACTS / "public-report-form-390.png"), full_page=True)
-    # Sent from the keyboard's 前往 key (Enter) in the last field.
+    # The answer field opens the digit keyboard without being an <input type=number> (whose
+    # scroll-into-view on pointer-down moved the page and made the tap on 提交 miss).
+    answer = page.locator("#id_challenge_answer")
+    assert answer.get_attribute("type") == "text" and answer.get_attribute("inputmode") == "numeric"
+    # Sent by tapping 提交 right after typing the answer, as a resident does.
+    submit = page.get_by_role("button", name="提交举报")
+    submit.scroll_into_view_if_needed()
+    before = submit.bounding_box()
+    page.mouse.move(before["x"] + 5, before["y"] + 5)
+    page.mouse.down()
+    after = submit.bounding_box()
+    assert abs(after["y"] - before["y"]) < 2, "the page moved under the finger"
     with page.expect_navigation(timeout=30_000):
-        page.press("#id_challenge_answer", "Enter")
+        page.mouse.up()
     expect(page.locator("h1")).to_have_text("我的举报")
     report = PublicReport.objects.latest("pk")
     expect(page.locator("[data-tracking-number]")).to_have_text(report.tracking_number)

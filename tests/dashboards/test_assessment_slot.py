@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from agencies.models import Township
-from dashboards import selectors as dashboard_selectors
+from dashboards.selectors import assessment as dashboard_selectors
 from dashboards.selectors import latest_assessment_ranking
 
 pytestmark = pytest.mark.django_db

@@ -60,5 +60,6 @@ def test_the_benchmark_prints_timings_and_query_counts_and_keeps_nothing(county,
 
     out = capsys.readouterr().out
     assert "json" in out and "page" in out
+    assert "mkt-cold" in out and "mkt-data" in out
     assert "JSON p95" in out
     assert User.objects.count() == users

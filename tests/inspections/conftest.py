@@ -37,12 +37,16 @@ def category(code):
     return ProblemCategory.objects.get(code=code)
 
 
-def report(site, inspector, *codes, serious=False):
-    """File a report on `site` with one finding per category code; return the cases."""
+def report(site, inspector, *codes, serious=False, photos=()):
+    """File a report on `site` with one finding per category code (each with `photos`);
+    return the cases."""
     inspection = file_inspection(
         site=site,
         inspector=inspector,
         result="serious" if serious else "problems",
-        findings=[FindingInput(category=category(c), description=f"发现{c}问题") for c in codes],
+        findings=[
+            FindingInput(category=category(c), description=f"发现{c}问题", photos=list(photos))
+            for c in codes
+        ],
     )
     return [finding.case for finding in inspection.findings.select_related("case")]

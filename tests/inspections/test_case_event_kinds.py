@@ -36,8 +36,12 @@ def test_every_request_decision_and_measure_has_its_kind():
         assert CaseEventKind.of_enforcement(measure).label == measure.label
 
 
+# Kinds added after the data migration: no event of theirs existed to be mapped.
+ADDED_LATER = {CaseEventKind.JOINT_INSPECTION_SET}
+
+
 def test_the_data_migration_knows_every_kind():
-    assert set(CaseEventKind.values) == mapping.KINDS
+    assert set(CaseEventKind.values) - ADDED_LATER == mapping.KINDS
 
 
 def test_the_data_migration_maps_an_unknown_kind_to_other_keeping_its_text():

@@ -5,7 +5,7 @@ the same actions, and refuse the rest with the policy's Chinese message."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.choices import Role
 from agencies.models import Agency
@@ -31,6 +31,7 @@ from inspections.services import (
     remove_assisting_agency,
     request_more_time,
     reroute_case,
+    set_joint_inspection,
     transition_case,
     waive_part,
 )
@@ -97,6 +98,8 @@ def service_call(action, case, actor, everyone):
         part = case.parts.filter(state="open").first()
         agency = part.agency if part else Agency.objects.get(code="fire")
         return lambda: waive_part(case=case, agency=agency, actor=actor, reason="已整改")
+    if action == CaseSideAction.SET_JOINT_INSPECTION:
+        return lambda: set_joint_inspection(case=case, on=timezone.localdate(), actor=actor)
     if action == CaseSideAction.RECORD_ENFORCEMENT:
         # An assisting agency names a problem within its duties; the lead's is the case's.
         duty = min(duties_of(agency_id=actor.agency_id), default=None)
@@ -197,6 +200,9 @@ def test_the_case_page_offers_exactly_the_allowed_actions(client, built_up_site,
         CaseSideAction.REQUEST_TIME: reverse("inspections:case-request", args=[case.pk]),
         CaseSideAction.RECORD_ENFORCEMENT: reverse("inspections:case-enforcement", args=[case.pk]),
         CaseSideAction.REROUTE: reverse("inspections:case-reroute", args=[case.pk]),
+        CaseSideAction.SET_JOINT_INSPECTION: reverse(
+            "inspections:case-joint-inspection", args=[case.pk]
+        ),
     }
     for who in ("commerce", "township", "lead", "assisting"):
         person = everyone[who]

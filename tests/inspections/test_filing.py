@@ -609,8 +609,10 @@ def many_reports(site, inspector, count):
             file_inspection(site=site, inspector=inspector, result="passed")
 
 
-LIST_QUERIES = 13
-DETAIL_QUERIES = 14
+# The list's filter offers the agencies of a joint inspection (one query for the choices).
+LIST_QUERIES = 14
+# The report page reads the officers present at a joint inspection (one query, any number).
+DETAIL_QUERIES = 15
 CHOOSER_QUERIES = 11
 
 

@@ -2,10 +2,12 @@
 own case, adds and removes assisting agencies with a reason and the agency is told; each
 assisting agency records its own enforcement measures on the case."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from accounts.models import Notification
 from agencies.models import Agency
@@ -17,6 +19,7 @@ from inspections.services import (
     finish_part,
     record_enforcement_action,
     remove_assisting_agency,
+    set_joint_inspection,
     transition_case,
     waive_part,
 )
@@ -238,3 +241,76 @@ def test_an_assisting_agency_marks_its_part_done_on_the_page_and_in_the_api(
     assert "finish_part" not in response.json()["allowed_actions"]
     page = client.get(piling_case.get_absolute_url()).content.decode()
     assert f'action="{done_url}"' not in page
+
+
+def test_a_joint_inspection_day_is_set_and_every_agency_and_the_township_are_told(
+    piling_case, everyone
+):
+    """联合检查: the lead, each assisting agency and the township (属地主责) hear of the day."""
+    with pytest.raises(ValidationError):  # no assisting agency yet: nothing joint to inspect
+        set_joint_inspection(case=piling_case, on=timezone.localdate(), actor=everyone["commerce"])
+    add_assisting_agency(
+        case=piling_case, agency=market(), actor=everyone["commerce"], reason="无照"
+    )
+    Notification.objects.all().delete()
+    with pytest.raises(PermissionDenied):
+        set_joint_inspection(case=piling_case, on=timezone.localdate(), actor=everyone["lead"])
+    past = timezone.localdate() - dt.timedelta(days=1)
+    with translation.override("zh-hans"), pytest.raises(ValidationError, match="联合检查"):
+        set_joint_inspection(case=piling_case, on=past, actor=everyone["township"])
+    assert Case.objects.get(pk=piling_case.pk).joint_inspection_on is None
+
+    day = timezone.localdate() + dt.timedelta(days=3)
+    set_joint_inspection(case=piling_case, on=day, actor=everyone["township"], note="带检查记录")
+
+    piling_case.refresh_from_db()
+    assert piling_case.joint_inspection_on == day
+    assert piling_case.history.first().history_user == everyone["township"]
+    event = piling_case.events.last()
+    assert (event.action, event.actor) == ("joint_inspection_set", everyone["township"])
+    assert day.isoformat() in event.comment
+    told = set(Notification.objects.values_list("recipient__username", flat=True))
+    assert {
+        everyone["lead"].username,
+        everyone["market"].username,
+        everyone["township"].username,
+    } <= told
+    assert everyone["grid worker"].username not in told
+
+
+def test_the_joint_inspection_day_on_the_page_and_in_the_api(client, piling_case, everyone):
+    add_assisting_agency(
+        case=piling_case, agency=market(), actor=everyone["commerce"], reason="无照"
+    )
+    url = reverse("inspections:case-joint-inspection", args=[piling_case.pk])
+    day = timezone.localdate() + dt.timedelta(days=2)
+    client.force_login(everyone["market"])  # an assisting agency does not set the day
+    assert f'action="{url}"' not in client.get(piling_case.get_absolute_url()).content.decode()
+    refused = client.post(
+        f"/api/v1/cases/{piling_case.pk}/joint-inspection/",
+        {"on": day.isoformat()},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert refused.status_code == 403
+    client.force_login(everyone["commerce"])
+    assert f'action="{url}"' in client.get(piling_case.get_absolute_url()).content.decode()
+    bad = client.post(
+        f"/api/v1/cases/{piling_case.pk}/joint-inspection/",
+        {"on": "2026-13-40"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400
+    response = client.post(
+        f"/api/v1/cases/{piling_case.pk}/joint-inspection/",
+        {"on": day.isoformat(), "note": "带消防检查记录"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["joint_inspection_on"] == day.isoformat()
+    assert "set_joint_inspection" in response.json()["allowed_actions"]
+
+    later = day + dt.timedelta(days=1)
+    page = client.post(url, {"on": later.isoformat(), "note": ""}, follow=True)
+    assert later.isoformat() in page.content.decode()
+    assert Case.objects.get(pk=piling_case.pk).joint_inspection_on == later

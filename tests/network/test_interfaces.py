@@ -200,3 +200,28 @@ def test_lists_and_exports_run_a_fixed_number_of_queries(
             **POSITION,
         )
     assert count() == few
+
+
+def test_the_association_reads_no_network_project_nor_its_investment(
+    client, api_client, association, two_townships
+):
+    """The association is a trade body (四（三）: notices and publicity), not one of the annex's
+    builders or funders: the projects, their investment and subsidies are not its to read."""
+    ours, _theirs = two_townships
+    client.force_login(association)
+    for name in (
+        "network:project-list",
+        "network:project-export",
+        "network:progress",
+        "network:suggestions",
+        "network:suggestion-export",
+    ):
+        assert client.get(reverse(name)).status_code == 403, name
+    assert client.get(ours.get_absolute_url()).status_code in (403, 404)
+    assert client.get(reverse("network:project-history", args=[ours.pk])).status_code in (403, 404)
+    assert not NetworkProject.objects.visible_to(association).exists()
+    api_client.force_authenticate(association)
+    response = api_client.get("/api/v1/network-projects/")
+    assert response.status_code == 403 or response.json()["results"] == []
+    assert api_client.get(f"/api/v1/network-projects/{ours.pk}/").status_code in (403, 404)
+    assert api_client.get("/api/v1/network/suggestions/geojson/").status_code == 403

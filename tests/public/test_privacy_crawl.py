@@ -93,6 +93,8 @@ def test_no_public_url_shows_a_private_value(public_world, language):
         assert responses[reverse("api:public-site-detail", args=[site.pk])].status_code == 200
     assert reverse("api:public-site-geojson") in responses
     assert reverse("api:public-township-list") in responses
+    villages = responses[reverse("api:public-village-list")]
+    assert villages.status_code == 200 and len(villages.json()["features"]) > 100
     assert len(responses) >= 20
     token = PublicReport.objects.get().token
     assert responses[reverse("public:report-status", args=[token])].status_code == 200

@@ -87,6 +87,15 @@ def test_a_duplicate_is_merged_into_an_existing_case(dipu_officer, commerce_admi
     assert second.case == first.case
     assert duplicate.status == "dismissed"
     assert first.case.number in duplicate.events.latest("pk").comment
+    # The duplicate's 非法点位 is closed through the sites' status change, its history kept;
+    # the point of the case it joined stays.
+    point = duplicate.site
+    point.refresh_from_db()
+    assert point.status == "closed" and first.case.site.status == "illegal"
+    change = point.status_changes.latest("pk")
+    assert (change.from_status, change.to_status) == ("illegal", "closed")
+    assert first.case.number in change.reason and change.actor == dipu_officer
+    assert [h.status for h in point.history.order_by("history_id")] == ["illegal", "closed"]
     with pytest.raises(ValidationError):  # not into the case it is on
         merge_report_case(report=second, actor=dipu_officer, into_number=first.case.number)
     # The resident follows the case the report joined.

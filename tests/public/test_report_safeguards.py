@@ -76,6 +76,15 @@ def test_a_wrong_or_reused_answer_to_the_challenge_is_refused():
     assert PublicReport.objects.count() == 1
 
 
+@pytest.mark.parametrize("answer", ["abc", "1.5", "-3", "\uff11\uff12"])
+def test_an_answer_that_is_not_digits_is_refused_in_chinese(answer):
+    form = {**_form(), "challenge_answer": answer}
+    response = Client().post(reverse("public:report"), form)
+    assert response.status_code == 200
+    assert "请用数字填写计算结果" in response.content.decode()
+    assert not PublicReport.objects.exists()
+
+
 def test_reports_are_limited_per_device(settings):
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,

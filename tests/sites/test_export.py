@@ -85,7 +85,7 @@ def test_site_roster_holds_exactly_the_filtered_rows_with_the_roster_headers(
     assert sheet.freeze_panes == "A2"
     header = next(sheet.iter_rows(max_row=1, values_only=True))
     assert list(header) == [column.header for column in exports.SITE_COLUMNS]
-    assert len(header) == 20
+    assert len(header) == 21
     rows = data_rows(sheet)
     assert sorted(row[0] for row in rows) == sorted(p.code for p in dipu_network["points"])
     first = next(row for row in rows if row[1] == "递铺回收点1")
@@ -230,7 +230,7 @@ def test_the_roster_writer_keeps_memory_flat_with_chunked_reads(commerce_admin, 
     buffer = io.BytesIO()
     workbook.save(buffer)
     rows = data_rows(load_workbook(buffer).active)
-    assert {row[13] for row in rows} == {"废玻璃"}
+    assert {row[14] for row in rows} == {"废玻璃"}
 
 
 CHINESE_SITE_HEADERS = [
@@ -244,12 +244,13 @@ CHINESE_SITE_HEADERS = [
     "地址",
     "纬度",
     "经度",
+    "坐标系",
     "经营主体",
     "统一社会信用代码",
     "上级站点编号",
     "回收品类",
-    "面积",
-    "日处理能力",
+    "面积（㎡）",
+    "日处理能力（吨）",
     "一场两用",
     "联系人",
     "联系电话",

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+import prcoords
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -216,6 +217,28 @@ def test_headers_written_in_another_language_are_understood(commerce_admin, rost
 
     assert result.problems == []
     assert result.summary["sites"]["created"] == 3
+
+
+def test_a_roster_with_the_headers_before_their_units_still_imports(commerce_admin, station):
+    """面积 and 日处理能力 became 面积（㎡） and 日处理能力（吨）: a roster downloaded before
+    still reads them."""
+    content = workbook_bytes(sites=[site_row(1, floor_area=45, daily_capacity=2.5)])
+    workbook = load_workbook(io.BytesIO(content))
+    sheet = workbook[exports.site_sheet_title()]
+    for cell in sheet[1]:
+        cell.value = {"面积（㎡）": "面积", "日处理能力（吨）": "日处理能力"}.get(
+            cell.value, cell.value
+        )
+    assert {"面积", "日处理能力"} <= {cell.value for cell in sheet[1]}
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    result = imports.parse_and_check(upload(buffer.getvalue()), user=commerce_admin)
+    assert result.problems == []
+    imports.apply_import(result, actor=commerce_admin)
+
+    site = Site.objects.get(name="长乐社区回收点1")
+    assert (site.floor_area, site.daily_capacity) == (Decimal("45"), Decimal("2.5"))
 
 
 @pytest.mark.parametrize("written", ["2025/3/1", "2025-03-01", "2025年3月1日", "2025.3.1"])
@@ -834,3 +857,78 @@ def test_the_template_and_the_marked_workbook_speak_chinese(client, commerce_adm
     assert workbook.sheetnames == ["经营主体", "站点", "填写说明"]
     assert imports.problems_column_header() == "错误说明"
     assert str(imports.Problem("站点", 5, "I", "纬度", "位置不在安吉县范围内")).startswith("第5行")
+
+
+# Coordinate systems ----------------------------------------------------------------------------
+
+# 长乐社区, WGS-84, and the same place as 高德/腾讯 (GCJ-02) and 百度 (BD-09) show it.
+WGS_POSITION = (30.659, 119.692)
+GCJ_POSITION = tuple(prcoords.wgs_gcj(WGS_POSITION))
+BD_POSITION = tuple(prcoords.wgs_bd(WGS_POSITION))
+
+
+@pytest.mark.parametrize(
+    ("system", "position"),
+    [
+        ("GCJ-02（高德、腾讯）", GCJ_POSITION),
+        ("高德", GCJ_POSITION),
+        ("BD-09（百度）", BD_POSITION),
+        ("bd09", BD_POSITION),
+        ("WGS-84", WGS_POSITION),
+        (None, WGS_POSITION),
+    ],
+)
+def test_a_position_copied_from_a_chinese_map_app_is_stored_as_wgs84(
+    commerce_admin, system, position
+):
+    assert GCJ_POSITION[0] != pytest.approx(WGS_POSITION[0], abs=1e-4)  # offsets of ~500 m
+    row = site_row(1, latitude=position[0], longitude=position[1], coordinate_system=system)
+
+    result = check({"sites": [row]}, user=commerce_admin)
+    assert result.problems == []
+    imports.apply_import(result, actor=commerce_admin)
+
+    site = Site.objects.get(name="长乐社区回收点1")
+    assert float(site.latitude) == pytest.approx(WGS_POSITION[0], abs=2e-6)
+    assert float(site.longitude) == pytest.approx(WGS_POSITION[1], abs=2e-6)
+
+
+def test_an_unknown_coordinate_system_names_its_row_and_column_and_writes_nothing(
+    commerce_admin,
+):
+    rows = [site_row(1), site_row(2, coordinate_system="北京54")]
+    before = registry_counts()
+
+    result = check({"sites": rows}, user=commerce_admin)
+
+    (problem,) = result.problems
+    column = letter(exports.SITE_COLUMNS, "coordinate_system")
+    assert (problem.row, problem.column, problem.header) == (3, column, "坐标系")
+    assert "北京54" in problem.message and "GCJ-02（高德、腾讯）" in problem.message
+    assert str(problem).startswith(f"第3行，“坐标系”列（{column}列）：")
+    with pytest.raises(ValidationError):
+        imports.apply_import(result, actor=commerce_admin)
+    assert registry_counts() == before
+
+
+def test_the_roster_says_its_positions_are_wgs84(commerce_admin, station):
+    make_site(
+        actor=commerce_admin,
+        name="有坐标点",
+        latitude=Decimal("30.63"),
+        longitude=Decimal("119.68"),
+    )
+    workbook = exports.new_workbook()
+    exports.write_roster(
+        workbook, kind=BackgroundJob.Kind.SITE_EXPORT, queryset=sites_for_list(user=commerce_admin)
+    )
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    sheet = load_workbook(buffer)[exports.site_sheet_title()]
+    headers = [cell.value for cell in sheet[1]]
+    systems = {
+        row[headers.index("名称")]: row[headers.index("坐标系")]
+        for row in sheet.iter_rows(min_row=2, values_only=True)
+    }
+    assert systems["有坐标点"] == "WGS-84"

@@ -13,8 +13,9 @@ from django.utils import translation
 from openpyxl.utils import get_column_letter
 
 from anji_recycling import xlsx
-from sites import exports, imports
-from sites.exports import JobProgress
+from sites import exports, imports, jobs
+from sites.imports import reading
+from sites.jobs import JobProgress
 from sites.models import BackgroundJob, Site
 from tests.sites.test_import import site_row, upload, workbook_bytes
 
@@ -36,7 +37,7 @@ def nothing_may_read_a_workbook(monkeypatch):
         raise AssertionError("the request read the workbook")
 
     monkeypatch.setattr(imports, "parse_and_check", refuse)
-    monkeypatch.setattr(imports, "open_upload", refuse)
+    monkeypatch.setattr(reading, "open_upload", refuse)
     monkeypatch.setattr(xlsx, "load_workbook", refuse)
 
 
@@ -83,7 +84,7 @@ def test_the_check_runs_in_the_job_and_reports_its_progress(
         real_write(self, **values)
 
     monkeypatch.setattr(JobProgress, "_write", record)
-    monkeypatch.setattr(imports, "IMPORT_PROGRESS_EVERY", 2)
+    monkeypatch.setattr(jobs, "IMPORT_PROGRESS_EVERY", 2)
 
     with django_capture_on_commit_callbacks(execute=True):
         job = imports.start_import(upload=upload(rows(5)), user=commerce_admin)
@@ -144,7 +145,7 @@ def test_a_workbook_over_the_row_limit_is_refused_by_its_stated_size_before_read
     def refuse(*args, **kwargs):
         raise AssertionError("rows were read")
 
-    monkeypatch.setattr(imports, "scan_sheet", refuse)
+    monkeypatch.setattr(reading, "scan_sheet", refuse)
 
     job, page = refused_check(client, commerce_admin, rows(5), django_capture_on_commit_callbacks)
 
@@ -272,7 +273,7 @@ def test_a_roster_over_fifty_thousand_rows_is_answered_at_once_and_refused_by_it
     def refuse(*args, **kwargs):
         raise AssertionError("rows were read")
 
-    monkeypatch.setattr(imports, "scan_sheet", refuse)
+    monkeypatch.setattr(reading, "scan_sheet", refuse)
 
     job, page = refused_check(client, commerce_admin, content, django_capture_on_commit_callbacks)
 

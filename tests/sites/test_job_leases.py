@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from anji_recycling import leases
-from sites import exports, imports
+from sites import exports, imports, jobs
 from sites.jobs import QUEUED, claim_job, requeue_waiting_jobs
 from sites.models import BackgroundJob, Operator, Site
 from tests.factories import make_site
@@ -160,7 +160,7 @@ def test_an_import_whose_worker_died_while_writing_is_written_once(
     assert job.result["applied"]["sites"]["created"] == 3
     assert Site.objects.filter(parent=station).count() == 3
     assert Operator.objects.count() == 1
-    imports.run_import_job(job_id=job.pk)  # the dead worker's message, redelivered
+    jobs.run_import_job(job_id=job.pk)  # the dead worker's message, redelivered
     assert Site.objects.filter(parent=station).count() == 3
 
 
@@ -178,7 +178,7 @@ def test_an_import_taken_over_while_writing_rolls_its_writing_back(
         return counts
 
     monkeypatch.setattr(imports, "apply_import", apply_then_lose_the_lease)
-    imports.run_import_job(job_id=job.pk)
+    jobs.run_import_job(job_id=job.pk)
 
     job.refresh_from_db()
     assert job.state == BackgroundJob.State.RUNNING  # the other worker's to finish

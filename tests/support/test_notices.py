@@ -129,3 +129,52 @@ def test_publicity_is_recorded_by_townships_and_agencies_and_counted_per_townshi
     client.force_login(association)
     assert client.get(reverse("support:publicity-list")).status_code == 200
     assert not PublicityActivity.objects.visible_to(association).exists()
+
+
+def test_the_association_sees_who_received_each_notice_and_who_read_it(
+    client, api_client, association, operators, dipu_officer, django_assert_max_num_queries
+):
+    changshuo_officer = make_user(Role.TOWNSHIP_OFFICER, township_code=CHANGSHUO)
+    published = publish_notice(notice=notice(), operators=list(operators), actor=association)
+    client.force_login(dipu_officer)
+    client.get(
+        reverse(
+            "accounts:notification-open", args=[Notification.objects.get(recipient=dipu_officer).pk]
+        )
+    )
+
+    client.force_login(association)
+    with django_assert_max_num_queries(16):
+        page = client.get(published.get_absolute_url())
+    recipients = page.context["recipients"]
+    assert recipients["operators"] == sorted(operators, key=lambda op: (op.township.code, op.name))
+    told = {d.recipient: d.read_at is not None for d in recipients["people"]}
+    assert told == {dipu_officer: True, changshuo_officer: False}
+    assert (recipients["people_count"], recipients["read_count"]) == (2, 1)
+    html = page.content.decode()
+    assert "谁收到了" in html and "尚未阅读" in html and str(changshuo_officer) in html
+
+    api_client.force_authenticate(association)
+    body = api_client.get(f"/api/v1/association-notices/{published.pk}/recipients/").json()
+    assert {op["name"] for op in body["operators"]} == {op.name for op in operators}
+    assert [(p["township"], p["read_at"] is not None) for p in body["people"]] == [
+        ("递铺街道", True),
+        ("昌硕街道", False),
+    ]
+
+
+def test_a_township_reads_the_notice_but_not_whom_else_it_went_to(
+    client, api_client, association, operators, dipu_officer, market_officer
+):
+    make_user(Role.TOWNSHIP_OFFICER, township_code=CHANGSHUO)
+    published = publish_notice(notice=notice(), operators=list(operators), actor=association)
+    for reader in (dipu_officer, market_officer):
+        client.force_login(reader)
+        page = client.get(published.get_absolute_url())
+        assert page.status_code == 200
+        assert page.context["recipients"] is None
+        assert "谁收到了" not in page.content.decode()
+        api_client.force_authenticate(reader)
+        response = api_client.get(f"/api/v1/association-notices/{published.pk}/recipients/")
+        assert response.status_code == 403
+        assert "行业协会" in response.json()["detail"]

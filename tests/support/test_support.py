@@ -15,7 +15,7 @@ from support.models import LandSupportCase, Subsidy
 from support.selectors import support_summary
 from support.services import save_land_support, save_subsidy
 from tests.conftest import CHANGSHUO
-from tests.factories import make_operator, make_site, make_user
+from tests.factories import make_land_support, make_operator, make_site, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -197,7 +197,8 @@ def test_summary_by_year_and_township_worked_by_hand(
     assert (dipu_2025["subsidies"], dipu_2025["subsidy_amount"]) == (1, Decimal("10000.00"))
     assert (dipu_2025["awards"], dipu_2025["award_amount"]) == (1, Decimal("2500.50"))
     assert dipu_2025["total_amount"] == Decimal("12500.50")
-    assert (dipu_2025["land_cases"], dipu_2025["approved_area"]) == (2, Decimal("500.0"))
+    assert (dipu_2025["land_cases"], dipu_2025["land_pending"]) == (1, 1)
+    assert dipu_2025["approved_area"] == Decimal("500.0")
     assert rows[(2024, dipu.code)]["total_amount"] == Decimal("700.00")
     assert rows[(2025, changshuo.code)]["total_amount"] == Decimal("3000.00")
     # A township officer's summary is their own township's.
@@ -213,6 +214,29 @@ def test_summary_by_year_and_township_worked_by_hand(
         (2025, "递铺街道", 12500.5),
         (2025, "昌硕街道", 3000),
     ]
+
+
+def test_a_case_under_review_is_not_an_approved_area_of_0(
+    client, planning_officer, commerce_admin, dipu
+):
+    """昌硕 asked for land in 2026 and the bureau has not decided: the summary reads 待定 and
+    counts no decided case, on the page and in the workbook; nothing reads 批准面积 0."""
+    site = make_site(actor=commerce_admin, township_code=CHANGSHUO)
+    make_land_support(
+        actor=planning_officer, site=site, requested_on=dt.date(2026, 2, 1), area=Decimal("800")
+    )
+    [row] = support_summary(user=commerce_admin)
+    assert (row["land_cases"], row["land_pending"], row["approved_area"]) == (0, 1, None)
+    client.force_login(commerce_admin)
+    page = client.get(reverse("support:summary")).content.decode()
+    cells = page.split('<td class="number">')[-3:]
+    assert [cell.split("</td>")[0] for cell in cells[:2]] == ["0", "1"]
+    assert "待定" in cells[2] and "800" not in cells[2]
+    response = client.get(reverse("support:summary-export"))
+    content = b"".join(getattr(response, "streaming_content", [])) or response.content
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    [values] = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert values[8:] == (0, 1, 0, "待定")
 
 
 def test_lists_and_summary_run_a_fixed_number_of_queries(
@@ -237,6 +261,11 @@ def test_the_association_sees_no_support(
     assert not Subsidy.objects.visible_to(association).exists()
     api_client.force_authenticate(association)
     assert api_client.get("/api/v1/subsidies/").status_code == 403
+    # The operator's page does not tell the association "no subsidy recorded": it has no
+    # support section to read, only the notices.
+    page = client.get(operators[0].get_absolute_url()).content.decode()
+    assert "尚未登记补助或奖励" not in page and "获得的扶持" not in page
+    assert "行业协会通知" in page
 
 
 @pytest.mark.parametrize("year", ["0", "-61915846217883040", "0.3333", "2026abc", "99999"])

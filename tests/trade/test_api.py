@@ -85,7 +85,9 @@ def test_another_townships_transfers_are_invisible_and_unwritable(
         payload(network, paper, from_site=network.cs_point.pk, to_site=network.cs_station.pk),
         format="json",
     )
-    assert created.status_code == 403
+    # Another township's site is not among the form's choices: refused as an invalid choice.
+    assert created.status_code == 400
+    assert "from_site" in created.json()
     assert Transfer.objects.count() == 2
 
 
@@ -174,3 +176,63 @@ def test_lists_run_a_fixed_number_of_queries(
     api_client.force_authenticate(commerce_admin)
     with django_assert_max_num_queries(8):
         assert api_client.get(url).status_code == 200
+
+
+def test_the_weighbridge_ticket_is_written_and_read_and_once_per_receiving_site(
+    api_client, network, paper, dipu_officer, commerce_admin
+):
+    api_client.force_authenticate(dipu_officer)
+    first = api_client.post(
+        "/api/v1/transfers/",
+        payload(network, paper, weighbridge_ticket=" BD-0001 "),
+        format="json",
+    )
+    assert first.status_code == 201, first.json()
+    assert first.json()["weighbridge_ticket"] == "BD-0001"
+    assert Transfer.objects.get().weighbridge_ticket == "BD-0001"
+    assert (
+        api_client.get(f"/api/v1/transfers/{first.json()['id']}/").json()["weighbridge_ticket"]
+        == "BD-0001"
+    )
+
+    again = api_client.post(
+        "/api/v1/transfers/",
+        payload(network, paper, weighbridge_ticket="BD-0001", weight_kg="80"),
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert again.status_code == 400
+    assert again.json()["weighbridge_ticket"] == ["递铺中转站已登记过磅单号 BD-0001。"]
+    assert Transfer.objects.count() == 1
+
+    # Another receiving site may have a ticket of the same number.
+    api_client.force_authenticate(commerce_admin)
+    elsewhere = api_client.post(
+        "/api/v1/transfers/",
+        payload(
+            network,
+            paper,
+            from_site=network.cs_point.pk,
+            to_site=network.cs_station.pk,
+            weighbridge_ticket="BD-0001",
+        ),
+        format="json",
+    )
+    assert elsewhere.status_code == 201, elsewhere.json()
+
+    # Correcting a transfer to another transfer's ticket is refused the same way.
+    api_client.force_authenticate(dipu_officer)
+    second = api_client.post(
+        "/api/v1/transfers/",
+        payload(network, paper, weighbridge_ticket="BD-0002"),
+        format="json",
+    ).json()
+    clash = api_client.patch(
+        f"/api/v1/transfers/{second['id']}/",
+        {"weighbridge_ticket": "BD-0001"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert clash.status_code == 400
+    assert clash.json()["weighbridge_ticket"] == ["递铺中转站已登记过磅单号 BD-0001。"]
+    assert Transfer.objects.get(pk=second["id"]).weighbridge_ticket == "BD-0002"

@@ -7,8 +7,12 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.conftest import CHANGSHUO
+from tests.factories import make_user
 from trade.choices import SellerTier
 from trade.models import PriceEntry
 
@@ -111,3 +115,51 @@ def test_the_page_loads_echarts_from_the_portal(client, market, commerce_admin):
     assert 'data-chart="priceTrend"' in html and 'data-chart="tonnageByTownship"' in html
     assert reverse("trade:dashboard-data") in html
     assert "cdn" not in html.lower()
+
+
+def _transfer_reads(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, sum('"trade_transfer"' in query["sql"] for query in queries)
+
+
+def test_the_figures_come_from_the_figure_cache_until_a_transfer_is_written(
+    client, market, paper, commerce_admin
+):
+    """Like the main dashboard's: the second request reads no transfer, a new transfer (any
+    write to the tables behind the figures) shows at once."""
+    client.force_login(commerce_admin)
+    for url in (reverse("trade:dashboard"), reverse("trade:dashboard-data")):
+        first, first_reads = _transfer_reads(client, url)
+        again, again_reads = _transfer_reads(client, url)
+        assert first_reads > 0 and again_reads == 0, url
+    assert again.json() == first.json()
+    figures = client.get(reverse("trade:dashboard")).context["figures"]
+
+    deliver(
+        actor=commerce_admin,
+        from_site=market.dipu_point,
+        to_site=market.dipu_station,
+        material=paper,
+        weight="250",
+        on=dt.date(2026, 3, 10),
+    )
+    after = client.get(reverse("trade:dashboard")).context["figures"]
+    assert after.from_points_kg == figures.from_points_kg + 250
+    by_material = client.get(reverse("trade:dashboard-data")).json()["by_material"]
+    assert by_material[0] == {**first.json()["by_material"][0], "tonnes": 4.25}
+
+
+def test_a_township_never_reads_another_townships_cached_market(
+    client, market, dipu_officer, commerce_admin
+):
+    changshuo_officer = make_user("township_officer", township_code=CHANGSHUO)
+    seen = {}
+    for user in (dipu_officer, changshuo_officer, dipu_officer, commerce_admin):
+        client.force_login(user)
+        data = client.get(reverse("trade:dashboard-data")).json()
+        seen.setdefault(user.username, []).append([r["name"] for r in data["by_township"]])
+    assert seen[dipu_officer.username] == [["递铺街道"], ["递铺街道"]]
+    assert seen[changshuo_officer.username] == [["昌硕街道"]]
+    assert sorted(seen[commerce_admin.username][0]) == ["昌硕街道", "递铺街道"]

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from accounts.choices import Role
+from accounts.choices import NotificationKind, Role
 from accounts.models import Notification
 from tests.factories import make_user
 from trade import reminders, services
@@ -52,6 +52,7 @@ def test_a_flag_is_told_to_the_sites_township_once(
         (dipu_officer, "/market/balance/?month=2026-02")
     ]
     assert network.dipu_station.name in notes[0].title
+    assert notes[0].kind == NotificationKind.BALANCE_FLAG
     assert not flag_notes(network.dipu_station).filter(recipient=changshuo_officer).exists()
 
 
@@ -93,6 +94,7 @@ def test_a_settlement_backlog_is_reminded_once_a_week(network, paper, commerce_a
     assert reminders.remind_unsettled(today=TODAY)["notified"] == 1
     assert reminders.remind_unsettled(today=TODAY + dt.timedelta(days=2))["notified"] == 0
     note = Notification.objects.get(dedupe_key__startswith="unsettled:")
+    assert note.kind == NotificationKind.SETTLEMENT_DUE
     assert note.recipient == dipu_officer
     assert "1" in note.title and "2026-01-10" in note.body
     assert reminders.remind_unsettled(today=TODAY + dt.timedelta(days=7))["notified"] == 1

@@ -58,6 +58,39 @@ def test_the_board_price_is_the_latest_in_force_on_the_day(board, paper):
     ) == Decimal("1800")
 
 
+def test_each_transfers_board_price_in_sql_is_the_price_on_its_day(
+    board, network, paper, commerce_admin
+):
+    """The transfer lists and the market figures read the board in SQL (`with_board_prices`,
+    sparing the grade's subquery for transfers without a grade): the same price `price_on`
+    gives, graded or not, a grade without a price of its own falling back to the material's."""
+    newsprint = MaterialGrade.objects.exclude(pk=board.pk).filter(material=paper).first()
+    for on in (dt.date(2026, 1, 15), dt.date(2026, 2, 1), dt.date(2026, 3, 10)):
+        for grade in (None, board, newsprint):
+            for from_site, to_site in [
+                (network.dipu_point, network.dipu_station),
+                (network.dipu_station, network.centre),
+            ]:
+                deliver(
+                    actor=commerce_admin,
+                    from_site=from_site,
+                    to_site=to_site,
+                    material=paper,
+                    on=on,
+                    grade=grade,
+                )
+    transfers = selectors.with_board_prices(Transfer.objects.select_related("from_site"))
+    prices = {(t.transferred_on, t.grade_id, t.from_site.tier): t.board_price for t in transfers}
+    assert len(prices) == 18
+    for (on, grade_id, tier), price in prices.items():
+        grade = MaterialGrade.objects.filter(pk=grade_id).first()
+        expected = selectors.price_on(material=paper, seller_tier=tier, on=on, grade=grade)
+        assert price == expected, (on, grade, tier)
+    assert prices[(dt.date(2026, 3, 10), board.pk, 3)] == Decimal("1800")
+    assert prices[(dt.date(2026, 3, 10), newsprint.pk, 3)] == Decimal("1600")
+    assert prices[(dt.date(2026, 1, 15), board.pk, 3)] == Decimal("1400")
+
+
 def test_the_current_board_shows_each_price_with_the_one_before(board, commerce_admin):
     rows = selectors.current_board(user=commerce_admin, on=dt.date(2026, 3, 20))
     material_rows = [(r.grade_id, r.seller_tier, r.price, r.previous_price) for r in rows]

@@ -1,26 +1,30 @@
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from anji_recycling.api.relations import FormScopedRelationsMixin
+
 from .. import policy
+from ..forms import PriceEntryForm, ShipmentForm, StockDeclarationForm, TransferForm
 from ..models import MaterialGrade, PriceEntry, Settlement, Shipment, StockDeclaration, Transfer
 
 WEIGHT = {"max_digits": 12, "decimal_places": 2, "coerce_to_string": False}
 
 
-class MaterialGradeSerializer(serializers.ModelSerializer):
+class MaterialGradeSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
     material_name = serializers.CharField(source="material.name", read_only=True)
 
     class Meta:
+        # The county's material list is reference data every writer may name.
+        unscoped_relations = ["material"]
         model = MaterialGrade
         fields = ["id", "material", "material_name", "name", "sort_order", "is_active"]
         validators = []
 
 
-class TransferSerializer(serializers.ModelSerializer):
+class TransferSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
     from_site_name = serializers.CharField(source="from_site.name", read_only=True)
     to_site_name = serializers.CharField(source="to_site.name", read_only=True)
     material_name = serializers.CharField(source="material.name", read_only=True)
@@ -29,6 +33,7 @@ class TransferSerializer(serializers.ModelSerializer):
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta:
+        scope_form = TransferForm
         model = Transfer
         fields = [
             "id",
@@ -46,13 +51,16 @@ class TransferSerializer(serializers.ModelSerializer):
             "board_price",
             "below_board",
             "reason",
+            "weighbridge_ticket",
             "settlement",
             "entered_by",
             "allowed_actions",
         ]
         read_only_fields = ["amount", "settlement", "entered_by"]
+        # The ticket's uniqueness per receiving site is the service's check (Chinese message).
+        validators = []
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True))
     def get_board_price(self, transfer) -> Decimal | None:
         """The board's price (元/吨) for this sale on its date; null when none was published."""
         return getattr(transfer, "board_price", None)
@@ -67,10 +75,11 @@ class TransferSerializer(serializers.ModelSerializer):
         return policy.TRANSFER_POLICY.allowed_actions(transfer, request.user)
 
 
-class PriceEntrySerializer(serializers.ModelSerializer):
+class PriceEntrySerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
     material_name = serializers.CharField(source="material.name", read_only=True)
 
     class Meta:
+        scope_form = PriceEntryForm
         model = PriceEntry
         fields = [
             "id",
@@ -126,8 +135,9 @@ class PaymentInputSerializer(serializers.Serializer):
     payment_reference = serializers.CharField(max_length=60, required=False, allow_blank=True)
 
 
-class ShipmentSerializer(serializers.ModelSerializer):
+class ShipmentSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
     class Meta:
+        scope_form = ShipmentForm
         model = Shipment
         fields = [
             "id",
@@ -145,8 +155,9 @@ class ShipmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["entered_by"]
 
 
-class StockDeclarationSerializer(serializers.ModelSerializer):
+class StockDeclarationSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
     class Meta:
+        scope_form = StockDeclarationForm
         model = StockDeclaration
         fields = ["id", "site", "month", "material", "stock_kg", "declared_by"]
         read_only_fields = ["declared_by"]

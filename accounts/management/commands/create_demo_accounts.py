@@ -3,12 +3,29 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role
+from accounts.choices import AGENCY_ROLES, Role
 from accounts.models import User
 from accounts.services import assign_role
 from agencies.models import Agency, Township
 
 DEMO_PASSWORD = "Anji-demo-2026"
+# Every demo account has an e-mail address, so that the sweeps' e-mails show on the console.
+DEMO_EMAIL_DOMAIN = "demo.anji-recycling.example"
+
+
+def demo_email(username: str) -> str:
+    return f"{username}@{DEMO_EMAIL_DOMAIN}"
+
+
+def demo_user(username: str, full_name: str) -> User:
+    """The demo account of this name, with its name, e-mail address and the demo password."""
+    user, _created = User.objects.get_or_create(username=username)
+    user.first_name = full_name
+    user.email = demo_email(username)
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
 
 # username, full name, role, agency code, township code
 DEMO_ACCOUNTS = [
@@ -41,10 +58,7 @@ class Command(BaseCommand):
             raise CommandError(_("Run `python manage.py load_anji` first."))
         rows = []
         for username, full_name, role, agency_code, township_code in DEMO_ACCOUNTS:
-            user, _created = User.objects.get_or_create(username=username)
-            user.first_name = full_name
-            user.set_password(DEMO_PASSWORD)
-            user.save()
+            user = demo_user(username, full_name)
             assign_role(
                 user=user,
                 role=role,
@@ -53,6 +67,7 @@ class Command(BaseCommand):
             )
             rows.append((username, role.label, full_name))
         township_accounts = self._township_accounts()
+        agency_accounts = self._agency_accounts()
         self.stdout.write(
             _("Demo logins (password for all: %(password)s):") % {"password": DEMO_PASSWORD}
         )
@@ -65,6 +80,13 @@ class Command(BaseCommand):
             )
             % {"count": township_accounts}
         )
+        self.stdout.write(
+            _(
+                "  and an officer of every other agency the duty table makes lead on a problem "
+                "(officer-<agency code>): %(count)d accounts"
+            )
+            % {"count": agency_accounts}
+        )
 
     def _township_accounts(self) -> int:
         """A township officer and a grid worker in every township besides 递铺街道's."""
@@ -75,10 +97,23 @@ class Command(BaseCommand):
                 ("officer", Role.TOWNSHIP_OFFICER, "工作人员"),
                 ("grid", Role.GRID_WORKER, "网格员"),
             ):
-                user, _created = User.objects.get_or_create(username=f"{prefix}-{suffix}")
-                user.first_name = f"{township.name}{title}"
-                user.set_password(DEMO_PASSWORD)
-                user.save()
+                user = demo_user(f"{prefix}-{suffix}", f"{township.name}{title}")
                 assign_role(user=user, role=role, township=township)
                 count += 1
         return count
+
+    def _agency_accounts(self) -> int:
+        """An agency officer of every agency that leads on a problem in the duty table and has
+        no one above to handle its cases (消防、综合执法、生态环境、公安、农业农村): the case
+        pages and the overdue-case sweep need someone there."""
+        handled = {code for _u, _n, role, code, _t in DEMO_ACCOUNTS if role in AGENCY_ROLES}
+        leads = (
+            Agency.objects.filter(led_rules__is_active=True)
+            .exclude(code__in=handled)
+            .distinct()
+            .order_by("code")
+        )
+        for agency in leads:
+            user = demo_user(f"officer-{agency.code}", f"{agency.name}执法人员")
+            assign_role(user=user, role=Role.AGENCY_OFFICER, agency=agency)
+        return len(leads)

@@ -10,6 +10,8 @@ compared: on a shared machine the ratio holds where absolute times drift. The ta
 project's figure, the anchor's, their ratio and the target. The dashboard, market balance and
 placement benchmarks are their own commands (benchmark_dashboard, benchmark_balance,
 benchmark_placement); `--paths dashboard,balance` runs them after the table.
+`json`: the leader's and a township officer's dashboard JSON, cold and warm, against the raw
+SQL of the same request (dashboards/benchmarks.py).
 Everything a path writes is rolled back; the HTTP path starts its own gunicorn.
 """
 
@@ -27,12 +29,13 @@ from django.test import Client
 from accounts.choices import Role
 from accounts.selectors import officers
 from anji_recycling.benchmarking import Row, hammer, serve_with_gunicorn, table
+from dashboards.benchmarks import dashboard_paths
 from inspections.benchmarks import patrol_paths
 from inspections.models import Case, Inspection, PatrolTask
 from sites.benchmarks import BenchmarkError, export_path, import_path
 from sites.models import Site
 
-PATHS = ["import", "patrols", "export", "http", "dashboard", "balance"]
+PATHS = ["import", "patrols", "export", "json", "http", "dashboard", "balance"]
 # A leader's day: the pages they open and the API lists an app reads.
 HTTP_MIX = [
     "/dashboard/",
@@ -87,6 +90,9 @@ class Command(BaseCommand):
                 self._progress(rows)
             if "export" in chosen:
                 rows.append(export_path(runs=runs))
+                self._progress(rows)
+            if "json" in chosen:
+                rows += dashboard_paths(runs=max(runs, 5))
                 self._progress(rows)
             if "http" in chosen:
                 rows.append(self._http(runs=runs, **options))

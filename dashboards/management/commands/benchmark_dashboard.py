@@ -5,7 +5,9 @@ queries:
     python manage.py benchmark_dashboard --runs 20
 
 Each request goes through Django's test client with a logged-in user (the whole stack:
-session, middleware, selectors, serializer or template), for a county leader, a township
+session, middleware, selectors, serializer or template; `json-cold` with the figure cache
+emptied before each request, as after a write; `mkt`, `mkt-cold`, `mkt-data` the market
+dashboard's page and chart data), for a county leader, a township
 officer (of the first township) and an agency officer (the market-supervision bureau), for the
 current month, quarter and year. The users and sessions it writes are rolled back at the end.
 """
@@ -14,6 +16,7 @@ import statistics
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test import Client
@@ -45,7 +48,10 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 class Command(BaseCommand):
-    help = "Time the dashboard's JSON endpoint and page (median, p95) and count their queries."
+    help = (
+        "Time the dashboard's JSON endpoint, the home page and the market dashboard (median, "
+        "p95) and count their queries."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--runs", type=int, default=20, help="Timed requests per line.")
@@ -92,13 +98,23 @@ class Command(BaseCommand):
         today = timezone.localdate()
         host = next((h for h in settings.ALLOWED_HOSTS if h and "*" not in h), "localhost")
         periods = [Period.containing(kind=kind, day=today) for kind in PeriodKind]
-        targets = [("json", reverse("api:dashboard")), ("page", reverse("home"))]
+        # json-cold: the figure cache emptied before each request (as after every write).
+        # The market dashboard (page and chart data, on the figure cache too) reads no
+        # period: timed once per user.
+        targets = [
+            ("json-cold", reverse("api:dashboard")),
+            ("json", reverse("api:dashboard")),
+            ("page", reverse("home")),
+            ("mkt-cold", reverse("trade:dashboard")),
+            ("mkt", reverse("trade:dashboard")),
+            ("mkt-data", reverse("trade:dashboard-data")),
+        ]
         slowest = 0.0
         for role, user in self._users().items():
             client = Client(HTTP_HOST=host.lstrip("."))
             client.force_login(user)
             for what, url in targets:
-                for period in periods:
+                for period in periods[:1] if what.startswith("mkt") else periods:
                     query = {"period": period.key}
                     with CaptureQueriesContext(connection) as captured:
                         response = client.get(url, query)
@@ -108,11 +124,13 @@ class Command(BaseCommand):
                         raise CommandError(f"{url} {response.status_code}")
                     timings = []
                     for _run in range(runs):
+                        if what.endswith("-cold"):
+                            cache.clear()
                         started = time.perf_counter()
                         client.get(url, query)
                         timings.append((time.perf_counter() - started) * 1000)
                     median, p95 = statistics.median(timings), _percentile(timings, 0.95)
-                    if what == "json":
+                    if what.startswith("json"):
                         slowest = max(slowest, p95)
                     self.stdout.write(
                         f"{what:<10} {role:<18} {period.kind:<8} {median:>10.1f} {p95:>8.1f} "

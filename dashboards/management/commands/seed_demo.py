@@ -14,7 +14,7 @@ import time
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,12 @@ from accounts.access import is_grid_worker
 from accounts.choices import Role
 from accounts.selectors import officers, people_with_a_role
 from agencies.models import ProblemCategory, Township, Village
-from dashboards.demo import seed_schedule_and_assessment
+from dashboards.demo import (
+    age_demo_cases,
+    leave_tasks_unassigned,
+    licence_dates,
+    seed_schedule_and_assessment,
+)
 from inspections.choices import CaseAction
 from inspections.models import Case
 from inspections.policy import CASE_POLICY
@@ -30,6 +35,7 @@ from inspections.services import FindingInput, file_inspection, transition_case
 from inspections.synthetic import demo_operator, seed_at_scale
 from sites.models import Material, Site
 from sites.services import change_site_status, register_site, save_operator
+from support.demo import seed_network_and_support
 from trade.demo import seed_market, seed_market_at_scale
 
 DEMO_MARK = "（演示）"
@@ -94,15 +100,25 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             counts = self._seed(rng=rng, admin=admin)
+            aged = age_demo_cases(rng=random.Random(seed + 1), today=timezone.localdate())
             scheduled = seed_schedule_and_assessment(admin=admin)
+            scheduled["unassigned"] = leave_tasks_unassigned(today=timezone.localdate())
             market = seed_market(admin=admin, rng=rng)
+            support = seed_network_and_support(admin=admin, today=timezone.localdate())
         self.stdout.write(
             _("Demo data: %(sites)d sites, %(operators)d operators, %(cases)d cases.") % counts
         )
         self.stdout.write(
             _(
-                "Demo schedule: %(patrol_tasks)d patrol tasks, %(action_items)d action items, "
-                "assessment %(assessment)s computed for review."
+                "Demo cases: %(aged)d dated back to earlier weeks and quarters, %(overdue)d "
+                "overdue, %(escalated)d escalated."
+            )
+            % aged
+        )
+        self.stdout.write(
+            _(
+                "Demo schedule: %(patrol_tasks)d patrol tasks (%(unassigned)d unassigned), "
+                "%(action_items)d action items, assessment %(assessment)s computed for review."
             )
             % scheduled
         )
@@ -112,6 +128,14 @@ class Command(BaseCommand):
                 "%(settlements)d settlements."
             )
             % market
+        )
+        self.stdout.write(
+            _(
+                "Demo network and support: %(projects)d network projects, %(subsidies)d "
+                "subsidies and awards, %(land)d land-support cases, %(publicity)d publicity "
+                "activities, one association notice."
+            )
+            % support
         )
 
     def _seed_at_scale(self, *, rng, scale, admin, reports=True):
@@ -144,12 +168,19 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Market at scale: %(transfers)d transfers, %(prices)d reference prices.") % market
         )
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # Fresh statistics for the planner, and the visibility map that lets counts on the
+            # partial indexes (open work) read the index only.
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
 
     def _seed(self, *, rng, admin):
         materials = list(Material.objects.all())
         categories = list(ProblemCategory.objects.filter(is_active=True))
         people = list(people_with_a_role())
         sites = operators = cases = 0
+        today = timezone.localdate()
+        dates = random.Random(rng.random())  # its own stream: the sites stay as they were
         for township in Township.objects.order_by("code"):
             villages = list(Village.objects.filter(township=township, is_active=True))
             station = register_site(
@@ -167,15 +198,15 @@ class Command(BaseCommand):
             )
             sites += 1
             for number in range(3):
-                operator = save_operator(
-                    operator=demo_operator(
-                        township=township,
-                        name=f"{township.name}演示回收点{number + 1}",
-                        first17=f"92330523MA{rng.randrange(10**7):07d}",
-                        rng=rng,
-                    ),
-                    actor=admin,
+                operator = demo_operator(
+                    township=township,
+                    name=f"{township.name}演示回收点{number + 1}",
+                    first17=f"92330523MA{rng.randrange(10**7):07d}",
+                    rng=rng,
                 )
+                for name, value in licence_dates(rng=dates, today=today).items():
+                    setattr(operator, name, value)
+                operator = save_operator(operator=operator, actor=admin)
                 operators += 1
                 site = register_site(
                     site=Site(
