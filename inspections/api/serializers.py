@@ -79,7 +79,16 @@ class InspectionSerializer(serializers.ModelSerializer):
             "longitude",
             "note",
             "idempotency_key",
+            "joint_action",
         ]
+        extra_kwargs = {
+            "joint_action": {
+                "help_text": _(
+                    "The joint action open on the site when the report was filed: the report "
+                    "is the inspection that follows it (null otherwise)."
+                )
+            }
+        }
 
 
 class InspectionDetailSerializer(InspectionSerializer):
