@@ -10,12 +10,13 @@ commerce bureau edits them.
 import csv
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
-import prcoords
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+
+from anji_recycling.coordinates import CoordinateSystem, to_wgs84
 
 from .choices import (
     AgencyKind,
@@ -162,7 +163,6 @@ TOWNSHIP_KINDS = {
     "镇": TownshipKind.TOWN,
     "乡": TownshipKind.TOWNSHIP,
 }
-SIX_PLACES = Decimal("0.000001")
 
 
 REPORT_LABELS = {
@@ -206,13 +206,10 @@ def _read(name):
 
 
 def gcj02_to_wgs84(lat: str, lng: str) -> tuple[Decimal, Decimal] | tuple[None, None]:
+    """The files' GCJ-02 positions in WGS-84 (the forms' and imports' conversion)."""
     if not lat or not lng:
         return None, None
-    wgs = prcoords.gcj_wgs_bored((float(lat), float(lng)))
-    return (
-        Decimal(str(wgs.lat)).quantize(SIX_PLACES, ROUND_HALF_UP),
-        Decimal(str(wgs.lon)).quantize(SIX_PLACES, ROUND_HALF_UP),
-    )
+    return to_wgs84(CoordinateSystem.GCJ02, Decimal(lat), Decimal(lng))
 
 
 def village_short_name(name: str) -> str:

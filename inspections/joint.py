@@ -365,3 +365,25 @@ def joint_actions_for(*, user, site=None):
     if site is not None:
         actions = actions.filter(site_id=site.pk)
     return actions.prefetch_related("members__agency")
+
+
+# How many of a joint action's reports its page lists (the newest first).
+ACTION_REPORTS_SHOWN = 50
+
+
+def reports_of_action(*, action: JointAction, user):
+    """The reports filed on the site while the joint action was open (the inspections that
+    followed it) that the user sees, newest first, with their inspectors: one query."""
+    return (
+        Inspection.objects.visible_to(user)
+        .filter(joint_action_id=action.pk)
+        .select_related("inspector")
+        .order_by("-inspected_at", "-pk")[:ACTION_REPORTS_SHOWN]
+    )
+
+
+def action_of_report(*, inspection: Inspection, user) -> JointAction | None:
+    """The joint action a report followed, when the user sees it (two queries, none without)."""
+    if inspection.joint_action_id is None:
+        return None
+    return joint_actions_for(user=user).filter(pk=inspection.joint_action_id).first()

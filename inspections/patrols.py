@@ -31,6 +31,7 @@ from sites.models import Site
 
 from .choices import PatrolFrequency, PatrolTaskAction, PatrolTaskStatus
 from .models import Inspection, PatrolPlan, PatrolTask
+from .patrol_sql import write_tasks_in_sql
 from .policy import PATROL_TASK_POLICY
 
 logger = logging.getLogger(__name__)
@@ -106,56 +107,24 @@ class _PlanResult:
     assigned: Counter | None = None  # tasks per assignee
 
 
-BATCH_SIZE = 20_000  # sites per INSERT: a plan over 100,000 sites sends 5 statements, not one
-
-# One task per (site, township, assignee) triple, sent as three arrays: PostgreSQL unpacks them
-# itself, without a Python object or a parameter per row.
-_INSERT_TASKS = """
-INSERT INTO {table}
-    (plan_id, site_id, township_id, period_start, due_on, assigned_to_id, status, created_at)
-SELECT %(plan)s, site_id, township_id, %(start)s, %(due)s, assignee, %(status)s, %(now)s
-FROM unnest(%(sites)s::bigint[], %(townships)s::bigint[], %(assignees)s::bigint[])
-    AS new (site_id, township_id, assignee)
-ON CONFLICT (plan_id, site_id, period_start) DO NOTHING
-"""
-
-
 def _insert_tasks(*, plan, start, end, rows) -> None:
-    """The (site, township, assignee) rows as open tasks of the period; a task already there
-    (another writer) is left as it is, as the unique constraint says."""
-    for first in range(0, len(rows), BATCH_SIZE):
-        batch = rows[first : first + BATCH_SIZE]
-        if connection.vendor != "postgresql":
-            PatrolTask.objects.bulk_create(
-                [
-                    PatrolTask(
-                        plan_id=plan.pk,
-                        site_id=site_id,
-                        township_id=township_id,
-                        period_start=start,
-                        due_on=end,
-                        assigned_to_id=assignee,
-                    )
-                    for site_id, township_id, assignee in batch
-                ],
-                ignore_conflicts=True,
+    """The (site, township, assignee) rows as open tasks of the period (SQLite: the demo); a
+    task already there (another writer) is left as it is, as the unique constraint says."""
+    PatrolTask.objects.bulk_create(
+        [
+            PatrolTask(
+                plan_id=plan.pk,
+                site_id=site_id,
+                township_id=township_id,
+                period_start=start,
+                due_on=end,
+                assigned_to_id=assignee,
             )
-            continue
-        sites, townships, assignees = (list(column) for column in zip(*batch, strict=True))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _INSERT_TASKS.format(table=connection.ops.quote_name(PatrolTask._meta.db_table)),
-                {
-                    "plan": plan.pk,
-                    "start": start,
-                    "due": end,
-                    "status": PatrolTaskStatus.OPEN,
-                    "now": timezone.now(),
-                    "sites": sites,
-                    "townships": townships,
-                    "assignees": assignees,
-                },
-            )
+            for site_id, township_id, assignee in rows
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
 
 
 @transaction.atomic
@@ -171,6 +140,8 @@ def _generate_for_plan(*, plan: PatrolPlan, today: dt.date) -> _PlanResult | Non
     # province scale a plan covers 100,000 sites, and a second run of the period has only to
     # learn from the database that none is left.
     sites = sites_for_plan(plan)
+    if connection.vendor == "postgresql":
+        return _generate_in_sql(plan=plan, sites=sites, start=start, end=end)
     with_task = PatrolTask.objects.filter(plan=plan, period_start=start, site_id=OuterRef("pk"))
     new_sites = list(sites.exclude(Exists(with_task)).values_list("pk", "township_id"))
     if not new_sites:
@@ -192,20 +163,39 @@ def _generate_for_plan(*, plan: PatrolPlan, today: dt.date) -> _PlanResult | Non
     )
 
 
+def _generate_in_sql(*, plan, sites, start, end) -> _PlanResult:
+    """The same tasks and assignment, written by PostgreSQL in one statement (patrol_sql.py):
+    no site or worker travels to Python, and a second run is one anti-join."""
+    written = write_tasks_in_sql(plan=plan, sites=sites, start=start, end=end)
+    workers = User.objects.in_bulk(written.assigned) if written.assigned else {}
+    return _PlanResult(
+        created=written.created,
+        existing=written.covered - written.created,
+        unassigned=written.unassigned,
+        period=(start, end),
+        assigned=Counter({workers[pk]: count for pk, count in written.assigned.items()}),
+    )
+
+
 def still_planned() -> Q:
     """An open task whose site still has the status its plan patrols: a site closed, banned
     or back in operation since leaves the old plan's task behind."""
     return Q(site__status=F("plan__status"))
 
 
-def cancel_stale_patrol_tasks() -> int:
+def cancel_stale_patrol_tasks(plans=None) -> int:
     """Cancel the open tasks of sites their plan no longer covers (a closed site is not
-    patrolled; a banned one gets the banned sites' plan instead). Returns how many."""
+    patrolled; a banned one gets the banned sites' plan instead). Returns how many.
+    One statement per plan, its status a constant: PostgreSQL then starts from the few sites
+    of another status (or the plan's few open tasks) instead of joining every open task of
+    the county to its site on each run."""
+    plans = PatrolPlan.objects.order_by("pk") if plans is None else plans
     # PatrolTask keeps no history, so a queryset update is the audit-safe single write.
-    return (
-        PatrolTask.objects.filter(status=PatrolTaskStatus.OPEN)
-        .exclude(still_planned())
+    return sum(
+        PatrolTask.objects.filter(plan_id=plan.pk, status=PatrolTaskStatus.OPEN)
+        .exclude(site__status=plan.status)
         .update(status=PatrolTaskStatus.CANCELLED)
+        for plan in plans
     )
 
 
@@ -215,9 +205,10 @@ def generate_patrol_tasks(*, today: dt.date) -> dict:
     run again, and on two workers at once. Each assignee is notified once per period.
     Returns the counts: created, already there, unassigned, notified, cancelled."""
     counts = {"created": 0, "existing": 0, "unassigned": 0, "notified": 0}
-    counts["cancelled"] = cancel_stale_patrol_tasks()
+    plans = list(PatrolPlan.objects.order_by("pk"))
+    counts["cancelled"] = cancel_stale_patrol_tasks(plans)
     new_by_assignee = defaultdict(list)
-    for plan in PatrolPlan.objects.filter(is_active=True).order_by("pk"):
+    for plan in [plan for plan in plans if plan.is_active]:
         result = _generate_for_plan(plan=plan, today=today)
         if result is None:
             continue

@@ -52,6 +52,7 @@ from .models import (
     Evidence,
     Finding,
     Inspection,
+    JointAction,
     JointPart,
     PatrolTask,
 )
@@ -274,6 +275,7 @@ def file_inspection(
         longitude=longitude,
         note=note,
         idempotency_key=idempotency_key,
+        joint_action=JointAction.objects.open().filter(site_id=site.pk).first(),
     )
     inspection.full_clean(exclude=["idempotency_key"])  # the constraint decides, below
     try:

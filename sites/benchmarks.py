@@ -25,8 +25,8 @@ from .exports import (
     OPERATOR_COLUMNS,
     SITE_COLUMNS,
     operator_sheet_title,
+    site_rows,
     site_sheet_title,
-    site_values,
     write_roster,
 )
 from .models import BackgroundJob, Material, Operator, Site
@@ -231,7 +231,7 @@ def export_path(*, runs: int, username=None) -> Row:
     with transaction.atomic():
         actor = benchmark_actor(username)
         queryset = selectors.sites_for_list(user=actor)
-        values = [site_values(site) for site in queryset.iterator(chunk_size=2000)]
+        values = list(site_rows(queryset))
         count = len(values)
 
         def project():

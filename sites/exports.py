@@ -18,6 +18,7 @@ from anji_recycling.coordinates import CoordinateSystem
 from anji_recycling.xlsx import SheetWriter, new_workbook
 
 from . import selectors
+from .choices import SiteStatus, SiteTier, VenueType
 from .columns import (
     OPERATOR_COLUMNS,
     SITE_COLUMNS,
@@ -32,7 +33,7 @@ from .jobs import (  # noqa: F401 - start_export_job, run_export_job: callers' n
     run_export_job,
     start_export_job,
 )
-from .models import BackgroundJob
+from .models import BackgroundJob, Site
 
 logger = logging.getLogger(__name__)
 
@@ -50,33 +51,158 @@ def _blank_as_none(value):
 
 
 def site_values(site) -> list:
-    """One roster row; `site` comes from selectors.sites_for_list (joins and materials loaded)."""
+    """One roster row of a Site object (selectors.sites_for_list: joins and materials loaded)."""
+    return next(_site_rows([_site_tuple(site)], {site.pk: site.materials.all()}))
+
+
+# The roster's columns straight from SQL (values_list), in site_values' order: no model
+# instance, no lazy label per row (each label is translated once per export).
+SITE_FIELDS = (
+    "pk",
+    "code",
+    "name",
+    "tier",
+    "status",
+    "township__name",
+    "village_id",
+    "village__short_name",
+    "village__name",
+    "venue_type",
+    "address",
+    "latitude",
+    "longitude",
+    "operator__name",
+    "operator__credit_code",
+    "parent__code",
+    "floor_area",
+    "daily_capacity",
+    "dual_use",
+    "contact_name",
+    "contact_phone",
+    "note",
+)
+
+
+def _site_tuple(site) -> tuple:
     operator = site.operator
-    values = [
+    village = site.village if site.village_id else None
+    return (
+        site.pk,
         site.code,
         site.name,
-        site.get_tier_display(),
-        site.get_status_display(),
+        site.tier,
+        site.status,
         site.township.name,
-        str(site.village) if site.village_id else None,
-        site.get_venue_type_display() if site.venue_type else None,
+        site.village_id,
+        village.short_name if village else None,
+        village.name if village else None,
+        site.venue_type,
         site.address,
         site.latitude,
         site.longitude,
-        # The registry stores WGS-84: a roster imported back is not converted again.
-        str(CoordinateSystem.WGS84.label) if site.latitude is not None else None,
         operator.name if operator else None,
         operator.credit_code if operator else None,
         site.parent.code if site.parent_id else None,
-        "、".join(material.name for material in site.materials.all()),
         site.floor_area,
         site.daily_capacity,
-        _("Yes") if site.dual_use else _("No"),
+        site.dual_use,
         site.contact_name,
         site.contact_phone,
         site.note,
-    ]
-    return [_blank_as_none(value) for value in values]
+    )
+
+
+def _site_rows(tuples, materials):
+    """Roster rows from SITE_FIELDS tuples; `materials` maps a site's pk to its materials
+    (objects or names) in the roster's order."""
+    tiers = {value: str(label) for value, label in SiteTier.choices}
+    statuses = {value: str(label) for value, label in SiteStatus.choices}
+    venues = {value: str(label) for value, label in VenueType.choices}
+    # The registry stores WGS-84: a roster imported back is not converted again.
+    wgs84 = str(CoordinateSystem.WGS84.label)
+    yes, no = _("Yes"), _("No")
+    for (
+        pk,
+        code,
+        name,
+        tier,
+        status,
+        township,
+        village_id,
+        village_short,
+        village_name,
+        venue_type,
+        address,
+        latitude,
+        longitude,
+        operator_name,
+        credit_code,
+        parent_code,
+        floor_area,
+        daily_capacity,
+        dual_use,
+        contact_name,
+        contact_phone,
+        note,
+    ) in tuples:
+        values = [
+            code,
+            name,
+            tiers.get(tier, tier),
+            statuses.get(status, status),
+            township,
+            (village_short or village_name) if village_id else None,
+            venues.get(venue_type, venue_type) if venue_type else None,
+            address,
+            latitude,
+            longitude,
+            wgs84 if latitude is not None else None,
+            operator_name,
+            credit_code,
+            parent_code,
+            "、".join(str(material) for material in materials.get(pk, ())),
+            floor_area,
+            daily_capacity,
+            yes if dual_use else no,
+            contact_name,
+            contact_phone,
+            note,
+        ]
+        yield [None if value == "" else value for value in values]
+
+
+def site_rows(queryset):
+    """The roster rows of a queryset of sites, CHUNK_SIZE sites per query and one query for
+    each chunk's materials: memory stays flat whatever the number of rows."""
+    through = Site.materials.through
+    chunk = []
+
+    def flush():
+        names = {}
+        for site_id, material in (
+            through.objects.filter(site_id__in=[row[0] for row in chunk])
+            .order_by("material__sort_order", "material_id")
+            .values_list("site_id", "material__name")
+        ):
+            names.setdefault(site_id, []).append(material)
+        yield from _site_rows(chunk, names)
+        chunk.clear()
+
+    tuples = queryset.prefetch_related(None).values_list(*SITE_FIELDS)
+    for row in tuples.iterator(chunk_size=CHUNK_SIZE):
+        chunk.append(row)
+        if len(chunk) == CHUNK_SIZE:
+            yield from flush()
+    if chunk:
+        yield from flush()
+
+
+def _object_rows(values):
+    def rows(queryset):
+        for row in queryset.iterator(chunk_size=CHUNK_SIZE):
+            yield values(row)
+
+    return rows
 
 
 def operator_values(operator) -> list:
@@ -108,7 +234,7 @@ class Roster:
     filterset_class: type
     selector: object
     sheet_title: object
-    values: object
+    rows: object  # queryset -> the roster's rows (lists of values), streamed
 
 
 ROSTERS = {
@@ -119,7 +245,7 @@ ROSTERS = {
         filterset_class=SiteFilterSet,
         selector=selectors.sites_for_list,
         sheet_title=site_sheet_title,
-        values=site_values,
+        rows=site_rows,
     ),
     BackgroundJob.Kind.OPERATOR_EXPORT: Roster(
         kind=BackgroundJob.Kind.OPERATOR_EXPORT,
@@ -128,7 +254,7 @@ ROSTERS = {
         filterset_class=OperatorFilterSet,
         selector=selectors.operators_for_list,
         sheet_title=operator_sheet_title,
-        values=operator_values,
+        rows=_object_rows(operator_values),
     ),
 }
 
@@ -162,8 +288,8 @@ def write_roster(workbook, *, kind: str, queryset, progress=None):
     )
     sheet.header([column.header for column in roster.columns])
     written = 0
-    for written, row in enumerate(queryset.iterator(chunk_size=CHUNK_SIZE), start=1):
-        sheet.row(roster.values(row))
+    for written, values in enumerate(roster.rows(queryset), start=1):
+        sheet.row(values)
         if progress is not None:
             progress(written)
     return written

@@ -1,14 +1,16 @@
 """Forms check shape; services and models check the rules."""
 
+from decimal import ROUND_HALF_UP
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import is_county_admin
 from agencies.forms import UserFormMixin
 from agencies.models import Township, Village
-from anji_recycling.coordinates import CoordinateSystem, parse_pair, to_wgs84
+from anji_recycling.coordinates import DECIMAL_PLACE, CoordinateSystem, parse_pair, to_wgs84
 from anji_recycling.forms import Form, ModelForm
-from anji_recycling.validators import validate_image_upload
+from anji_recycling.validators import validate_image_upload, validate_position
 
 from . import selectors
 from .choices import SiteStatus
@@ -118,6 +120,53 @@ class PositionFormMixin(forms.Form):
         latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
         if latitude is not None and longitude is not None:
             cleaned["latitude"], cleaned["longitude"] = to_wgs84(system, latitude, longitude)
+        return cleaned
+
+
+def _degrees(label, limit, required, message):
+    return forms.DecimalField(
+        label=label,
+        min_value=-limit,
+        max_value=limit,
+        error_messages={
+            "required": required,
+            "invalid": message,
+            "min_value": message,
+            "max_value": message,
+        },
+    )
+
+
+class PositionPreviewForm(Form):
+    """The map picker's preview (sites:position-wgs84): numbers in a named system, converted
+    to WGS-84 with the form's own conversion and checked as the form checks them on save."""
+
+    system = forms.ChoiceField(
+        choices=CoordinateSystem.choices,
+        error_messages={"invalid_choice": _("Choose WGS-84, GCJ-02 or BD-09 as the system.")},
+    )
+    latitude = _degrees(
+        _("latitude"),
+        90,
+        _("Give the latitude."),
+        _("The latitude must be a number of degrees between -90 and 90."),
+    )
+    longitude = _degrees(
+        _("longitude"),
+        180,
+        _("Give the longitude."),
+        _("The longitude must be a number of degrees between -180 and 180."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        latitude, longitude = cleaned.get("latitude"), cleaned.get("longitude")
+        if self.errors or latitude is None or longitude is None:
+            return cleaned
+        latitude, longitude = to_wgs84(cleaned["system"], latitude, longitude)
+        cleaned["latitude"] = latitude.quantize(DECIMAL_PLACE, ROUND_HALF_UP)
+        cleaned["longitude"] = longitude.quantize(DECIMAL_PLACE, ROUND_HALF_UP)
+        validate_position(cleaned["latitude"], cleaned["longitude"])
         return cleaned
 
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("jobs/<int:job_pk>/download/", excel.job_download, name="job-download"),
     # Maps.
     path("map/", maps.site_map, name="site-map"),
+    path("position-wgs84/", maps.position_wgs84, name="position-wgs84"),
     # Coverage against the year's targets.
     path("coverage/", coverage.coverage, name="coverage"),
 ]

@@ -26,12 +26,15 @@ def accepted(call) -> bool:
 
 def disagreements(policy, *, load, people: dict, call) -> list[tuple]:
     """(who, action, what the service did) wherever it and `allowed_actions` disagree.
-    `load()` reads the object afresh; `call(action, obj, person)` is the service call."""
+    `load()` reads the object afresh; `call(action, obj, person)` is the service call, or None
+    where no service can be asked it of this object (creating what exists already): there
+    `allowed_actions` must not offer it."""
     found = []
     for who, person in people.items():
         allowed = policy.allowed_actions(load(), person)
         for action in policy.rules:
-            took = accepted(call(action, load(), person))
+            service = call(action, load(), person)
+            took = service is not None and accepted(service)
             if took != (action in allowed):
                 found.append((who, action, "accepted" if took else "refused"))
     return found
@@ -92,3 +95,21 @@ def api_disagreements(policy, *, load, people: dict, call, request, client) -> l
 
 def _json_text(message: str) -> str:
     return json.dumps(message, ensure_ascii=False)[1:-1]
+
+
+def people_of_each_role(request) -> dict:
+    """One person of each role, for a walk: the commerce bureau, 递铺's officer and grid worker,
+    昌硕's officer, an agency officer (market regulation), the association, a leader."""
+    from tests.conftest import CHANGSHUO
+    from tests.factories import make_user
+
+    get = request.getfixturevalue
+    return {
+        "commerce": get("commerce_admin"),
+        "township": get("dipu_officer"),
+        "other township": make_user("township_officer", township_code=CHANGSHUO),
+        "grid worker": get("dipu_grid_worker"),
+        "agency": get("market_officer"),
+        "association": get("association"),
+        "leader": get("leader"),
+    }

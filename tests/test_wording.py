@@ -72,6 +72,18 @@ def test_templates_and_scripts_hold_none_of_the_rejected_words(suffix):
     assert wrong == []
 
 
+@pytest.mark.parametrize("suffix", [".py", ".md"])
+def test_code_and_documentation_say_wangdian_jianshe_and_qiantou_bumen(suffix):
+    """Messages written in Chinese in the code (management commands, seed data) and the
+    README use the county's words too."""
+    wrong = [
+        f"{path.relative_to(BASE)}: {match.group(0)}"
+        for path, text in sources(suffix)
+        for match in re.finditer("牵头单位|网络建设", text)
+    ]
+    assert wrong == []
+
+
 def test_screens_show_an_agency_by_its_name_not_its_short_name():
     wrong = [
         str(path.relative_to(BASE))

@@ -6,6 +6,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -13,6 +14,8 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -20,15 +23,24 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.db.models.lookups import LessThan
 from django.urls import reverse
 
+from accounts.access import has_role, is_association, is_supply_coop, township_scope
 from sites.choices import SiteStatus, SiteTier
 from sites.models import Material, Site
 
 from .choices import SellerTier
-from .models import PRICE, MaterialGrade, PriceEntry, Settlement, Shipment, Transfer
+from .models import (
+    PRICE,
+    MaterialGrade,
+    PriceEntry,
+    Settlement,
+    Shipment,
+    Transfer,
+    TransferMonthly,
+)
 
 
 def price_margin() -> Decimal:
@@ -222,17 +234,30 @@ class MarketFigures:
         return self._list(settled="false", date_to=before.isoformat())
 
 
+class _OnceBeside(Subquery):
+    """A scalar subquery in an aggregate's SELECT, beside the aggregates: PostgreSQL runs it
+    once (an InitPlan), on its own indexes."""
+
+    contains_aggregate = True
+
+
 def market_figures(*, user, start: dt.date, end: dt.date, today: dt.date) -> MarketFigures:
-    """Two queries over the transfers the user sees: the period's totals, the late unsettled."""
+    """One query over the transfers the user sees: the period's totals and the late unsettled."""
     days = int(getattr(settings, "TRADE_UNSETTLED_DAYS", 30))
     before = today - dt.timedelta(days=days)
     in_period = Q(transferred_on__gte=start, transferred_on__lte=end)
     zero = Value(Decimal(0), output_field=DecimalField(max_digits=16, decimal_places=2))
     below = below_board_condition(_transfer_board_price())
     transfers = Transfer.objects.visible_to(user)
-    # The period's rows only (index on the date), and the old unsettled ones counted apart:
-    # for the county an index-only count on the partial index transfer_unsettled_date, not a
-    # join of every transfer with its site.
+    # The period's rows only (index on the date); the old unsettled ones counted in a subquery
+    # of the same SELECT: for the county an index-only count on the partial index
+    # transfer_unsettled_date, not a join of every transfer with its site.
+    late = (
+        transfers.filter(settlement__isnull=True, transferred_on__lt=before)
+        .order_by()
+        .annotate(count=Func(F("pk"), function="COUNT"))
+        .values("count")
+    )
     totals = transfers.filter(in_period).aggregate(
         from_points=Coalesce(
             Sum("weight_kg", filter=Q(from_site__tier=SiteTier.COLLECTION_POINT)), zero
@@ -241,10 +266,8 @@ def market_figures(*, user, start: dt.date, end: dt.date, today: dt.date) -> Mar
             Sum("weight_kg", filter=Q(from_site__tier=SiteTier.TRANSFER_STATION)), zero
         ),
         below_board=Count("pk", filter=Q(below)),
+        unsettled=_OnceBeside(late, output_field=IntegerField()),
     )
-    totals["unsettled"] = transfers.filter(
-        settlement__isnull=True, transferred_on__lt=before
-    ).count()
     return MarketFigures(
         start=start,
         end=end,
@@ -311,18 +334,51 @@ def _month_end(month: dt.date) -> dt.date:
     return (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
 
 
-def market_charts(*, user, start: dt.date, end: dt.date, material=None) -> dict:
-    """Tonnage by material, tier, township and month, and the front-end price against the
-    board per month (for `material`, else the material the points delivered most of), for the
-    transfers the user sees in the period. Five queries."""
-    from django.db.models.functions import TruncMonth
+def monthly_tonnage(*, user, start: dt.date, end: dt.date, from_rollup: bool | None = None):
+    """The transfers the user sees in whole months `start`..`end`, as rows to group and sum
+    (`month`, `material`, `material__name`, `material__sort_order`, `from_tier`,
+    `from_township`, `township_name`, `weight_kg`): the monthly rollup
+    (trade/models/rollup.py) where PostgreSQL keeps it and the user's scope is by township,
+    else the transfers themselves under the same names."""
+    if from_rollup is None:
+        whole_months = start.day == 1 and (end + dt.timedelta(days=1)).day == 1
+        from_rollup = (
+            whole_months and connection.vendor == "postgresql" and not is_supply_coop(user)
+        )
+    if from_rollup:
+        rows = TransferMonthly.objects.filter(month__gte=start, month__lte=end)
+        if not has_role(user) or is_association(user):
+            rows = rows.none()
+        township_id = township_scope(user)
+        if township_id is not None:
+            rows = rows.filter(Q(from_township_id=township_id) | Q(to_township_id=township_id))
+        return rows.annotate(township_name=F("from_township__name"))
+    return (
+        Transfer.objects.visible_to(user)
+        .filter(transferred_on__gte=start, transferred_on__lte=end)
+        .annotate(
+            month=TruncMonth("transferred_on"),
+            from_tier=F("from_site__tier"),
+            from_township=F("from_site__township"),
+            township_name=F("from_site__township__name"),
+        )
+    )
 
+
+def market_charts(
+    *, user, start: dt.date, end: dt.date, material=None, from_rollup: bool | None = None
+) -> dict:
+    """Tonnage by material, tier, township and month (from the monthly rollup), and the
+    front-end price against the board per month (for `material`, else the material the points
+    delivered most of), for the transfers the user sees in the period. Five queries."""
     period = dict(date_from=start.isoformat(), date_to=end.isoformat())
     transfers = Transfer.objects.visible_to(user).filter(
         transferred_on__gte=start, transferred_on__lte=end
     )
     points = transfers.filter(from_site__tier=SiteTier.COLLECTION_POINT)
     point_tier = SellerTier.COLLECTION_POINT
+    monthly_rows = monthly_tonnage(user=user, start=start, end=end, from_rollup=from_rollup)
+    point_rows = monthly_rows.filter(from_tier=SiteTier.COLLECTION_POINT)
 
     by_material = [
         {
@@ -331,38 +387,33 @@ def market_charts(*, user, start: dt.date, end: dt.date, material=None) -> dict:
             "url": _transfer_list_url(**period, tier=point_tier, material=row["material"]),
             "material": row["material"],
         }
-        for row in points.values("material", "material__name")
+        for row in point_rows.values("material", "material__name")
         .annotate(kg=Sum("weight_kg"))
         .order_by("-kg", "material__sort_order")
     ]
     by_tier = [
         {
-            "name": str(SellerTier(row["from_site__tier"]).label),
+            "name": str(SellerTier(row["from_tier"]).label),
             "tonnes": _tonnes(row["kg"]),
-            "url": _transfer_list_url(**period, tier=row["from_site__tier"]),
+            "url": _transfer_list_url(**period, tier=row["from_tier"]),
         }
-        for row in transfers.values("from_site__tier")
+        for row in monthly_rows.values("from_tier")
         .annotate(kg=Sum("weight_kg"))
-        .order_by("-from_site__tier")
+        .order_by("-from_tier")
     ]
     by_township = [
         {
-            "name": row["from_site__township__name"],
+            "name": row["township_name"],
             "tonnes": _tonnes(row["kg"]),
-            "url": _transfer_list_url(
-                **period, tier=point_tier, township=row["from_site__township"]
-            ),
+            "url": _transfer_list_url(**period, tier=point_tier, township=row["from_township"]),
         }
-        for row in points.values("from_site__township", "from_site__township__name")
+        for row in point_rows.values("from_township", "township_name")
         .annotate(kg=Sum("weight_kg"))
         .order_by("-kg")
     ]
     monthly = {}
     for row in (
-        transfers.annotate(month=TruncMonth("transferred_on"))
-        .values("month", "from_site__tier")
-        .annotate(kg=Sum("weight_kg"))
-        .order_by("month")
+        monthly_rows.values("month", "from_tier").annotate(kg=Sum("weight_kg")).order_by("month")
     ):
         month = row["month"]
         entry = monthly.setdefault(
@@ -376,7 +427,7 @@ def market_charts(*, user, start: dt.date, end: dt.date, material=None) -> dict:
                 "stations": 0.0,
             },
         )
-        key = "points" if row["from_site__tier"] == SiteTier.COLLECTION_POINT else "stations"
+        key = "points" if row["from_tier"] == SiteTier.COLLECTION_POINT else "stations"
         entry[key] = _tonnes(row["kg"])
     if material is None and by_material:
         material = by_material[0]["material"]

@@ -404,9 +404,10 @@ PORTAL_COUNTY_CODE = "330523"
 # Who runs the portal and how users reach them (login page, "forgot password"); empty: the
 # login page names the county's commerce bureau, the leading group's office.
 PORTAL_OWNER = env("PORTAL_OWNER", default="")
+# The contact line under it (a phone number and hours); empty: the office, by name.
+PORTAL_CONTACT = env("PORTAL_CONTACT", default="")
 # The county's complaint line printed on the sites' placards (public/placards.py).
 PUBLIC_COMPLAINT_LINE = env("PUBLIC_COMPLAINT_LINE", default="12345")
-PORTAL_CONTACT = env("PORTAL_CONTACT", default="")
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", default="")

@@ -79,7 +79,16 @@ class InspectionSerializer(serializers.ModelSerializer):
             "longitude",
             "note",
             "idempotency_key",
+            "joint_action",
         ]
+        extra_kwargs = {
+            "joint_action": {
+                "help_text": _(
+                    "The joint action open on the site when the report was filed: the report "
+                    "is the inspection that follows it (null otherwise)."
+                )
+            }
+        }
 
 
 class InspectionDetailSerializer(InspectionSerializer):
@@ -319,8 +328,20 @@ class AssignInputSerializer(serializers.Serializer):
 
 
 class CaseActionInputSerializer(serializers.Serializer):
+    """A move of the case, as the case page takes it: JSON, or multipart/form-data when it
+    carries evidence (`attachments` repeated, one file each)."""
+
     action = serializers.ChoiceField(choices=CaseAction.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+    attachments = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        help_text=_(
+            "Photos or PDF documents kept with the move (the evidence of the handling, say): "
+            "multipart/form-data only."
+        ),
+    )
 
 
 class RerouteInputSerializer(serializers.Serializer):

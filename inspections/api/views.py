@@ -165,9 +165,23 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.cases_to_act_on(user=self.request.user)
 
-    @extend_schema(request=CaseActionInputSerializer, responses=CaseSerializer)
+    @extend_schema(
+        request=report_body(CaseActionInputSerializer),
+        responses=CaseSerializer,
+        examples=[
+            OpenApiExample(
+                "处置完毕", value={"action": "finish", "comment": "已清理堆放物"}, request_only=True
+            ),
+            OpenApiExample(
+                "不予立案", value={"action": "dismiss", "comment": "非本辖区"}, request_only=True
+            ),
+        ],
+    )
     @action(detail=True, methods=["post"])
     def act(self, request, pk=None):
+        """Move the case (立案, 派遣, 接收, 处置完毕, 核查, 结案, ...) as `allowed_actions`
+        offers; a refused move answers 403 (not this user's) or 400 (not now, or a reason
+        missing) with the page's Chinese message. Evidence comes as multipart `attachments`."""
         data = CaseActionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         case = services.transition_case(

@@ -25,6 +25,7 @@ from anji_recycling.uploads import upload_path
 
 from ..choices import ChecklistAnswer, InspectionResult
 from .cases import Case
+from .joint import JointAction, JointActionAgency
 
 
 class ChecklistItem(models.Model):
@@ -75,7 +76,13 @@ class InspectionQuerySet(ScopedQuerySet):
             cases = Case.objects.visible_to(user)
             found = Finding.objects.filter(case__in=cases).values("inspection_id")
             present = InspectionOfficer.objects.filter(agency_id=user.agency_id)
-            return self.filter(Q(pk__in=found) | Q(pk__in=present.values("inspection_id")))
+            # ... and the reports that followed a joint action on a site it is part of.
+            joined = JointActionAgency.objects.filter(agency_id=user.agency_id)
+            return self.filter(
+                Q(pk__in=found)
+                | Q(pk__in=present.values("inspection_id"))
+                | Q(joint_action_id__in=joined.values("action_id"))
+            )
         township_id = township_scope(user)
         if township_id is None:
             return self
@@ -110,6 +117,17 @@ class Inspection(LocatedModel, TimeStampedModel):
     inspected_at = models.DateTimeField(_("inspected at"), default=timezone.now)
     result = models.CharField(_("overall result"), max_length=16, choices=InspectionResult.choices)
     note = models.TextField(_("note"), blank=True)
+    # The joint action open on the site when the report was filed (联合执法): the report is
+    # the inspection that follows it, shown on both pages.
+    joint_action = models.ForeignKey(
+        JointAction,
+        verbose_name=_("joint action"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="inspections",
+    )
     # Chosen by the phone for each report it files: a report sent again (a retry after a
     # timeout, the offline queue) finds the inspection already filed instead of a second one.
     idempotency_key = models.UUIDField(

@@ -34,7 +34,7 @@ from ..forms import (
     ReportForm,
     SiteSearchForm,
 )
-from ..joint import SITE_POLICY, mark_routing, present_agencies
+from ..joint import SITE_POLICY, action_of_report, mark_routing, present_agencies
 from ..joint_forms import offer_present_officers
 from ..models import Finding, Inspection
 from ..services import file_inspection
@@ -365,6 +365,7 @@ class InspectionDetailView(ScopedDetailView):
         mark_routing(findings, present)
         context.update(
             present_agencies=present,
+            joint_action=action_of_report(inspection=inspection, user=self.request.user),
             answers=sorted(
                 inspection.answers.all(), key=lambda a: (a.item.sort_order, a.item.code)
             ),

@@ -72,6 +72,7 @@ def joint_action_detail(request, pk):
         {
             "action": action,
             "members": list(action.members.all()),
+            "reports": list(joint.reports_of_action(action=action, user=request.user)),
             "allowed": allowed,
             "steps": JointActionStep,
             "agency_form": JointAgencyForm(),

@@ -13,7 +13,9 @@ AMOUNT = {"max_digits": 14, "decimal_places": 2, "coerce_to_string": False, "min
 
 class ProjectSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
     township_name = RelatedNameField(source="township.name")
-    village_name = RelatedNameField(source="village.name")
+    # The village as the pages show it (康山村); its NBS name (康山村委会) beside it.
+    village_name = RelatedNameField(source="village")
+    village_official_name = RelatedNameField(source="village.name")
     site_code = RelatedNameField(source="site.code")
     investment_government = serializers.DecimalField(**AMOUNT, required=False)
     investment_enterprise = serializers.DecimalField(**AMOUNT, required=False)
@@ -38,6 +40,7 @@ class ProjectSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
             "township_name",
             "village",
             "village_name",
+            "village_official_name",
             "address",
             "venue_type",
             "latitude",

@@ -49,7 +49,9 @@ class OperatorSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
 
 class SiteSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
     township_name = serializers.CharField(source="township.name", read_only=True)
-    village_name = RelatedNameField(source="village.name")
+    # The village as the pages show it (康山村); its NBS name (康山村委会) beside it.
+    village_name = RelatedNameField(source="village")
+    village_official_name = RelatedNameField(source="village.name")
     operator_name = RelatedNameField(source="operator.name")
     materials = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Material.objects.all(), required=False
@@ -68,6 +70,7 @@ class SiteSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):
             "township_name",
             "village",
             "village_name",
+            "village_official_name",
             "venue_type",
             "address",
             "latitude",

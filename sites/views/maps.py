@@ -1,14 +1,18 @@
-"""The county map of sites: the site list's filters, and a map that follows them."""
+"""The county map of sites: the site list's filters, and a map that follows them; the map
+picker's WGS-84 preview."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from accounts.access import has_role, township_scope
 
 from .. import selectors
 from ..filters import SiteFilterSet
+from ..forms import PositionPreviewForm
 
 
 @login_required
@@ -29,3 +33,28 @@ def site_map(request):
         .count(),
     }
     return render(request, "sites/site_map.html", context)
+
+
+@login_required
+@require_GET
+def position_wgs84(request):
+    """The map picker's preview of numbers copied from a map app: ?system=gcj02&latitude=…
+    &longitude=… → the WGS-84 position the form will store ({"latitude": "30.659012",
+    "longitude": "119.692345"}), converted by the form's own conversion. Numbers that are not
+    degrees, an unknown system or a place outside the county: 400 with the message the form
+    would give ({"error": …, "errors": {field: [messages]}})."""
+    form = PositionPreviewForm(request.GET)
+    if not form.is_valid():
+        errors = {name: list(messages) for name, messages in form.errors.items()}
+        first = next(iter(errors.values()))[0]
+        return JsonResponse(
+            {"error": first, "errors": errors},
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return JsonResponse(
+        {
+            "latitude": str(form.cleaned_data["latitude"]),
+            "longitude": str(form.cleaned_data["longitude"]),
+        }
+    )

@@ -6,7 +6,10 @@
 //     villages), the village list is narrowed to the chosen township, and a click far outside
 //     the chosen township asks for confirmation;
 //   data-pick-system: the 坐标系 select (WGS-84 / GCJ-02 / BD-09) of the typed numbers; the
-//     server converts them to WGS-84 (anji_recycling/coordinates.py) when the form is saved;
+//     server converts them to WGS-84 (anji_recycling/coordinates.py) when the form is saved,
+//     and data-pick-preview (sites:position-wgs84) answers the same conversion at once, so the
+//     marker stands at the position that will be stored (one conversion, the server's);
+//   data-pick-error: where the preview's refusal is shown (a place outside the county);
 //   data-pick-paste: a box for a pair copied from a map app ("119.68,30.63" or "30.63 119.68"),
 //     split into the two inputs (within China the longitude is the larger number);
 //   data-villages-url: the villages' reference layer (/api/v1/villages/reference/).
@@ -126,11 +129,19 @@
 
     const isWgs84 = () => !systemSelect || systemSelect.value === WGS84;
     const hint = document.getElementById(element.dataset.pickHint || "");
+    const error = document.getElementById(element.dataset.pickError || "");
     const showHint = () => {
       if (hint) {
         hint.hidden = isWgs84();
       }
     };
+    const showError = (message) => {
+      if (error) {
+        error.textContent = message || "";
+        error.hidden = !message;
+      }
+    };
+    let previews = 0; // the latest preview asked for: an older answer arriving late is dropped
 
     function place(latlng) {
       if (marker) {
@@ -160,6 +171,8 @@
 
     // A position from the map: WGS-84, the 坐标系 and the pasted pair reset.
     function write(latlng) {
+      previews++;
+      showError("");
       writing = true;
       latInput.value = latlng.lat.toFixed(DECIMALS);
       lngInput.value = latlng.lng.toFixed(DECIMALS);
@@ -175,26 +188,71 @@
       showHint();
     }
 
-    // Typed numbers move the marker when they are WGS-84; numbers in another system are
-    // converted when the form is saved (the marker would stand some hundred metres off).
+    function removeMarker() {
+      if (marker) {
+        marker.remove();
+        marker = null;
+      }
+    }
+
+    function show(latlng) {
+      place(latlng);
+      if (!map.getBounds().contains(latlng)) {
+        map.panTo(latlng);
+      }
+    }
+
+    // Numbers in GCJ-02 or BD-09: the marker goes where the server's conversion puts them.
+    function preview(lat, lng) {
+      const url = element.dataset.pickPreview;
+      const asked = ++previews;
+      if (!url) {
+        removeMarker();
+        return;
+      }
+      const query = new URLSearchParams({ system: systemSelect.value, latitude: lat, longitude: lng });
+      fetch(`${url}?${query}`, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then((response) => response.json().then((body) => ({ ok: response.ok, body })))
+        .then(({ ok, body }) => {
+          if (asked !== previews) {
+            return;
+          }
+          if (!ok) {
+            removeMarker();
+            showError(body.error);
+            return;
+          }
+          showError("");
+          show(L.latLng(Number(body.latitude), Number(body.longitude)));
+          element.dataset.pickPreviewed = `${body.latitude},${body.longitude}`;
+        })
+        .catch(() => {
+          if (asked === previews) {
+            removeMarker();
+          }
+        });
+    }
+
+    // Typed numbers move the marker: to them when they are WGS-84, else to their conversion.
     function readInputs() {
       if (writing) {
         return;
       }
       showHint();
+      showError("");
       const lat = parseCoordinate(latInput.value, 90);
       const lng = parseCoordinate(lngInput.value, 180);
-      if (lat === null || lng === null || !isWgs84()) {
-        if (marker) {
-          marker.remove();
-          marker = null;
-        }
+      if (lat === null || lng === null) {
+        previews++;
+        removeMarker();
         return;
       }
-      place([lat, lng]);
-      if (!map.getBounds().contains([lat, lng])) {
-        map.panTo([lat, lng]);
+      if (!isWgs84()) {
+        preview(lat, lng);
+        return;
       }
+      previews++;
+      show(L.latLng(lat, lng));
     }
 
     function chosenArea() {

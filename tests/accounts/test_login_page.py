@@ -8,6 +8,7 @@ def test_the_login_page_names_the_owner_and_offers_the_forgotten_password_path(c
     page = client.get(reverse("accounts:login")).content.decode()
 
     assert "安吉县商务局" in page
+    assert "联系方式：工作日请联系县商务局" in page  # the contact line, until one is configured
     assert reverse("accounts:password-forgotten") in page
 
 
@@ -28,3 +29,4 @@ def test_the_configured_owner_and_contact_line_are_shown_escaped(client, setting
         page = client.get(reverse(name)).content.decode()
         assert "安吉县商务局 &lt;b&gt;办公室&lt;/b&gt;" in page
         assert "联系电话：0572-0000000" in page
+        assert "联系方式：工作日" not in page

@@ -1,7 +1,7 @@
 """The site form's position picker in Chromium, at phone and laptop width: choosing a township
 moves the map there and narrows the village list; a click far outside the township asks first;
-a pair copied from 高德 (GCJ-02) is pasted with its 坐标系 and stored as WGS-84, which the form
-shows when reopened."""
+a pair copied from 高德 (GCJ-02) is pasted with its 坐标系, the marker moves at once to its
+WGS-84 conversion, which is what is stored and what the form shows when reopened."""
 
 import re
 from decimal import Decimal
@@ -122,14 +122,35 @@ def test_the_picker_follows_the_township_and_stores_a_pasted_gcj02_pair_as_wgs84
     expect(page.locator("#id_latitude")).to_have_value(f"{gcj.lat:.6f}")
     expect(page.locator("#id_longitude")).to_have_value(f"{gcj.lon:.6f}")
     expect(page.locator("#position-system-hint")).to_be_visible()
+    # The marker moves at once to the converted WGS-84 position, the one saving stores.
+    expected = to_wgs84(
+        CoordinateSystem.GCJ02, Decimal(f"{gcj.lat:.6f}"), Decimal(f"{gcj.lon:.6f}")
+    )
+    expect(page.locator(".portal-map")).to_have_attribute(
+        "data-pick-previewed", f"{expected[0]},{expected[1]}"
+    )
+    marker = page.evaluate(
+        """() => {
+            const map = document.querySelector('.portal-map').portalMap;
+            const found = [];
+            map.eachLayer((layer) => {
+                if (layer instanceof L.Marker && layer.options.draggable) {
+                    found.push(layer.getLatLng());
+                }
+            });
+            return found;
+        }"""
+    )
+    assert len(marker) == 1
+    assert marker[0]["lat"] == pytest.approx(float(expected[0]), abs=1e-9)
+    assert marker[0]["lng"] == pytest.approx(float(expected[1]), abs=1e-9)
+    assert marker[0]["lat"] == pytest.approx(wanted[0], abs=1e-5)
+    assert marker[0]["lng"] == pytest.approx(wanted[1], abs=1e-5)
     picker.screenshot(path=ARTIFACTS / f"picker-pasted-{width}.png")
 
     page.click("form.edit-form button[type=submit]")
     expect(page).to_have_url(re.compile(r"/sites/\d+/$"))
     site = Site.objects.get(name="位置选取测试回收点")
-    expected = to_wgs84(
-        CoordinateSystem.GCJ02, Decimal(f"{gcj.lat:.6f}"), Decimal(f"{gcj.lon:.6f}")
-    )
     assert (site.latitude, site.longitude) == expected
     assert float(site.latitude) == pytest.approx(wanted[0], abs=2e-6)
     assert float(site.longitude) == pytest.approx(wanted[1], abs=2e-6)

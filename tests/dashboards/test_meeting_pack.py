@@ -155,9 +155,7 @@ def test_the_pack_runs_a_fixed_number_of_queries(
     client, leader, county, april_meeting, commerce_admin, django_assert_max_num_queries
 ):
     client.force_login(leader)
-    # 31: the market's period totals and its unsettled count are two queries since the count
-    # reads its own partial index (transfer_unsettled_date, #16).
-    with django_assert_max_num_queries(31) as few:
+    with django_assert_max_num_queries(30) as few:
         client.get(reverse("dashboards:meeting-pack"), {"period": "2026-05"})
     from tests.dashboards.conftest import make_case
     from tests.factories import make_site

@@ -2,6 +2,8 @@
 action is in `allowed_actions` exactly when the service accepts it; the page and the API show
 the same actions, and refuse the rest with the policy's Chinese message."""
 
+import dataclasses
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -10,7 +12,6 @@ from django.utils import timezone, translation
 from accounts.choices import Role
 from agencies.models import Agency
 from agencies.routing import duties_of
-from anji_recycling.policy import Rule
 from inspections.choices import (
     Actor,
     CaseAction,
@@ -36,7 +37,7 @@ from inspections.services import (
     waive_part,
 )
 from tests.factories import make_user
-from tests.policy_walk import accepted, disagreements
+from tests.policy_walk import accepted, disagreements, outcome
 
 from .conftest import report
 from .test_case_lifecycle import PATH_TO
@@ -170,11 +171,18 @@ def test_deciding_a_request_is_allowed_exactly_when_the_service_accepts(
         decide_request(
             request=request, approve=state == "approved", comment="理由", actor=everyone["commerce"]
         )
+    found = disagreements(
+        REQUEST_POLICY,
+        load=lambda: CaseRequest.objects.select_related("case").get(pk=request.pk),
+        people=everyone,
+        call=lambda action, fresh, person: (
+            lambda: decide_request(request=fresh, approve=True, actor=person)
+        ),
+    )
+    assert found == []
     for who, person in everyone.items():
         fresh = CaseRequest.objects.select_related("case").get(pk=request.pk)
-        allowed = REQUEST_POLICY.allowed_actions(fresh, person)
         took = accepted(lambda p=person, r=fresh: decide_request(request=r, approve=True, actor=p))
-        assert took == (RequestAction.DECIDE in allowed), who
         assert took == (state == "pending" and who == "commerce"), who
 
 
@@ -273,30 +281,54 @@ def test_the_api_assigns_an_officer_of_the_lead_agency(client, built_up_site, ev
 
 
 def test_a_new_rule_is_one_edit_of_the_table(client, monkeypatch, built_up_site, everyone):
-    """ "The township may also approve extensions of its own cases": one edit of the request
-    policy, and the service, the case page and the API follow."""
+    """ "The township may also approve extensions of its own cases": the one edit is the actor
+    set of `RequestAction.DECIDE` in REQUEST_POLICY (inspections/policy.py, `actors={C}` becomes
+    `actors={C, T}`). Made here to the table row alone, the service accepts, the case page shows
+    the decision form and the API lists and takes the action; before it, all three refuse with
+    the same Chinese message. Another township's officer stays refused (no relation)."""
     case = bring_to(
         joint_piling_case(built_up_site, everyone["grid worker"]), CaseStatus.HANDLING, everyone
     )
     request = request_more_time(
         case=case, kind=RequestKind.EXTENSION, days=3, reason="需要时间", actor=everyone["lead"]
     )
-    township = everyone["township"]
+    township, other = everyone["township"], everyone["other township"]
     decide_url = reverse("inspections:request-decide", args=[request.pk])
-    client.force_login(township)
-    assert decide_url not in client.get(case.get_absolute_url()).content.decode()
+    api_url = f"/api/v1/case-requests/{request.pk}/"
 
+    def service(person):
+        return lambda: decide_request(request=request, approve=True, actor=person, comment="同意")
+
+    client.force_login(township)
+    with translation.override("zh-hans"):
+        took, messages = outcome(service(township))
+    assert not took and messages == ["“审批”操作应由县商务局执行。"]
+    assert decide_url not in client.get(case.get_absolute_url()).content.decode()
+    assert client.get(api_url).json()["allowed_actions"] == []
+    refused = client.post(
+        f"{api_url}decide/",
+        {"approve": True},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert refused.status_code == 403 and refused.json()["detail"] == messages[0]
+
+    # The one edit: the township joins the actors of the table's row, nothing else changes.
     rule = REQUEST_POLICY.rules[RequestAction.DECIDE]
     monkeypatch.setitem(
         REQUEST_POLICY.rules,
         RequestAction.DECIDE,
-        Rule(actors={*rule.actors, Actor.TOWNSHIP}, states=rule.states),
+        dataclasses.replace(rule, actors=rule.actors | {Actor.TOWNSHIP}),
     )
 
+    assert accepted(service(township))
+    assert not accepted(service(other))
     assert decide_url in client.get(case.get_absolute_url()).content.decode()
-    api = client.get(f"/api/v1/case-requests/{request.pk}/").json()
-    assert api["allowed_actions"] == ["decide"]
-    client.post(decide_url, {"approve": "1", "comment": "同意"})
+    assert client.get(api_url).json()["allowed_actions"] == ["decide"]
+    approved = client.post(
+        f"{api_url}decide/", {"approve": True, "comment": "同意"}, content_type="application/json"
+    )
+    assert approved.status_code == 200, approved.content
+    assert approved.json()["state"] == "approved"
     request.refresh_from_db()
-    assert request.state == "approved"
     assert request.decided_by == township

@@ -4,6 +4,7 @@ for every agency present (its report list and dashboard), the township stays co-
 another agency or township sees none of it (page, API)."""
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -214,3 +215,33 @@ def test_the_joint_report_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(DETAIL_QUERIES):
         page = client.get(inspection.get_absolute_url())
     assert len(page.context["present_agencies"]) == officers
+
+
+def test_the_case_ledger_lists_the_agencies_present_at_the_joint_inspection(
+    client, built_up_site, dipu_officer, fire_officer, market_officer, commerce_admin
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    joint = joint_report(built_up_site, dipu_officer, [fire_officer, market_officer], "fire_hazard")
+    alone = file_inspection(
+        site=built_up_site, inspector=commerce_admin, findings=findings("pollution")
+    )
+    numbers = {
+        "joint": joint.findings.get().case.number,
+        "alone": alone.findings.get().case.number,
+    }
+    for person in (commerce_admin, fire_officer):
+        client.force_login(person)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+        response = client.get(reverse("inspections:case-ledger"))
+        sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
+        header, *rows = [[cell.value for cell in row] for row in sheet.iter_rows()][1:]
+        column = header.index("联合检查到场部门")
+        present = {row[1]: row[column] for row in rows}
+        assert present[numbers["joint"]] == "县消防救援大队、县市场监管局"
+        if person == commerce_admin:
+            assert present[numbers["alone"]] is None
+        else:  # the fire brigade's ledger holds its own cases only
+            assert numbers["alone"] not in present

@@ -39,6 +39,7 @@ CHINESE_HEADERS = [
     "区域",
     "牵头部门",
     "协办部门",
+    "联合检查到场部门",
     "状态",
     "当前环节",
     "环节时限",
@@ -62,6 +63,7 @@ ENGLISH_HEADERS = [
     "Area",
     "Lead",
     "Assisting agencies",
+    "Agencies present at the joint inspection",
     "Status",
     "Current stage",
     "Stage deadline",
@@ -155,7 +157,7 @@ def test_ledger_holds_exactly_the_filtered_cases_laid_out_column_by_column(
     assert quote("案件台账_20261127.xlsx") in response["Content-Disposition"]
     sheet = workbook.worksheets[0]
     assert sheet.freeze_panes == "B3"
-    assert sheet.column_dimensions["V"].width >= 30
+    assert sheet.column_dimensions["W"].width >= 30
     header, *rows = _rows(workbook)
     assert header == ENGLISH_HEADERS
     assert rows == [
@@ -170,6 +172,7 @@ def test_ledger_holds_exactly_the_filtered_cases_laid_out_column_by_column(
             "Built-up area",
             "县消防救援大队",
             "县市场监管局",
+            None,  # not found at a joint inspection
             "Reported",
             "Registering",
             _as_in_excel(2026, 11, 3),
@@ -213,9 +216,10 @@ def test_ledger_shows_the_township_as_lead_and_a_closed_case_with_its_times(
     rows = {row[0]: row for row in _rows(workbook)[1:]}
 
     closed = rows[fire.number]
-    assert closed[10:15] == ["Closed", None, None, None, "No"]
-    assert closed[15] is not None  # the handling deadline stays on record
-    assert closed[18:20] == [_as_in_excel(2026, 11, 3, 9, 0), "Yes"]
+    assert closed[10] is None  # not found at a joint inspection
+    assert closed[11:16] == ["Closed", None, None, None, "No"]
+    assert closed[16] is not None  # the handling deadline stays on record
+    assert closed[19:21] == [_as_in_excel(2026, 11, 3, 9, 0), "Yes"]
     township_led = rows[cases["township_led"].number]
     assert township_led[8] == "递铺街道"
     assert township_led[9] is None
@@ -284,9 +288,10 @@ def test_ledger_runs_a_fixed_number_of_queries(
     client.force_login(commerce_admin)
     fire_hazard = category("fire_hazard").pk
 
-    # Session and user, the filter's category, the cases, their assisting agencies, the
-    # security log, the session saved again (in a savepoint): whatever the number of cases.
-    with django_assert_max_num_queries(9):
+    # Session and user, the filter's category, the cases, their assisting agencies, their
+    # findings with the reports, the agencies present at those, the security log, the session
+    # saved again (in a savepoint): whatever the number of cases.
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("inspections:case-ledger"), {"category": fire_hazard})
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert len(_rows(workbook)) == 1 + count // 2

@@ -137,6 +137,68 @@ def test_ties_go_by_username(commerce_admin, only_our_plans):
     assert PatrolTask.objects.get(site=site).assigned_to == first
 
 
+def _greedy(sites, loads):
+    """The assignment rule as users know it: each site in turn (by site number) to the worker
+    with the fewest open tasks, ties by username."""
+    loads = dict(loads)
+    chosen = {}
+    for site in sorted(sites, key=lambda site: site.code):
+        worker = min(loads, key=lambda name: (loads[name], name))
+        chosen[site.pk] = worker
+        loads[worker] += 1
+    return chosen
+
+
+def test_many_sites_are_spread_over_unequally_loaded_workers_as_one_by_one(
+    commerce_admin, only_our_plans
+):
+    sites = [make_site(actor=commerce_admin) for _ in range(11)]
+    old = plan(frequency=PatrolFrequency.WEEKLY, is_active=False)
+    loads = {"Zhao": 0, "li": 2, "wang": 5, "Li2": 2}
+    workers = {name: grid_worker(DIPU, name) for name in loads}
+    weeks = iter(range(100))
+    for name, load in loads.items():
+        for _task in range(load):
+            week = next(weeks)
+            PatrolTask.objects.create(
+                plan=old,
+                site=sites[0],
+                township=sites[0].township,
+                period_start=dt.date(2026, 1, 5) + dt.timedelta(weeks=week),
+                due_on=dt.date(2026, 1, 11) + dt.timedelta(weeks=week),
+                assigned_to=workers[name],
+            )
+    plan()
+
+    counts = generate_patrol_tasks(today=WEDNESDAY)
+
+    new = PatrolTask.objects.filter(plan__is_active=True).select_related("assigned_to")
+    assert {task.site_id: task.assigned_to.username for task in new} == _greedy(sites, loads)
+    assert counts["created"] == 11
+    assert counts["notified"] == len(set(_greedy(sites, loads).values()))
+
+
+def test_second_run_is_a_fixed_number_of_queries_however_many_sites(commerce_admin, only_our_plans):
+    grid_worker(DIPU, "worker")
+    plan()
+    plan(frequency=PatrolFrequency.WEEKLY)
+    make_site(actor=commerce_admin)
+    generate_patrol_tasks(today=WEDNESDAY)
+    with CaptureQueriesContext(connection) as few:
+        assert generate_patrol_tasks(today=WEDNESDAY)["created"] == 0
+    for _site in range(5):
+        make_site(actor=commerce_admin)
+    generate_patrol_tasks(today=WEDNESDAY)
+    with CaptureQueriesContext(connection) as many:
+        assert generate_patrol_tasks(today=WEDNESDAY)["existing"] == 12
+
+    # The plans; per plan one cancelling statement; per active plan its lock, the memory for
+    # its sorts and one statement (savepoints aside).
+    statements = [q["sql"] for q in many if "SAVEPOINT" not in q["sql"]]
+    assert len(many) == len(few)
+    assert len(statements) == 1 + PatrolPlan.objects.count() + 3 * 2, statements
+
+
 def test_township_without_grid_workers_leaves_tasks_unassigned(commerce_admin, only_our_plans):
     make_site(actor=commerce_admin, township_code=CHANGSHUO)
     plan()

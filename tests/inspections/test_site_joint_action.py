@@ -22,8 +22,11 @@ from inspections.joint import (
     remove_joint_agency,
     set_joint_action_inspection,
 )
-from inspections.models import JointAction, JointActionAgency
+from inspections.models import Inspection, JointAction, JointActionAgency
+from inspections.services import file_inspection
+from sites.models import Site
 from tests.factories import make_user
+from tests.policy_walk import disagreements, people_of_each_role
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +229,106 @@ def test_the_api_assembles_steps_and_scopes_joint_actions(api_client, built_up_s
         api_client.force_authenticate(people[who])
         assert api_client.get(url).status_code == 404
         assert api_client.get("/api/v1/joint-actions/").json()["count"] == 0
+
+
+def test_the_inspection_that_follows_a_joint_action_records_it_on_both_pages(
+    client, api_client, action, built_up_site, people
+):
+    before = file_inspection(site=built_up_site, inspector=people["township"], result="passed")
+    # Filed while the action was open: it is the inspection that follows it.
+    assert Inspection.objects.get(pk=before.pk).joint_action == action
+    close_joint_action(action=action, note="已整改", actor=people["commerce"])
+    after = file_inspection(site=built_up_site, inspector=people["township"], result="passed")
+    assert after.joint_action is None  # the action is closed: an ordinary report
+
+    # The agencies of the action see the report that followed it, even with nothing found.
+    for who in ("township", "fire", "market"):
+        client.force_login(people[who])
+        report_page = client.get(before.get_absolute_url())
+        assert report_page.status_code == 200, who
+        assert action.get_absolute_url() in report_page.content.decode()
+        action_page = client.get(action.get_absolute_url()).content.decode()
+        assert before.get_absolute_url() in action_page
+        assert after.get_absolute_url() not in action_page
+    api_client.force_authenticate(people["fire"])
+    assert api_client.get(f"/api/v1/inspections/{before.pk}/").json()["joint_action"] == action.pk
+    # An agency outside the action sees neither.
+    client.force_login(people["ecology"])
+    assert client.get(before.get_absolute_url()).status_code == 404
+    assert client.get(action.get_absolute_url()).status_code == 404
+
+
+# The walk: state × person × action ---------------------------------------------------------
+
+
+@pytest.fixture
+def joint_people(request, fire_officer):
+    return {
+        **people_of_each_role(request),
+        "present agency": fire_officer,
+        "agency outside": make_user("agency_officer", agency_code="ecology"),
+    }
+
+
+@pytest.mark.parametrize("with_open_action", [False, True])
+def test_the_site_policy_agrees_with_its_services(
+    joint_people, built_up_site, fire_officer, with_open_action
+):
+    if with_open_action:
+        assemble_joint_action(
+            site=built_up_site,
+            agencies=[agency("fire")],
+            reason="消防隐患",
+            actor=joint_people["commerce"],
+        )
+
+    def call(action, site, person):
+        if action == SiteAction.FILE_JOINT_INSPECTION:
+            return lambda: file_inspection(
+                site=site, inspector=person, result="passed", present=[fire_officer]
+            )
+        return lambda: assemble_joint_action(
+            site=site, agencies=[agency("market")], reason="无照经营", actor=person
+        )
+
+    found = disagreements(
+        SITE_POLICY,
+        load=lambda: Site.objects.get(pk=built_up_site.pk),
+        people=joint_people,
+        call=call,
+    )
+    assert found == []
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_the_joint_action_policy_agrees_with_its_services(joint_people, built_up_site, closed):
+    action = assemble_joint_action(
+        site=built_up_site,
+        agencies=[agency("fire"), agency("market")],
+        reason="多部门反映",
+        actor=joint_people["commerce"],
+    )
+    if closed:
+        close_joint_action(action=action, note="已整改", actor=joint_people["commerce"])
+    soon = timezone.localdate() + dt.timedelta(days=3)
+    services = {
+        JointActionStep.ADD_AGENCY: lambda a, p: add_joint_agency(
+            action=a, agency=agency("police"), reason="涉嫌收赃", actor=p
+        ),
+        JointActionStep.REMOVE_AGENCY: lambda a, p: remove_joint_agency(
+            action=a, agency=agency("market"), reason="已办照", actor=p
+        ),
+        JointActionStep.SET_JOINT_INSPECTION: lambda a, p: set_joint_action_inspection(
+            action=a, on=soon, actor=p
+        ),
+        JointActionStep.CLOSE: lambda a, p: close_joint_action(action=a, note="完", actor=p),
+    }
+
+    def load():
+        return JointAction.objects.prefetch_related("members").get(pk=action.pk)
+
+    def call(step, obj, person):
+        return lambda: services[step](obj, person)
+
+    found = disagreements(JOINT_ACTION_POLICY, load=load, people=joint_people, call=call)
+    assert found == []

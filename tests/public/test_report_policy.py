@@ -56,3 +56,45 @@ def test_turning_down_needs_a_reason(commerce_admin):
     report = _report(ReportState.HELD, None, 1)
     with pytest.raises(ValidationError, match="原因"):
         REPORT_POLICY.ensure_allowed(report, commerce_admin, ReportAction.REJECT, comment=" ")
+
+
+@pytest.mark.parametrize("state", ["filed", "held"])
+def test_the_report_policy_agrees_with_its_services(request, commerce_admin, state):
+    """State × person × action on real reports: `allowed_actions` offers an action exactly when
+    its service (public/services.py) takes it (tests/policy_walk.py)."""
+    from public.models import PublicReport
+    from public.services import (
+        merge_report_case,
+        reject_held_report,
+        release_held_report,
+        reply_to_report,
+        set_public_reporting,
+    )
+    from tests.policy_walk import disagreements, people_of_each_role
+    from tests.public.test_report_safeguards import _post
+
+    set_public_reporting(actor=commerce_admin, is_open=True, daily_cap=2)
+    _post(place="桥下")  # the case a duplicate is merged into
+    _post(place="桥下同一处", latitude="30.630100", longitude="119.680100")
+    if state == "held":
+        _post(place="第三处")
+    first, report = PublicReport.objects.order_by("pk")[:: 2 if state == "held" else 1][:2]
+    assert report.state == state
+    services = {
+        ReportAction.REPLY: lambda r, p: reply_to_report(
+            report=r, actor=p, status="registered", reply="已受理"
+        ),
+        ReportAction.MERGE: lambda r, p: merge_report_case(
+            report=r, actor=p, into_number=first.case.number
+        ),
+        ReportAction.RELEASE: lambda r, p: release_held_report(report=r, actor=p),
+        ReportAction.REJECT: lambda r, p: reject_held_report(report=r, actor=p, reason="重复"),
+    }
+    assert set(services) == set(REPORT_POLICY.rules)
+    found = disagreements(
+        REPORT_POLICY,
+        load=lambda: PublicReport.objects.select_related("case").get(pk=report.pk),
+        people=people_of_each_role(request),
+        call=lambda action, fresh, person: lambda: services[action](fresh, person),
+    )
+    assert found == []

@@ -15,6 +15,7 @@ from .common import (
 )
 from .flows import Settlement, SettlementQuerySet, Transfer, TransferQuerySet
 from .prices import SAME_DAY_PRICE, PriceEntry
+from .rollup import TransferMonthly
 from .stock import (
     FlagClearance,
     FlagClearanceQuerySet,
@@ -41,6 +42,7 @@ __all__ = [
     "StockDeclaration",
     "StockDeclarationQuerySet",
     "Transfer",
+    "TransferMonthly",
     "TransferQuerySet",
     "entered_by_field",
     "grade_field",
