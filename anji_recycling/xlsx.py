@@ -41,6 +41,7 @@ openpyxl's data-only reading hides: formula cells without a cached value (read a
 error values, merged cells, hidden rows and columns.
 """
 
+import contextlib
 import tempfile
 from dataclasses import dataclass, field
 
@@ -53,8 +54,18 @@ from openpyxl.cell import Cell
 from openpyxl.cell.cell import TIME_TYPES, get_time_format
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import (
+    DATA_TAG,
+    DIMENSION_TAG,
+    FORMULA_TAG,
+    INLINE_STRING,
+    WorkSheetParser,
+)
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -285,6 +296,30 @@ def xlsx_response(workbook, filename):
 # Reading ----------------------------------------------------------------------------------------
 
 
+def _stated_size(self):
+    """ReadOnlyWorksheet._get_size, reading the sheet's head only. openpyxl looks for the size a
+    sheet states (`<dimension>`, before the rows) with iterparse's end events, and the end of
+    `<sheetData>` comes after the last row: a sheet that states no size (openpyxl's own
+    write-only files, many generators) was parsed twice, once for nothing. Start events stop
+    at the rows; a sheet that states no size still has none (the rows read are counted)."""
+    with self._get_source() as source:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                reference = element.get("ref", "")
+                if ":" not in reference:
+                    reference = f"{reference}:{reference}"
+                with contextlib.suppress(ValueError, TypeError):
+                    bounds = range_boundaries(reference)
+                    if None not in bounds:
+                        self._min_column, self._min_row, self._max_column, self._max_row = bounds
+                return
+            if element.tag == DATA_TAG:
+                return
+
+
+ReadOnlyWorksheet._get_size = _stated_size
+
+
 def open_upload(file):
     """An uploaded workbook to read (read-only: it cannot be saved), with each formula's
     cached value, the value the user saw when saving it."""
@@ -325,7 +360,10 @@ class _ScanningParser(WorkSheetParser):
         self.errors = {}
 
     def parse_cell(self, element):
-        cell = super().parse_cell(element)
+        if element.get("t") == "inlineStr" and not self.rich_text:
+            cell = self._inline_string(element)
+        else:
+            cell = super().parse_cell(element)
         where = (cell["row"], cell["column"])
         if cell["value"] is None:
             if element.find(FORMULA_TAG) is not None and element.get("t") != "str":
@@ -333,6 +371,38 @@ class _ScanningParser(WorkSheetParser):
         elif cell["data_type"] == "e":
             self.errors[where] = cell["value"]
         return cell
+
+    def _inline_string(self, element):
+        """WorkSheetParser.parse_cell for a text cell holding its text (how openpyxl's own and
+        the portal's workbooks store text), without building openpyxl's rich-text objects: the
+        plain text and the runs' texts, as Text.content joins them (phonetic guides left out)."""
+        coordinate = element.get("r")
+        if coordinate:
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        value, data_type = None, "inlineStr"
+        text = element.find(INLINE_STRING)
+        if text is not None:
+            data_type = "s"
+            value = "".join(
+                (part.text or "") if part.tag == _TEXT else (part.findtext(_TEXT) or "")
+                for part in text
+                if part.tag in (_TEXT, _RUN)
+            )
+        style_id = int(element.get("s", 0) or 0)
+        return {
+            "row": row,
+            "column": column,
+            "value": value,
+            "data_type": data_type,
+            "style_id": style_id,
+        }
+
+
+_TEXT, _RUN = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
 
 
 def _is_true(value) -> bool:
