@@ -29,7 +29,9 @@ Styles are built once per sheet, cells once per sheet
     `SheetWriter` registers each kind of cell's style once, as a style id (a number format or
     the text prefix is another id, made the first time it is needed), and writes the rows of
     the table through one reused cell that carries its style id (`_StyledCell`), as openpyxl's
-    own write-only sheet reuses one cell for unstyled values.
+    own write-only sheet reuses one cell for unstyled values. A row of plain values (text,
+    numbers, booleans, blanks) is written as the XML openpyxl would write for those cells,
+    in one string (`_row_xml`): openpyxl's per-cell element tree was most of the time left.
 
 Printed as officials print a ledger
     Every sheet written by `SheetWriter` prints landscape, fitted to the page's width (as many
@@ -41,16 +43,20 @@ openpyxl's data-only reading hides: formula cells without a cached value (read a
 error values, merged cells, hidden rows and columns.
 """
 
+import math
 import tempfile
 from dataclasses import dataclass, field
+from decimal import Decimal
+from xml.sax.saxutils import escape
 
 from django.http import FileResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook, load_workbook
+from openpyxl import LXML, Workbook, load_workbook
 from openpyxl.cell import Cell
-from openpyxl.cell.cell import TIME_TYPES, get_time_format
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, TIME_TYPES, get_time_format
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
@@ -151,10 +157,68 @@ class SheetWriter:
 
         def values_to_row(row, row_idx):
             if isinstance(row, _TableRow):
+                xml = None if LXML else self._row_xml(row, row_idx)
+                if xml is not None:
+                    self._write_xml_rows()
+                    return _RowXml(xml)
                 return self._table_cells(row, row_idx)
             return openpyxl_values_to_row(row, row_idx)
 
         self.sheet._values_to_row = values_to_row
+        self._letters = []
+
+    def _write_xml_rows(self):
+        """Let openpyxl's sheet writer (made with the first row) take rows written as XML."""
+        writer = self.sheet._writer
+        if getattr(writer, "_takes_xml", False):
+            return
+        openpyxl_write_row = writer.write_row
+
+        def write_row(xf, row, row_idx):
+            if isinstance(row, _RowXml):
+                xf._file(row.xml)  # et_xmlfile's stream, where write_row's elements go
+            else:
+                openpyxl_write_row(xf, row, row_idx)
+
+        writer.write_row = write_row
+        writer._takes_xml = True
+
+    def _row_xml(self, row, row_idx) -> str | None:
+        """The row's XML as openpyxl writes these cells, or None when a value is anything but
+        text, a number, a boolean or blank (dates, number formats: openpyxl's own cells)."""
+        if row_idx in self.sheet.row_dimensions:
+            return None
+        letters = self._letters
+        while len(letters) < len(row.values):
+            letters.append(get_column_letter(len(letters) + 1))
+        plain = self._style_id(row.style)
+        parts = [f'<row r="{row_idx}">']
+        for letter, value in zip(letters, row.values, strict=False):
+            where = f'<c r="{letter}{row_idx}" s="'
+            if value is None:
+                parts.append(f'{where}{plain}" t="n" />')
+            elif isinstance(value, str):
+                value = value[:32767]
+                if ILLEGAL_CHARACTERS_RE.search(value):
+                    return None  # openpyxl's cell refuses it, with its message
+                quoted = value.startswith(FORMULA_PREFIXES) or value in ERROR_CODES
+                style = self._style_id(row.style, None, True) if quoted else plain
+                if not value:
+                    parts.append(f'{where}{style}" t="inlineStr" />')
+                    continue
+                stripped = value.strip()
+                space = ' xml:space="preserve"' if stripped and stripped != value else ""
+                parts.append(
+                    f'{where}{style}" t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
+                )
+            elif isinstance(value, bool):
+                parts.append(f'{where}{plain}" t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, int | Decimal | float) and math.isfinite(value):
+                parts.append(f'{where}{plain}" t="n"><v>{safe_string(value)}</v></c>')
+            else:
+                return None
+        parts.append("</row>")
+        return "".join(parts)
 
     def _style_id(self, style, number_format=None, quoted=False) -> int:
         key = (style.tobytes(), number_format, quoted)
@@ -254,6 +318,14 @@ class _TableRow(list):
         super().__init__()
         self.values = values
         self.style = style
+
+
+class _RowXml(list):
+    """A table row already written as XML (an empty list to openpyxl's bookkeeping)."""
+
+    def __init__(self, xml):
+        super().__init__()
+        self.xml = xml
 
 
 def new_workbook():
