@@ -43,11 +43,9 @@ openpyxl's data-only reading hides: formula cells without a cached value (read a
 error values, merged cells, hidden rows and columns.
 """
 
-import math
+import contextlib
 import tempfile
 from dataclasses import dataclass, field
-from decimal import Decimal
-from xml.sax.saxutils import escape
 
 from django.http import FileResponse
 from django.utils.formats import date_format
@@ -55,12 +53,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import LXML, Workbook, load_workbook
 from openpyxl.cell import Cell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE, TIME_TYPES, get_time_format
-from openpyxl.compat import safe_string
+from openpyxl.cell.cell import TIME_TYPES, get_time_format
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import (
+    DATA_TAG,
+    DIMENSION_TAG,
+    FORMULA_TAG,
+    INLINE_STRING,
+    WorkSheetParser,
+)
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
+
+from .xlsx_rows import FORMULA_PREFIXES, row_xml
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -71,8 +80,6 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 TITLE_FONT = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
-# What makes a spreadsheet read text as a formula (OWASP's list).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SIGNED = "+0.00;-0.00;0.00"  # a change: +1.50, -2.00
 
 
@@ -184,41 +191,18 @@ class SheetWriter:
         writer._takes_xml = True
 
     def _row_xml(self, row, row_idx) -> str | None:
-        """The row's XML as openpyxl writes these cells, or None when a value is anything but
-        text, a number, a boolean or blank (dates, number formats: openpyxl's own cells)."""
         if row_idx in self.sheet.row_dimensions:
             return None
         letters = self._letters
         while len(letters) < len(row.values):
             letters.append(get_column_letter(len(letters) + 1))
-        plain = self._style_id(row.style)
-        parts = [f'<row r="{row_idx}">']
-        for letter, value in zip(letters, row.values, strict=False):
-            where = f'<c r="{letter}{row_idx}" s="'
-            if value is None:
-                parts.append(f'{where}{plain}" t="n" />')
-            elif isinstance(value, str):
-                value = value[:32767]
-                if ILLEGAL_CHARACTERS_RE.search(value):
-                    return None  # openpyxl's cell refuses it, with its message
-                quoted = value.startswith(FORMULA_PREFIXES) or value in ERROR_CODES
-                style = self._style_id(row.style, None, True) if quoted else plain
-                if not value:
-                    parts.append(f'{where}{style}" t="inlineStr" />')
-                    continue
-                stripped = value.strip()
-                space = ' xml:space="preserve"' if stripped and stripped != value else ""
-                parts.append(
-                    f'{where}{style}" t="inlineStr"><is><t{space}>{escape(value)}</t></is></c>'
-                )
-            elif isinstance(value, bool):
-                parts.append(f'{where}{plain}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, int | Decimal | float) and math.isfinite(value):
-                parts.append(f'{where}{plain}" t="n"><v>{safe_string(value)}</v></c>')
-            else:
-                return None
-        parts.append("</row>")
-        return "".join(parts)
+        return row_xml(
+            row.values,
+            row_idx,
+            letters=letters,
+            plain=self._style_id(row.style),
+            quoted=lambda: self._style_id(row.style, None, True),
+        )
 
     def _style_id(self, style, number_format=None, quoted=False) -> int:
         key = (style.tobytes(), number_format, quoted)
@@ -357,6 +341,30 @@ def xlsx_response(workbook, filename):
 # Reading ----------------------------------------------------------------------------------------
 
 
+def _stated_size(self):
+    """ReadOnlyWorksheet._get_size, reading the sheet's head only. openpyxl looks for the size a
+    sheet states (`<dimension>`, before the rows) with iterparse's end events, and the end of
+    `<sheetData>` comes after the last row: a sheet that states no size (openpyxl's own
+    write-only files, many generators) was parsed twice, once for nothing. Start events stop
+    at the rows; a sheet that states no size still has none (the rows read are counted)."""
+    with self._get_source() as source:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                reference = element.get("ref", "")
+                if ":" not in reference:
+                    reference = f"{reference}:{reference}"
+                with contextlib.suppress(ValueError, TypeError):
+                    bounds = range_boundaries(reference)
+                    if None not in bounds:
+                        self._min_column, self._min_row, self._max_column, self._max_row = bounds
+                return
+            if element.tag == DATA_TAG:
+                return
+
+
+ReadOnlyWorksheet._get_size = _stated_size
+
+
 def open_upload(file):
     """An uploaded workbook to read (read-only: it cannot be saved), with each formula's
     cached value, the value the user saw when saving it."""
@@ -397,7 +405,10 @@ class _ScanningParser(WorkSheetParser):
         self.errors = {}
 
     def parse_cell(self, element):
-        cell = super().parse_cell(element)
+        if element.get("t") == "inlineStr" and not self.rich_text:
+            cell = self._inline_string(element)
+        else:
+            cell = super().parse_cell(element)
         where = (cell["row"], cell["column"])
         if cell["value"] is None:
             if element.find(FORMULA_TAG) is not None and element.get("t") != "str":
@@ -405,6 +416,38 @@ class _ScanningParser(WorkSheetParser):
         elif cell["data_type"] == "e":
             self.errors[where] = cell["value"]
         return cell
+
+    def _inline_string(self, element):
+        """WorkSheetParser.parse_cell for a text cell holding its text (how openpyxl's own and
+        the portal's workbooks store text), without building openpyxl's rich-text objects: the
+        plain text and the runs' texts, as Text.content joins them (phonetic guides left out)."""
+        coordinate = element.get("r")
+        if coordinate:
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        value, data_type = None, "inlineStr"
+        text = element.find(INLINE_STRING)
+        if text is not None:
+            data_type = "s"
+            value = "".join(
+                (part.text or "") if part.tag == _TEXT else (part.findtext(_TEXT) or "")
+                for part in text
+                if part.tag in (_TEXT, _RUN)
+            )
+        style_id = int(element.get("s", 0) or 0)
+        return {
+            "row": row,
+            "column": column,
+            "value": value,
+            "data_type": data_type,
+            "style_id": style_id,
+        }
+
+
+_TEXT, _RUN = f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
 
 
 def _is_true(value) -> bool:

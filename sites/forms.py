@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import is_county_admin
@@ -139,7 +140,8 @@ def _degrees(label, limit, required, message):
 
 class PositionPreviewForm(Form):
     """The map picker's preview (sites:position-wgs84): numbers in a named system, converted
-    to WGS-84 with the form's own conversion and checked as the form checks them on save."""
+    to WGS-84 with the form's own conversion; outside_county() says what saving would say of a
+    place outside the county."""
 
     system = forms.ChoiceField(
         choices=CoordinateSystem.choices,
@@ -166,8 +168,15 @@ class PositionPreviewForm(Form):
         latitude, longitude = to_wgs84(cleaned["system"], latitude, longitude)
         cleaned["latitude"] = latitude.quantize(DECIMAL_PLACE, ROUND_HALF_UP)
         cleaned["longitude"] = longitude.quantize(DECIMAL_PLACE, ROUND_HALF_UP)
-        validate_position(cleaned["latitude"], cleaned["longitude"])
         return cleaned
+
+    def outside_county(self) -> str:
+        """What saving would say of the converted position ("" when it lies in the county)."""
+        try:
+            validate_position(self.cleaned_data["latitude"], self.cleaned_data["longitude"])
+        except ValidationError as error:
+            return error.messages[0]
+        return ""
 
 
 class SiteForm(UserFormMixin, PositionFormMixin, ModelForm):

@@ -40,9 +40,9 @@ def site_map(request):
 def position_wgs84(request):
     """The map picker's preview of numbers copied from a map app: ?system=gcj02&latitude=…
     &longitude=… → the WGS-84 position the form will store ({"latitude": "30.659012",
-    "longitude": "119.692345"}), converted by the form's own conversion. Numbers that are not
-    degrees, an unknown system or a place outside the county: 400 with the message the form
-    would give ({"error": …, "errors": {field: [messages]}})."""
+    "longitude": "119.692345", "outside_county": ""}), converted by the form's own conversion;
+    outside_county is the form's message for a place outside the county. Numbers that are not
+    degrees or an unknown system: 400 ({"error": …, "errors": {field: [messages]}})."""
     form = PositionPreviewForm(request.GET)
     if not form.is_valid():
         errors = {name: list(messages) for name, messages in form.errors.items()}
@@ -56,5 +56,7 @@ def position_wgs84(request):
         {
             "latitude": str(form.cleaned_data["latitude"]),
             "longitude": str(form.cleaned_data["longitude"]),
-        }
+            "outside_county": form.outside_county(),
+        },
+        json_dumps_params={"ensure_ascii": False},
     )

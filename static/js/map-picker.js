@@ -9,7 +9,7 @@
 //     server converts them to WGS-84 (anji_recycling/coordinates.py) when the form is saved,
 //     and data-pick-preview (sites:position-wgs84) answers the same conversion at once, so the
 //     marker stands at the position that will be stored (one conversion, the server's);
-//   data-pick-error: where the preview's refusal is shown (a place outside the county);
+//   data-pick-error: where the preview's objection is shown (a place outside the county);
 //   data-pick-paste: a box for a pair copied from a map app ("119.68,30.63" or "30.63 119.68"),
 //     split into the two inputs (within China the longitude is the larger number);
 //   data-villages-url: the villages' reference layer (/api/v1/villages/reference/).
@@ -217,9 +217,11 @@
           if (asked !== previews) {
             return;
           }
-          if (!ok) {
+          // (The page sends only numbers of degrees, so a refusal is not expected; a place
+          // outside the county is answered with the message saving would give.)
+          if (!ok || body.outside_county) {
             removeMarker();
-            showError(body.error);
+            showError(ok ? body.outside_county : body.error);
             return;
           }
           showError("");

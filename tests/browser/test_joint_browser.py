@@ -62,11 +62,14 @@ def joint_world(portal_data):
         actor=township,
         joint_inspection_on=timezone.localdate() + dt.timedelta(days=2),
     )
+    # The report filed while the joint action is open follows it (both pages link the other).
+    followed = file_inspection(site=site, inspector=township, result="passed")
     return {
         "people": {**people, "assisting": market},
         "case": case,
         "inspection": inspection,
         "action": action,
+        "followed": followed,
     }
 
 
@@ -107,8 +110,18 @@ def test_each_role_sees_every_agencys_part_and_its_own_marked(browser_page, join
         page.goto(action.get_absolute_url())
         close_button = page.get_by_role("button", name="结束联合执法")
         expect(close_button).to_have_count(1 if who in ("commerce", "township") else 0)
+        followed = joint_world["followed"]
+        expect(page.locator(".joint-reports li")).to_have_count(1)
         assert_fits(page)
         page.screenshot(path=ARTIFACTS / f"joint-action-{who}-{size['width']}.png", full_page=True)
+        page.locator(f".joint-reports a[href='{followed.get_absolute_url()}']").click()
+        joined = page.locator("[data-joint-action] a")
+        expect(joined).to_contain_text("县消防救援大队")
+        expect(joined).to_contain_text("县市场监管局")
+        assert_fits(page)
+        page.screenshot(
+            path=ARTIFACTS / f"joint-followed-{who}-{size['width']}.png", full_page=True
+        )
     assert page.errors == []
 
 

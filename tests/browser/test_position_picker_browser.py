@@ -114,6 +114,16 @@ def test_the_picker_follows_the_township_and_stores_a_pasted_gcj02_pair_as_wgs84
     assert questions and township.name in questions[0] and "以外" in questions[0]
     expect(page.locator("#id_latitude")).to_have_value("")
 
+    # GCJ-02 numbers far outside the county: the preview says so, and no marker stands.
+    page.select_option("#id_coordinate_system", CoordinateSystem.GCJ02)
+    page.fill("#id_pasted_position", "121.473701,31.230416")  # 上海, as 高德 shows it
+    expect(page.locator("#position-preview-error")).to_be_visible()
+    expect(page.locator("#position-preview-error")).to_contain_text("安吉县范围以外")
+    expect(page.locator(".portal-map .leaflet-marker-draggable")).to_have_count(0)
+    picker.screenshot(path=ARTIFACTS / f"picker-outside-{width}.png")
+    page.select_option("#id_coordinate_system", CoordinateSystem.WGS84)
+    expect(page.locator("#position-preview-error")).to_be_hidden()
+
     # A pair copied from 高德 (longitude first, GCJ-02): split into the two fields.
     wanted = (float(village.latitude) + 0.0012, float(village.longitude) - 0.0015)
     gcj = prcoords.wgs_gcj(wanted)

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Notification
 from agencies.models import Agency
@@ -331,4 +331,65 @@ def test_the_joint_action_policy_agrees_with_its_services(joint_people, built_up
         return lambda: services[step](obj, person)
 
     found = disagreements(JOINT_ACTION_POLICY, load=load, people=joint_people, call=call)
+    assert found == []
+
+
+@pytest.mark.parametrize("closed", [False, True])
+def test_the_joint_action_api_agrees_with_the_policy_and_the_services(
+    api_client, joint_people, built_up_site, closed
+):
+    """The same walk through /api/v1/joint-actions/: the API takes a step exactly when the
+    service does, and refuses with the service's Chinese message (404 outside one's scope)."""
+    from tests.policy_walk import api_disagreements
+
+    action = assemble_joint_action(
+        site=built_up_site,
+        agencies=[agency("fire"), agency("market")],
+        reason="多部门反映",
+        actor=joint_people["commerce"],
+    )
+    if closed:
+        close_joint_action(action=action, note="已整改", actor=joint_people["commerce"])
+    url = f"/api/v1/joint-actions/{action.pk}/"
+    requests = {
+        JointActionStep.ADD_AGENCY: (
+            {"agency": agency("police").pk, "reason": "涉嫌收赃"},
+            lambda a, p: add_joint_agency(
+                action=a, agency=agency("police"), reason="涉嫌收赃", actor=p
+            ),
+        ),
+        JointActionStep.REMOVE_AGENCY: (
+            {"agency": agency("market").pk, "reason": "已办照"},
+            lambda a, p: remove_joint_agency(
+                action=a, agency=agency("market"), reason="已办照", actor=p
+            ),
+        ),
+        JointActionStep.SET_JOINT_INSPECTION: (
+            {"on": soon().isoformat()},
+            lambda a, p: set_joint_action_inspection(action=a, on=soon(), actor=p),
+        ),
+        JointActionStep.CLOSE: (
+            {"note": "完"},
+            lambda a, p: close_joint_action(action=a, note="完", actor=p),
+        ),
+    }
+    # A role without the view permission on joint actions (the association) is refused by
+    # the API before any joint action is read: DRF's 403, not a step's refusal.
+    readers = {
+        who: person
+        for who, person in joint_people.items()
+        if person.has_perm("inspections.view_jointaction")
+    }
+    assert set(joint_people) - set(readers) == {"association"}
+    api_client.force_authenticate(joint_people["association"])
+    assert api_client.get("/api/v1/joint-actions/").status_code == 403
+    with translation.override("zh-hans"):
+        found = api_disagreements(
+            JOINT_ACTION_POLICY,
+            load=lambda: JointAction.objects.prefetch_related("members").get(pk=action.pk),
+            people=readers,
+            call=lambda step, obj, person: lambda: requests[step][1](obj, person),
+            request=lambda step, obj: ("post", f"{url}{step}/", requests[step][0]),
+            client=api_client,
+        )
     assert found == []

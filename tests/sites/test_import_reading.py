@@ -64,24 +64,32 @@ def to_bytes(workbook) -> bytes:
 def with_cached_values(content: bytes, values: dict) -> bytes:
     """The file as Excel saves it: each formula cell of the first sheet also holding the value
     it calculated (openpyxl writes formulas without one). Text results are of type "str"."""
+
+    def edit(xml):
+        for coordinate, value in values.items():
+            kind = ' t="str"' if isinstance(value, str) else ""
+            if value in ("#N/A", "#DIV/0!"):
+                kind = ' t="e"'
+            xml, found = re.subn(
+                rf'<c r="{coordinate}"([^>]*)>(<f>.*?</f>)<v\s*/>',
+                rf'<c r="{coordinate}"\1{kind}>\2<v>{value}</v>',
+                xml,
+            )
+            assert found == 1, coordinate
+        return xml
+
+    return with_first_sheet_edited(content, edit)
+
+
+def with_first_sheet_edited(content: bytes, edit) -> bytes:
+    """The file with its first sheet's XML passed through `edit`."""
     source = zipfile.ZipFile(io.BytesIO(content))
     target = io.BytesIO()
     with zipfile.ZipFile(target, "w") as copy:
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                xml = data.decode()
-                for coordinate, value in values.items():
-                    kind = ' t="str"' if isinstance(value, str) else ""
-                    if value in ("#N/A", "#DIV/0!"):
-                        kind = ' t="e"'
-                    xml, found = re.subn(
-                        rf'<c r="{coordinate}"([^>]*)>(<f>.*?</f>)<v\s*/>',
-                        rf'<c r="{coordinate}"\1{kind}>\2<v>{value}</v>',
-                        xml,
-                    )
-                    assert found == 1, coordinate
-                data = xml.encode()
+                data = edit(data.decode()).encode()
             copy.writestr(item, data)
     return target.getvalue()
 
@@ -332,3 +340,51 @@ def test_scanning_reads_the_values_openpyxl_reads(station):
         expected
     )
     assert list(expected) == [1, 2, 3, 4, 9]
+
+
+def with_sheet_xml(content: bytes, sheet_data: str, *, dimension: str = "") -> bytes:
+    """The file with its first sheet's rows replaced (and its stated size, or none)."""
+
+    def edit(xml):
+        xml = re.sub(r"<dimension[^>]*/>", dimension, xml)
+        return re.sub(r"<sheetData>.*</sheetData>|<sheetData\s*/>", sheet_data, xml)
+
+    return with_first_sheet_edited(content, edit)
+
+
+INLINE_ROWS = (
+    "<sheetData>"
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>plain 文字</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><r><rPr><b/></rPr><t>粗</t></r><r><t xml:space="preserve">'
+    ' 体 </t></r><rPh sb="0" eb="1"><t>cu</t></rPh></is></c>'
+    '<c r="C1" t="inlineStr"><is><t/></is></c><c r="D1" t="inlineStr"/>'
+    '<c t="inlineStr" s="0"><is><t>no reference</t></is></c></row>'
+    '<row r="3"><c r="B3" t="inlineStr"><is><t>=1+1</t></is></c><c r="C3"><v>2.5</v></c></row>'
+    "</sheetData>"
+)
+
+
+@pytest.mark.parametrize("dimension", ["", '<dimension ref="A1:E3"/>'])
+def test_inline_text_reads_as_openpyxl_reads_it_with_or_without_a_stated_size(dimension):
+    """Text stored in the cell (runs and phonetic guides too) reads as openpyxl's rich-text
+    objects give it; the size a sheet states is read from its head, and a sheet stating none
+    still reads to its end."""
+    content = with_sheet_xml(to_bytes(Workbook()), INLINE_ROWS, dimension=dimension)
+    book = open_upload(io.BytesIO(content))
+    sheet = book.worksheets[0]
+    expected = {
+        number: values
+        for number, values in enumerate(
+            load_workbook(io.BytesIO(content)).worksheets[0].iter_rows(values_only=True), 1
+        )
+        if any(value is not None for value in values)
+    }
+
+    scan = scan_sheet(sheet)
+
+    assert dict(scan.rows) == {
+        1: ("plain 文字", "粗 体 ", "", None, "no reference"),
+        3: (None, "=1+1", 2.5),
+    }
+    assert dict(scan.rows)[1] == expected[1]  # openpyxl's own reading of the same cells
+    assert sheet.max_row == (3 if dimension else None)
