@@ -11,6 +11,7 @@ AGENCIES_MODELS = (
     "agency",
     "agencyduty",
     "township",
+    "townshippopulation",
     "village",
     "problemcategory",
     "dutyrule",

@@ -11,6 +11,7 @@ from .models import (
     LeadingGroupPost,
     ProblemCategory,
     Township,
+    TownshipPopulation,
     Village,
 )
 
@@ -23,6 +24,17 @@ class TownshipAdmin(ScopedAdmin):
 
     def save_with_service(self, *, obj, actor):
         services.save_township(township=obj, actor=actor)
+
+
+@admin.register(TownshipPopulation)
+class TownshipPopulationAdmin(ScopedAdmin):
+    list_display = ["township", "year", "population", "source"]
+    list_filter = ["township", "year"]
+    list_select_related = ["township"]
+    readonly_fields = ["entered_by"]
+
+    def save_with_service(self, *, obj, actor):
+        services.save_township_population(population=obj, actor=actor)
 
 
 @admin.register(Village)

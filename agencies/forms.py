@@ -14,6 +14,7 @@ from .models import (
     LeadingGroupMembership,
     ProblemCategory,
     Township,
+    TownshipPopulation,
     Village,
 )
 
@@ -28,6 +29,12 @@ class TownshipForm(UserFormMixin, ModelForm):
     class Meta:
         model = Township
         fields = ["name", "kind", "latitude", "longitude"]
+
+
+class TownshipPopulationForm(UserFormMixin, ModelForm):
+    class Meta:
+        model = TownshipPopulation
+        fields = ["year", "population", "source"]
 
 
 class VillageForm(UserFormMixin, ModelForm):

@@ -26,6 +26,7 @@ from .models import (
     LeadingGroupPost,
     ProblemCategory,
     Township,
+    TownshipPopulation,
     Village,
     validate_calendar_year,
 )
@@ -34,6 +35,26 @@ from .models import (
 @transaction.atomic
 def save_township(*, township: Township, actor) -> Township:
     return save_with_history(township, actor=actor)
+
+
+@transaction.atomic
+def save_township_population(*, population: TownshipPopulation, actor) -> TownshipPopulation:
+    """Enter or correct a township's population for a year, with where it comes from (kept in
+    history); the dashboards' recovery per resident reads the latest year up to the period's."""
+    population.source = population.source.strip()
+    population.entered_by = actor
+    try:
+        with transaction.atomic():
+            return save_with_history(population, actor=actor)
+    except IntegrityError as error:  # the same year entered a moment ago by someone else
+        raise ValidationError(
+            {
+                "year": _(
+                    "This township's population for this year has been entered already: edit "
+                    "that entry."
+                )
+            }
+        ) from error
 
 
 @transaction.atomic

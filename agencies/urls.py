@@ -8,6 +8,21 @@ urlpatterns = [
     path("townships/", views.township_list, name="township-list"),
     path("townships/<int:pk>/", views.TownshipDetailView.as_view(), name="township-detail"),
     path("townships/<int:pk>/edit/", views.TownshipUpdateView.as_view(), name="township-update"),
+    path(
+        "townships/<int:township_pk>/population/new/",
+        views.TownshipPopulationCreateView.as_view(),
+        name="population-create",
+    ),
+    path(
+        "populations/<int:pk>/edit/",
+        views.TownshipPopulationUpdateView.as_view(),
+        name="population-update",
+    ),
+    path(
+        "populations/<int:pk>/history/",
+        views.TownshipPopulationHistoryView.as_view(),
+        name="population-history",
+    ),
     path("villages/", views.VillageListView.as_view(), name="village-list"),
     path("villages/new/", views.VillageCreateView.as_view(), name="village-create"),
     path("villages/data-quality/", views.village_data_quality, name="village-data-quality"),

@@ -28,6 +28,7 @@ from .forms import (
     MembershipForm,
     ProblemCategoryForm,
     TownshipForm,
+    TownshipPopulationForm,
     VillageForm,
 )
 from .models import (
@@ -38,6 +39,7 @@ from .models import (
     LeadingGroupPost,
     ProblemCategory,
     Township,
+    TownshipPopulation,
     Village,
 )
 
@@ -54,9 +56,12 @@ class TownshipDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["villages"] = Village.objects.visible_to(self.request.user).filter(
+        user = self.request.user
+        context["villages"] = Village.objects.visible_to(user).filter(township=self.object)
+        context["populations"] = TownshipPopulation.objects.visible_to(user).filter(
             township=self.object
         )
+        context["can_enter_population"] = user.has_perm("agencies.add_townshippopulation")
         return context
 
 
@@ -66,6 +71,48 @@ class TownshipUpdateView(ServiceUpdateView):
 
     def save_with_service(self, *, obj, actor):
         return services.save_township(township=obj, actor=actor)
+
+
+class TownshipPopulationCreateView(ServiceCreateView):
+    """The commerce bureau enters a township's population for a year (人口, 年份, 出处)."""
+
+    model = TownshipPopulation
+    form_class = TownshipPopulationForm
+    permission_required = "agencies.add_townshippopulation"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.township = get_object_or_404(
+            Township.objects.visible_to(request.user), pk=kwargs["township_pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.instance.township = self.township
+        return form
+
+    def get_context_data(self, **kwargs):
+        heading = _("Population of %(township)s") % {"township": self.township}
+        return super().get_context_data(heading=heading, **kwargs)
+
+    def get_cancel_url(self):
+        return self.township.get_absolute_url()
+
+    def save_with_service(self, *, obj, actor):
+        return services.save_township_population(population=obj, actor=actor)
+
+
+class TownshipPopulationUpdateView(ServiceUpdateView):
+    model = TownshipPopulation
+    form_class = TownshipPopulationForm
+    select_related = ("township",)
+
+    def save_with_service(self, *, obj, actor):
+        return services.save_township_population(population=obj, actor=actor)
+
+
+class TownshipPopulationHistoryView(HistoryView):
+    model = TownshipPopulation
 
 
 class VillageListView(ScopedListView):

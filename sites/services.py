@@ -3,12 +3,13 @@
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from simple_history.utils import bulk_create_with_history
 
 from agencies.models import Township
+from anji_recycling.bulk_rows import copy_rows
 from anji_recycling.history import save_with_history
 from anji_recycling.validators import normalise_phone, validate_image_upload
 
@@ -84,13 +85,7 @@ def register_operators_in_bulk(*, operators: list[Operator], actor, reason: str 
     )
     if taken:
         raise ValidationError(credit_codes_taken_message(taken), code="unique")
-    bulk_create_with_history(
-        operators,
-        Operator,
-        batch_size=BULK_BATCH,
-        default_user=actor,
-        default_change_reason=reason or None,
-    )
+    _write_new(Operator, operators, history={"actor": actor, "reason": reason or None})
 
 
 @transaction.atomic
@@ -124,33 +119,54 @@ def register_sites_in_bulk(*, sites: list[tuple[Site, list]], actor, reason: str
         ready = [site for site in waiting if site.parent is None or site.parent.pk is not None]
         if not ready:
             raise ValueError("register_sites_in_bulk: sites that are each other's parents")
-        bulk_create_with_history(
-            ready,
-            Site,
-            batch_size=BULK_BATCH,
-            default_user=actor,
-            default_change_reason=reason or None,
-        )
+        _write_new(Site, ready, history={"actor": actor, "reason": reason or None})
         waiting = [site for site in waiting if site.pk is None]
     through = Site.materials.through
-    through.objects.bulk_create(
+    _write_new(
+        through,
         [
             through(site_id=site.pk, material_id=getattr(material, "pk", material))
             for site, materials in sites
             for material in materials
         ],
-        batch_size=BULK_BATCH,
     )
     registered = reason or pgettext("site timeline", "Registered")
-    SiteStatusChange.objects.bulk_create(
+    _write_new(
+        SiteStatusChange,
         [
             SiteStatusChange(
                 site=site, from_status="", to_status=site.status, actor=actor, reason=registered
             )
             for site, _materials in sites
         ],
-        batch_size=BULK_BATCH,
     )
+
+
+def _write_new(model, rows, *, history=None) -> None:
+    """New rows in bulk: on PostgreSQL streamed by COPY (no INSERT to build row by row), their
+    history entries (`history`: actor and reason) as bulk_create_with_history writes them."""
+    if connection.vendor != "postgresql":
+        if history is None:
+            model.objects.bulk_create(rows, batch_size=BULK_BATCH)
+        else:
+            bulk_create_with_history(
+                rows,
+                model,
+                batch_size=BULK_BATCH,
+                default_user=history["actor"],
+                default_change_reason=history["reason"],
+            )
+        return
+    for row in rows:  # a parent saved meanwhile gives its id, as bulk_create takes it
+        row._prepare_related_fields_for_save(operation_name="bulk_create")
+    copy_rows(model, rows)
+    if history is not None and rows:
+        model.history.bulk_history_create(
+            rows,
+            batch_size=BULK_BATCH,
+            default_user=history["actor"],
+            default_change_reason=history["reason"],
+        )
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from agencies.models import (
     ProblemCategory,
     Schedule,
     Township,
+    TownshipPopulation,
     Village,
 )
 from assessments.models import AssessmentScheme
@@ -67,6 +68,11 @@ def township(people, flag):
     row.latitude, row.longitude = Decimal("30.634812"), Decimal("119.683245")
     row.source = "国家统计局2023年统计用区划代码"
     return agency_services.save_township(township=row, actor=people.commerce)
+
+
+def township_population(people, flag):
+    row = TownshipPopulation(township=dipu(), year=2024, population=61234, source="演示数据")
+    return agency_services.save_township_population(population=row, actor=people.commerce)
 
 
 def village(people, flag):

@@ -23,6 +23,7 @@ from agencies.models import (
     LeadingGroupPost,
     ProblemCategory,
     Township,
+    TownshipPopulation,
     Village,
 )
 from inspections.models import ChecklistItem, EnforcementAction, PatrolPlan
@@ -52,6 +53,7 @@ class AdminCase:
 
 CASES = [
     AdminCase(Township, rows.township),
+    AdminCase(TownshipPopulation, rows.township_population),
     AdminCase(Village, rows.village),
     AdminCase(Agency, rows.agency, related=rows.agency_duties),
     AdminCase(

@@ -10,8 +10,10 @@ from tests.urlconf import named_urls
 pytestmark = pytest.mark.django_db
 
 # Named URLs that are no page to open: answered by a redirect (the favicon, the login page of
-# a signed-in user, the language switch) or only to a POST.
+# a signed-in user, the language switch), only to a POST, or only with a query (the map
+# picker's WGS-84 preview: 400 without its numbers, tests/sites/test_position_preview.py).
 NOT_PAGES = {
+    "sites:position-wgs84": 400,
     "favicon": 302,
     "accounts:login": 302,
     "set_language": 302,
@@ -50,7 +52,7 @@ def test_urls_that_are_no_page_redirect_or_want_a_post(client, leader, name, sta
 def detail_objects(commerce_admin, dipu_grid_worker, dipu):
     """One object for each detail page (name → URL arguments)."""
     from agencies import meetings
-    from agencies.models import Meeting
+    from agencies.models import Meeting, TownshipPopulation
     from assessments.models import AssessmentPeriod, AssessmentScheme
     from assessments.services import compute_period, open_period, record_deduction
     from inspections.joint import assemble_joint_action
@@ -108,6 +110,9 @@ def detail_objects(commerce_admin, dipu_grid_worker, dipu):
     project = make_project(actor=commerce_admin, township=dipu, village=site.village)
     subsidy, land_case = _support_rows(commerce_admin, site)
     notice, publicity = _outreach_rows(commerce_admin, site)
+    population = TownshipPopulation.objects.create(
+        township=dipu, year=2024, population=61234, source="演示数据", entered_by=commerce_admin
+    )
     joint_action = assemble_joint_action(
         site=site,
         agencies=[Agency.objects.get(code="fire")],
@@ -127,6 +132,7 @@ def detail_objects(commerce_admin, dipu_grid_worker, dipu):
         "agencies:dutyrule-history": [DutyRule.objects.first().pk],
         "agencies:meeting-detail": [meeting.pk],
         "agencies:township-detail": [dipu.pk],
+        "agencies:population-history": [population.pk],
         "assessments:deduction-detail": [deduction.pk],
         "assessments:period-detail": [period.pk],
         "assessments:period-history": [period.pk],
@@ -363,6 +369,7 @@ def test_commerce_admin_opens_every_create_and_edit_page(
 COUNTY_WIDE_PAGES = {
     "agencies:agency-detail",
     "agencies:township-detail",
+    "agencies:population-history",  # a township's population: organisation data
     "agencies:dutyrule-history",
     "agencies:meeting-detail",
     "assessments:scheme-detail",
@@ -441,6 +448,7 @@ ARGUMENT_MODELS = {
     "agencies:action-item-progress": "agencies.ActionItem",
     "agencies:action-item-complete": "agencies.ActionItem",
     "agencies:holiday-delete": "agencies.HolidayArrangement",
+    "agencies:population-create": "agencies.Township",
     "trade:site-market": "sites.Site",
     "network:photo-add": "network.NetworkProject",
     "network:township-progress": "agencies.Township",

@@ -305,24 +305,43 @@ flags AS (
           AND t.transferred_on > %(since)s AND t.transferred_on <= %(end)s
       )
 )
-SELECT f.kind, COUNT(*) FROM flags f
+SELECT f.kind, t.id, t.name, COUNT(*) FROM flags f
+JOIN sites_site s ON s.id = f.site_id
+JOIN agencies_township t ON t.id = s.township_id
 WHERE NOT EXISTS (
     SELECT 1 FROM trade_flagclearance c
     WHERE c.site_id = f.site_id AND c.month = %(start)s AND c.kind = f.kind
       AND c.material_id IS NOT DISTINCT FROM f.material_id
 )
-GROUP BY f.kind
+GROUP BY f.kind, t.id, t.name
+ORDER BY t.id
 """
 
 
 def open_flag_counts(*, user, month: dt.date) -> dict[str, int]:
     """The month's flags not cleared yet, per kind, over the sites the user sees: one query."""
     counts = dict.fromkeys(BalanceFlagKind.values, 0)
+    for row in open_flag_rows(user=user, month=month):
+        counts[row.kind] += row.count
+    return counts
+
+
+@dataclass(frozen=True)
+class FlagCountRow:
+    kind: str
+    township_id: int
+    township_name: str
+    count: int
+
+
+def open_flag_rows(*, user, month: dt.date) -> list[FlagCountRow]:
+    """The month's flags not cleared yet, per kind and township of the flagged site, over the
+    sites the user sees (one query)."""
     try:
         sites = Site.objects.visible_to(user).order_by().values("id")
         sites_sql, sites_params = sites.query.sql_with_params()
     except EmptyResultSet:  # a user who sees no site
-        return counts
+        return []
     start, end = month_bounds(month)
     # The site query's positional values, renamed to join the statement's named ones.
     names = iter(range(len(sites_params)))
@@ -345,8 +364,7 @@ def open_flag_counts(*, user, month: dt.date) -> dict[str, int]:
     }
     with connection.cursor() as cursor:
         cursor.execute(_OPEN_FLAG_COUNTS.format(sites=sites_sql), params)
-        counts.update(dict(cursor.fetchall()))
-    return counts
+        return [FlagCountRow(*row) for row in cursor.fetchall()]
 
 
 @dataclass(frozen=True)
@@ -355,11 +373,18 @@ class OpenFlagFigures:
     the 进出平衡 page showing them."""
 
     month: dt.date
-    counts: dict[str, int]
+    rows: list[FlagCountRow]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(BalanceFlagKind.values, 0)
+        for row in self.rows:
+            counts[row.kind] += row.count
+        return counts
 
     @property
     def total(self) -> int:
-        return sum(self.counts.values())
+        return sum(row.count for row in self.rows)
 
     def _url(self, **params) -> str:
         query = urlencode({"month": f"{self.month:%Y-%m}", "open": "true", **params})
@@ -381,8 +406,41 @@ class OpenFlagFigures:
             for kind in BalanceFlagKind
         ]
 
+    @property
+    def by_township(self) -> list[dict]:
+        """Per township with an open flag: its counts per kind, with the links."""
+        townships = {}
+        for row in self.rows:
+            entry = townships.setdefault(
+                row.township_id,
+                {
+                    "township_id": row.township_id,
+                    "name": row.township_name,
+                    "counts": dict.fromkeys(BalanceFlagKind.values, 0),
+                },
+            )
+            entry["counts"][row.kind] += row.count
+        return [
+            {
+                "township_id": entry["township_id"],
+                "name": entry["name"],
+                "total": sum(entry["counts"].values()),
+                "url": self._url(township=entry["township_id"]),
+                "by_kind": [
+                    {
+                        "kind": kind,
+                        "label": str(kind.label),
+                        "count": entry["counts"][kind],
+                        "url": self._url(township=entry["township_id"], kind=kind),
+                    }
+                    for kind in BalanceFlagKind
+                ],
+            }
+            for entry in townships.values()
+        ]
+
 
 def open_flag_figures(*, user, today: dt.date) -> OpenFlagFigures:
     """The open flags of the last month whose balance is complete (the one before today's)."""
     month = previous_month(today)
-    return OpenFlagFigures(month=month, counts=open_flag_counts(user=user, month=month))
+    return OpenFlagFigures(month=month, rows=open_flag_rows(user=user, month=month))

@@ -191,16 +191,21 @@ class BalanceForm(MonthForm):
         required=False,
     )
     open = forms.BooleanField(label=_("Not cleared only"), required=False)
+    # The dashboards' per-township counts link here with the township.
+    township = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def shown_flags(self, flags):
-        """The flags of the kind asked for, only those not cleared if asked."""
+        """The flags of the kind (and township) asked for, only those not cleared if asked."""
         if not self.is_valid():
             return flags
         kind, only_open = self.cleaned_data.get("kind"), self.cleaned_data.get("open")
+        township = self.cleaned_data.get("township")
         return [
             flag
             for flag in flags
-            if (not kind or flag.kind == kind) and not (only_open and flag.clearance)
+            if (not kind or flag.kind == kind)
+            and not (only_open and flag.clearance)
+            and (township is None or flag.site.township_id == township)
         ]
 
 

@@ -47,6 +47,7 @@ from .forms import (
     TransferForm,
 )
 from .models import PriceEntry, Settlement, Shipment, StockDeclaration, Transfer
+from .recovery import recovery_per_resident
 
 
 def _scope_township(user):
@@ -473,6 +474,12 @@ def market_dashboard(request):
                 compute=lambda: selectors.market_figures(
                     user=request.user, start=start, end=end, today=today
                 ),
+            ),
+            "recovery": cached_figures(
+                "market-recovery",
+                user=request.user,
+                parts=(start, end),
+                compute=lambda: recovery_per_resident(user=request.user, start=start, end=end),
             ),
             "data_query": request.GET.urlencode(),
         },

@@ -20,7 +20,14 @@ from .meetings import (
     MeetingQuerySet,
 )
 from .organisation import Agency, AgencyDuty, DutyRule, ProblemCategory
-from .territory import CountyDataQuerySet, Township, TownshipQuerySet, Village, VillageQuerySet
+from .territory import (
+    CountyDataQuerySet,
+    Township,
+    TownshipPopulation,
+    TownshipQuerySet,
+    Village,
+    VillageQuerySet,
+)
 
 __all__ = [
     "CALENDAR_YEARS_AHEAD",
@@ -42,6 +49,7 @@ __all__ = [
     "ProblemCategory",
     "Schedule",
     "Township",
+    "TownshipPopulation",
     "TownshipQuerySet",
     "Village",
     "VillageQuerySet",

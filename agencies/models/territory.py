@@ -2,10 +2,13 @@
 bureau.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -75,6 +78,84 @@ class Township(LocatedModel, TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("agencies:township-detail", args=[self.pk])
+
+
+# The first year a township population can be recorded for: Anji's townships took their present
+# form in the 2010s; older figures do not match today's boundaries.
+FIRST_POPULATION_YEAR = 2000
+
+
+class TownshipPopulation(TimeStampedModel):
+    """乡镇（街道）人口：某年的人口及其出处，由商务局录入；驾驶舱的人均回收量以此计算。"""
+
+    township = models.ForeignKey(
+        Township,
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        related_name="populations",
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    population = models.PositiveIntegerField(
+        _("population"),
+        validators=[MinValueValidator(1)],
+        help_text=_("Residents (人口) of the township in that year."),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        help_text=_(
+            "Where the figure comes from, e.g. the county's statistical yearbook or census; "
+            "演示数据 for figures made up for a demonstration."
+        ),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = CountyDataQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("township population")
+        verbose_name_plural = _("township populations")
+        ordering = ["township__code", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "year"],
+                name="township_population_one_per_year",
+                violation_error_message=_(
+                    "This township's population for this year has been entered already: edit "
+                    "that entry."
+                ),
+            ),
+            models.CheckConstraint(
+                name="township_population_positive",
+                condition=Q(population__gte=1),
+                violation_error_message=_("The population must be at least 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.township} {self.year}"
+
+    def get_absolute_url(self):
+        return self.township.get_absolute_url()
+
+    def clean(self):
+        if self.year is not None:
+            last = timezone.localdate().year
+            if not FIRST_POPULATION_YEAR <= self.year <= last:
+                raise ValidationError(
+                    {
+                        "year": _("The year must lie between %(first)s and %(last)s.")
+                        % {"first": FIRST_POPULATION_YEAR, "last": last}
+                    }
+                )
+        if self.source is not None and not self.source.strip():
+            raise ValidationError({"source": _("Say where the figure comes from.")})
 
 
 class VillageQuerySet(ScopedQuerySet):

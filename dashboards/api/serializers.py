@@ -186,6 +186,31 @@ class NetworkFiguresSerializer(serializers.Serializer):
     townships_without_station = serializers.IntegerField()
 
 
+class FlagKindCountSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    url = serializers.CharField()
+
+
+class TownshipFlagsSerializer(serializers.Serializer):
+    township_id = serializers.IntegerField()
+    name = serializers.CharField()
+    total = serializers.IntegerField()
+    by_kind = FlagKindCountSerializer(many=True)
+    url = serializers.CharField()
+
+
+class BalanceFlagsSerializer(serializers.Serializer):
+    month = serializers.DateField(help_text=_("The first day of the month the flags are of."))
+    total = serializers.IntegerField(help_text=_("Flags not cleared yet."))
+    by_kind = FlagKindCountSerializer(many=True)
+    by_township = TownshipFlagsSerializer(
+        many=True, help_text=_("The townships with an open flag, by the flagged site's township.")
+    )
+    url = serializers.CharField()
+
+
 class DashboardSerializer(serializers.Serializer):
     scope = ScopeSerializer(source="headlines.scope")
     period = PeriodSerializer(source="headlines.period")
@@ -211,6 +236,14 @@ class DashboardSerializer(serializers.Serializer):
         source="headlines.network",
         allow_null=True,
         help_text=_("Network building against the goal year; null for an agency."),
+    )
+    balance_flags = BalanceFlagsSerializer(
+        source="headlines.balance_flags",
+        allow_null=True,
+        help_text=_(
+            "Open mass-balance flags of the last complete month, by kind and township; null "
+            "for an agency."
+        ),
     )
     cases_by_category = CaseGroupSerializer(many=True)
     cases_by_lead_agency = CaseGroupSerializer(many=True)

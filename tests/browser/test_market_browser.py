@@ -1,7 +1,8 @@
 """The market in a real browser: a station's officer records a receipt on a phone (390×844:
 the form and the transfer list fit the screen, the list's filters fold behind 筛选), and the
 commerce admin sees the tonnage change on the county dashboard and on the market dashboard,
-whose ECharts charts draw without a JavaScript error."""
+whose ECharts charts draw without a JavaScript error, and whose recovery per resident divides
+the point's 2 500 kg by 递铺街道's population (50 000: 0.05 kg) and says 未录入人口 elsewhere."""
 
 from decimal import Decimal
 
@@ -10,6 +11,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.choices import Role
+from agencies.models import Township, TownshipPopulation
+from agencies.services import save_township_population
 from sites.models import Material
 from tests.factories import make_site, make_user
 from trade.models import Transfer
@@ -21,7 +24,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 PHONE = {"width": 390, "height": 844}
-LAPTOP = {"width": 1280, "height": 900}
+LAPTOP = {"width": 1366, "height": 900}
 
 
 @pytest.fixture
@@ -40,6 +43,15 @@ def network(portal_data):
     point = make_site(actor=admin, tier=3, name="递铺街道阳光社区回收点", parent=station)
     for site in (centre, station, point):
         site.materials.set(materials)
+    save_township_population(
+        population=TownshipPopulation(
+            township=Township.objects.get(code="330523001"),
+            year=2024,
+            population=50000,
+            source="演示数据",
+        ),
+        actor=admin,
+    )
     return admin, officer, station, point
 
 
@@ -101,6 +113,10 @@ def test_a_receipt_on_a_phone_shows_on_the_commerce_dashboards(browser_page, net
     for index in range(charts.count()):
         assert charts.nth(index).get_attribute("data-chart-state") == "ready"
     assert page.locator('.chart[data-chart="tonnageByMaterial"] canvas').count() == 1
+    recovery = page.locator('table[data-table="recovery"]')
+    dipu = recovery.locator("tr", has_text="递铺街道")
+    expect(dipu.locator('[data-figure="kg-per-resident"]')).to_have_text("0.05")
+    expect(recovery.locator("tr", has_text="昌硕街道")).to_contain_text("未录入人口")
     page.screenshot(path=str(ARTIFACTS / "market-dashboard.png"), full_page=True)
 
     page.set_viewport_size(PHONE)

@@ -20,18 +20,21 @@ pytestmark = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("role", "extra"),
-    [
-        (Role.COMMERCE_ADMIN, {}),
-        (Role.TOWNSHIP_OFFICER, {"township_code": "330523001"}),
-        (Role.AGENCY_OFFICER, {"agency_code": "market"}),
-        (Role.LEADER, {}),
-    ],
-)
-def test_each_role_lands_on_its_todo(browser_page, reported_cases, role, extra):
+# Where each role's user belongs (as tests/conftest.py's users_by_role); a grid worker lands on
+# 我的巡查 instead (below).
+BELONGS = {
+    Role.TOWNSHIP_OFFICER: {"township_code": "330523001"},
+    Role.AGENCY_OFFICER: {"agency_code": "market"},
+    Role.ASSESSOR: {"agency_code": "supervision"},
+    Role.GOVERNANCE_STAFF: {"agency_code": "governance"},
+    Role.COOP_STAFF: {"agency_code": "coop"},
+}
+
+
+@pytest.mark.parametrize("role", [role for role in Role if role != Role.GRID_WORKER])
+def test_each_role_lands_on_its_todo(browser_page, reported_cases, role):
     page = browser_page
-    user = make_user(role, username=f"todo-{role}", **extra)
+    user = make_user(role, username=f"todo-{role}", **BELONGS.get(role, {}))
     log_in(page, user)
     expect(page.locator("h1")).to_have_text("我的待办")
     cases = page.locator("#todo-cases")

@@ -188,7 +188,11 @@ def test_a_valid_file_creates_exactly_what_it_holds(commerce_admin, station, ros
     assert point.floor_area == Decimal("30")
     assert point.contact_phone == "0572-5123456"
     assert sorted(point.materials.values_list("code", flat=True)) == ["paper", "plastic"]
-    assert point.history.get().history_user == commerce_admin
+    first = point.history.get()
+    assert first.history_user == commerce_admin
+    assert (first.code, first.parent_id, first.history_type) == (point.code, station.pk, "+")
+    assert first.history_change_reason == gettext("Excel import")
+    assert point.created_at is not None and point.updated_at is not None
     change = point.status_changes.get()
     assert (change.actor, change.reason) == (commerce_admin, gettext("Excel import"))
     guangchang = Site.objects.get(name="广场社区回收点")
