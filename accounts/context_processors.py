@@ -45,85 +45,99 @@ def _network_items() -> list[tuple]:
     ]
 
 
+# The patrols-and-cases items a role's permission opens: (permission, label, URL name).
+_WORK_ITEMS = (
+    ("inspections.add_inspection", _("File a report"), "inspections:report-choose-site"),
+    ("inspections.view_inspection", _("Inspection reports"), "inspections:inspection-list"),
+    ("inspections.view_inspection", _("Cases"), "inspections:case-list"),
+    ("public.view_publicreport", _("Public reports"), "public-staff:report-list"),
+    ("inspections.view_patroltask", _("My patrols"), "inspections:patrol-mine"),
+    ("inspections.view_patrolplan", _("Patrol plans"), "inspections:patrol-plan-list"),
+)
+
+
+def _sites_group(user) -> tuple:
+    return (
+        _("Sites"),
+        [
+            (_("Sites"), reverse("sites:site-list")),
+            (_("Operators"), reverse("sites:operator-list")),
+            (_("Map"), reverse("sites:site-map")),
+            (_("Coverage"), reverse("sites:coverage")),
+            *_placard_links(user),
+        ],
+    )
+
+
+def _work_group(user) -> tuple:
+    work = [
+        (label, reverse(url_name))
+        for permission, label, url_name in _WORK_ITEMS
+        if role_grants(user, permission)
+    ]
+    if assigns_patrol_tasks(user):
+        work.append((_("Unassigned patrol tasks"), reverse("inspections:patrol-unassigned")))
+    if reads_grid_roster(user):
+        work.append((_("Grid-worker roster"), reverse("inspections:grid-roster")))
+    return (_("Patrols and cases"), work)
+
+
+def _support_groups(user) -> list[tuple]:
+    if role_grants(user, "support.view_subsidy"):
+        items = [
+            (_("Subsidies and awards"), reverse("support:subsidy-list")),
+            (_("Land-support cases"), reverse("support:land-list")),
+            (_("Support summary"), reverse("support:summary")),
+            (_("Publicity activities"), reverse("support:publicity-list")),
+            (_("Association notices"), reverse("support:notice-list")),
+        ]
+    elif role_grants(user, "support.view_associationnotice"):
+        items = [(_("Association notices"), reverse("support:notice-list"))]
+    else:
+        return []
+    return [(_("Support"), items)]
+
+
+def _organisation_group(user) -> tuple:
+    return (
+        _("Organisation"),
+        [
+            (_("Joint meetings"), reverse("agencies:meeting-list")),
+            (_("Leading group"), reverse("agencies:leading-group")),
+            (_("Duty table"), reverse("agencies:dutyrule-list")),
+            (_("Working-day calendar"), reverse("agencies:calendar")),
+            (_("Agencies and duties"), reverse("agencies:agency-list")),
+            (_("Townships"), reverse("agencies:township-list")),
+            (_("Villages"), reverse("agencies:village-list")),
+            *_token_links(user),
+        ],
+    )
+
+
+def _role_groups(user) -> list[tuple]:
+    """The groups a role opens, between Home and the closing links."""
+    groups = [_sites_group(user)]
+    if role_grants(user, "network.view_networkproject"):
+        groups.append((_("Network building"), _network_items()))
+    groups.append(_work_group(user))
+    if role_grants(user, "trade.view_transfer"):
+        groups.append((_("Recycling market"), _market_items()))
+    groups += _support_groups(user)
+    if role_grants(user, "assessments.view_assessmentperiod"):
+        groups.append((_("Assessment"), [(_("Assessment"), reverse("assessments:period-list"))]))
+    groups.append(_organisation_group(user))
+    return groups
+
+
 def _navigation_groups(user) -> list[tuple]:
     """(group label or None, [(label, url), ...]) in the header's order."""
-    groups = [(None, [(_("Home"), reverse("home"))])]
+    home = [(_("Home"), reverse("home"))]
+    groups = []
     if has_role(user):
-        groups[0][1].append((_("Dashboards"), reverse("dashboards:dashboard")))
-        groups.append(
-            (
-                _("Sites"),
-                [
-                    (_("Sites"), reverse("sites:site-list")),
-                    (_("Operators"), reverse("sites:operator-list")),
-                    (_("Map"), reverse("sites:site-map")),
-                    (_("Coverage"), reverse("sites:coverage")),
-                    *_placard_links(user),
-                ],
-            )
-        )
-        if role_grants(user, "network.view_networkproject"):
-            groups.append((_("Network building"), _network_items()))
-        work = []
-        if role_grants(user, "inspections.add_inspection"):
-            work.append((_("File a report"), reverse("inspections:report-choose-site")))
-        if role_grants(user, "inspections.view_inspection"):
-            work += [
-                (_("Inspection reports"), reverse("inspections:inspection-list")),
-                (_("Cases"), reverse("inspections:case-list")),
-            ]
-        if role_grants(user, "public.view_publicreport"):
-            work.append((_("Public reports"), reverse("public-staff:report-list")))
-        if role_grants(user, "inspections.view_patroltask"):
-            work.append((_("My patrols"), reverse("inspections:patrol-mine")))
-        if role_grants(user, "inspections.view_patrolplan"):
-            work.append((_("Patrol plans"), reverse("inspections:patrol-plan-list")))
-        if assigns_patrol_tasks(user):
-            work.append((_("Unassigned patrol tasks"), reverse("inspections:patrol-unassigned")))
-        if reads_grid_roster(user):
-            work.append((_("Grid-worker roster"), reverse("inspections:grid-roster")))
-        groups.append((_("Patrols and cases"), work))
-        if role_grants(user, "trade.view_transfer"):
-            groups.append((_("Recycling market"), _market_items()))
-        if role_grants(user, "support.view_subsidy"):
-            groups.append(
-                (
-                    _("Support"),
-                    [
-                        (_("Subsidies and awards"), reverse("support:subsidy-list")),
-                        (_("Land-support cases"), reverse("support:land-list")),
-                        (_("Support summary"), reverse("support:summary")),
-                        (_("Publicity activities"), reverse("support:publicity-list")),
-                        (_("Association notices"), reverse("support:notice-list")),
-                    ],
-                )
-            )
-        elif role_grants(user, "support.view_associationnotice"):
-            groups.append(
-                (_("Support"), [(_("Association notices"), reverse("support:notice-list"))])
-            )
-        if role_grants(user, "assessments.view_assessmentperiod"):
-            groups.append(
-                (_("Assessment"), [(_("Assessment"), reverse("assessments:period-list"))])
-            )
-        groups.append(
-            (
-                _("Organisation"),
-                [
-                    (_("Joint meetings"), reverse("agencies:meeting-list")),
-                    (_("Leading group"), reverse("agencies:leading-group")),
-                    (_("Duty table"), reverse("agencies:dutyrule-list")),
-                    (_("Working-day calendar"), reverse("agencies:calendar")),
-                    (_("Agencies and duties"), reverse("agencies:agency-list")),
-                    (_("Townships"), reverse("agencies:township-list")),
-                    (_("Villages"), reverse("agencies:village-list")),
-                    *_token_links(user),
-                ],
-            )
-        )
+        home.append((_("Dashboards"), reverse("dashboards:dashboard")))
+        groups = _role_groups(user)
     more = [(_("Administration"), reverse("admin:index"))] if user.is_staff else []
-    groups.append((None, [*more, (_("API"), reverse("api-docs"))]))
-    return groups
+    return [(None, home), *groups, (None, [*more, (_("API"), reverse("api-docs"))])]
 
 
 def navigation(request):

@@ -149,6 +149,26 @@ def nearest_each(places: Sequence[Place], targets: Sequence[Place], *, cell_km: 
     return {place.key: grid.nearest(place) for place in places}
 
 
+def _neighbourhoods(places: Sequence[Place], radius_km: float):
+    """For each cell at least `radius_km` wide holding places: (the indexes of its places, the
+    indexes of the places in it and the eight cells around it)."""
+    grid = Grid([], radius_km)
+    grid.dlat = radius_km / KM_PER_DEGREE
+    top = max((abs(place.lat) for place in places), default=0.0)
+    grid.dlng = radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(min(top, 89.0))), 1e-6))
+    cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, place in enumerate(places):
+        cells[grid.cell_of(place)].append(i)
+    for (ci, cj), members in cells.items():
+        around = [
+            j
+            for i in (ci - 1, ci, ci + 1)
+            for k in (cj - 1, cj, cj + 1)
+            for j in cells.get((i, k), ())
+        ]
+        yield members, around
+
+
 def clusters_of(places: Sequence[Place], *, radius_km: float) -> list[list[Place]]:
     """Groups of places of the same `group` linked by neighbours within `radius_km` (single
     linkage, union-find), each group in input order, the groups by their first member.
@@ -163,26 +183,13 @@ def clusters_of(places: Sequence[Place], *, radius_km: float) -> list[list[Place
             i = parent[i]
         return i
 
-    grid = Grid([], radius_km)
-    grid.dlat = radius_km / KM_PER_DEGREE
-    top = max((abs(place.lat) for place in places), default=0.0)
-    grid.dlng = radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(min(top, 89.0))), 1e-6))
-    cells: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for i, place in enumerate(places):
-        cells[grid.cell_of(place)].append(i)
     phi = [place.phi for place in places]
     lam = [place.lam for place in places]
     cos_phi = [place.cos_phi for place in places]
     group = [place.group for place in places]
     limit = _term(radius_km)
     sin = math.sin
-    for (ci, cj), members in cells.items():
-        around = [
-            j
-            for i in (ci - 1, ci, ci + 1)
-            for k in (cj - 1, cj, cj + 1)
-            for j in cells.get((i, k), ())
-        ]
+    for members, around in _neighbourhoods(places, radius_km):
         for i in members:
             phi_i, lam_i, cos_i, group_i = phi[i], lam[i], cos_phi[i], group[i]
             for j in around:

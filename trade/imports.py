@@ -193,26 +193,9 @@ class _Checker:
         return parse
 
     def _check_row(self, row, sites, stored, seen):
-        row.check_required()
-        values = {}
-        row.parse("ticket", cell_text, values)
-        row.parse("date", parse_date, values)
-        row.parse("from_code", self._site(sites), values)
-        row.parse("to_code", self._site(sites), values)
-        row.parse("material", self._material, values)
-        row.parse("weight", decimal_parser(Transfer, "weight_kg"), values)
-        row.parse("price", decimal_parser(Transfer, "unit_price"), values)
-        row.parse("reason", cell_text, values)
+        values = self._row_values(row, sites)
         material = values.get("material")
-        grade = None
-        if material is not None and row.ok("grade") and row.text("grade"):
-            grade = self.grades.get((material.pk, normalise_header(row.text("grade"))))
-            if grade is None:
-                row.problem(
-                    "grade",
-                    _("%(grade)s is not a grade of %(material)s.")
-                    % {"grade": row.text("grade"), "material": material.name},
-                )
+        grade = self._grade(row, material)
         sender, receiver = values.get("from_code"), values.get("to_code")
         ticket = values.get("ticket", "")
         if receiver is None or not ticket or row.bad & {"date", "weight", "price", "material"}:
@@ -229,14 +212,7 @@ class _Checker:
         existing = stored.get(key)
         transfer = existing or Transfer(weighbridge_ticket=ticket, to_site=receiver)
         before = {name: getattr(transfer, name) for name in COMPARED}
-        transfer.transferred_on = values["date"]
-        if sender is not None:
-            transfer.from_site = sender
-        transfer.material = material
-        transfer.grade = grade
-        transfer.weight_kg = values["weight"]
-        transfer.unit_price = values["price"]
-        transfer.reason = values.get("reason", "")
+        _fill_transfer(transfer, values, sender=sender, material=material, grade=grade)
         if sender is None:
             return None
         action = CREATED
@@ -245,13 +221,35 @@ class _Checker:
             action = UNCHANGED if same and transfer.reason == existing.reason else UPDATED
         if not self._allowed(row, transfer, existing, action):
             return None
-        if action == UNCHANGED:
-            return RowPlan(row.sheet.title, row.number, transfer, action)
-        for name, message in services.transfer_errors(transfer, check_ticket=False).items():
-            key = FIELD_COLUMNS.get(name)
-            if key not in row.bad:
-                row.problem(key, message)
+        if action != UNCHANGED:
+            _report_transfer_errors(row, transfer)
         return RowPlan(row.sheet.title, row.number, transfer, action)
+
+    def _row_values(self, row, sites) -> dict:
+        row.check_required()
+        values = {}
+        row.parse("ticket", cell_text, values)
+        row.parse("date", parse_date, values)
+        row.parse("from_code", self._site(sites), values)
+        row.parse("to_code", self._site(sites), values)
+        row.parse("material", self._material, values)
+        row.parse("weight", decimal_parser(Transfer, "weight_kg"), values)
+        row.parse("price", decimal_parser(Transfer, "unit_price"), values)
+        row.parse("reason", cell_text, values)
+        return values
+
+    def _grade(self, row, material):
+        """The row's grade of its material, None when it names none (or the material is bad)."""
+        if material is None or not row.ok("grade") or not row.text("grade"):
+            return None
+        grade = self.grades.get((material.pk, normalise_header(row.text("grade"))))
+        if grade is None:
+            row.problem(
+                "grade",
+                _("%(grade)s is not a grade of %(material)s.")
+                % {"grade": row.text("grade"), "material": material.name},
+            )
+        return grade
 
     def _allowed(self, row, transfer, existing, action) -> bool:
         """The market's policy, as for a transfer entered on the page."""
@@ -281,6 +279,25 @@ class _Checker:
             )
             return False
         return True
+
+
+def _fill_transfer(transfer, values, *, sender, material, grade) -> None:
+    transfer.transferred_on = values["date"]
+    if sender is not None:
+        transfer.from_site = sender
+    transfer.material = material
+    transfer.grade = grade
+    transfer.weight_kg = values["weight"]
+    transfer.unit_price = values["price"]
+    transfer.reason = values.get("reason", "")
+
+
+def _report_transfer_errors(row, transfer) -> None:
+    """The rules a transfer entered on the page keeps, as problems of the row's columns."""
+    for name, message in services.transfer_errors(transfer, check_ticket=False).items():
+        key = FIELD_COLUMNS.get(name)
+        if key not in row.bad:
+            row.problem(key, message)
 
 
 def parse_and_check(file, *, user, progress=None, filename=None) -> WeighbridgeResult:

@@ -203,6 +203,19 @@ def compute_period(
     return results
 
 
+SCORE_FIELDS = (
+    "numerator",
+    "denominator",
+    "value",
+    "raw_points",
+    "weighted_points",
+    "note",
+    "evidence",
+    "computed_at",
+)
+RESULT_FIELDS = ("total", "rank", "grade", "computed_at")
+
+
 @transaction.atomic
 def _store_scores(*, period, indicators, bands, townships, measures, actor, before_commit=None):
     period = AssessmentPeriod.objects.select_for_update().select_related("scheme").get(pk=period.pk)
@@ -210,6 +223,36 @@ def _store_scores(*, period, indicators, bands, townships, measures, actor, befo
     refuse_when_frozen(period, locked_message(period))
     now = timezone.now()
     reason = _("Computed")
+    totals = _store_indicator_scores(
+        period=period,
+        indicators=indicators,
+        townships=townships,
+        measures=measures,
+        now=now,
+        actor=actor,
+        reason=reason,
+    )
+    results = _store_township_results(
+        period=period,
+        townships=townships,
+        totals=totals,
+        bands=bands,
+        now=now,
+        actor=actor,
+        reason=reason,
+    )
+    period.status = PeriodStatus.COMPUTED
+    period.computed_at = now
+    period.needs_recompute = False
+    save_with_history(period, actor=actor, reason=reason, validate=False)
+    if before_commit is not None:
+        before_commit()
+    return sorted(results, key=lambda r: (r.rank, r.township.code))
+
+
+def _store_indicator_scores(*, period, indicators, townships, measures, now, actor, reason):
+    """Each township's score on each indicator, stored (the scores of indicators no longer in
+    the scheme deleted); returns each township's total, by township id."""
     existing = {
         (score.township_id, score.indicator_id): score
         for score in IndicatorScore.objects.filter(period=period)
@@ -240,33 +283,16 @@ def _store_scores(*, period, indicators, bands, townships, measures, actor, befo
                     IndicatorScore(period=period, township=township, indicator=indicator, **values)
                 )
             else:
-                for name, value in values.items():
-                    setattr(score, name, value)
-                changed_scores.append(score)
+                changed_scores.append(_assign(score, values))
         totals[township.pk] = computations.quantize(total)
     if existing:  # indicators no longer in the scheme (the period changed scheme)
         IndicatorScore.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
-    if new_scores:
-        bulk_create_with_history(
-            new_scores, IndicatorScore, default_user=actor, default_change_reason=reason
-        )
-    if changed_scores:
-        bulk_update_with_history(
-            changed_scores,
-            IndicatorScore,
-            [
-                "numerator",
-                "denominator",
-                "value",
-                "raw_points",
-                "weighted_points",
-                "note",
-                "evidence",
-                "computed_at",
-            ],
-            default_user=actor,
-            default_change_reason=reason,
-        )
+    _save_rows(IndicatorScore, new_scores, changed_scores, SCORE_FIELDS, actor=actor, reason=reason)
+    return totals
+
+
+def _store_township_results(*, period, townships, totals, bands, now, actor, reason):
+    """Each township's total, rank and grade, stored; returns the results."""
     ranks = competition_ranks(totals)
     stored = {
         result.township_id: result
@@ -284,25 +310,28 @@ def _store_scores(*, period, indicators, bands, townships, measures, actor, befo
         if result is None:
             new_results.append(TownshipResult(period=period, township=township, **values))
         else:
-            for name, value in values.items():
-                setattr(result, name, value)
-            changed_results.append(result)
-    if new_results:
-        bulk_create_with_history(
-            new_results, TownshipResult, default_user=actor, default_change_reason=reason
-        )
-    if changed_results:
+            changed_results.append(_assign(result, values))
+    _save_rows(
+        TownshipResult, new_results, changed_results, RESULT_FIELDS, actor=actor, reason=reason
+    )
+    return new_results + changed_results
+
+
+def _assign(row, values: dict):
+    for name, value in values.items():
+        setattr(row, name, value)
+    return row
+
+
+def _save_rows(model, new_rows, changed_rows, fields, *, actor, reason) -> None:
+    """Create and update rows in bulk, each with its history record."""
+    if new_rows:
+        bulk_create_with_history(new_rows, model, default_user=actor, default_change_reason=reason)
+    if changed_rows:
         bulk_update_with_history(
-            changed_results,
-            TownshipResult,
-            ["total", "rank", "grade", "computed_at"],
+            changed_rows,
+            model,
+            list(fields),
             default_user=actor,
             default_change_reason=reason,
         )
-    period.status = PeriodStatus.COMPUTED
-    period.computed_at = now
-    period.needs_recompute = False
-    save_with_history(period, actor=actor, reason=reason, validate=False)
-    if before_commit is not None:
-        before_commit()
-    return sorted(new_results + changed_results, key=lambda r: (r.rank, r.township.code))

@@ -51,30 +51,44 @@ def check_scheme(
             % {"sum": plain(weights), "total": plain(total_points)}
         )
     for item in indicators:
-        if item.max_points is None or item.max_points <= 0:
-            errors.append(
-                _("The indicator %(name)s needs maximum points above zero.") % {"name": item.name}
-            )
-        if item.kind == IndicatorKind.ILLEGAL_POINTS and not item.points_per_item:
-            errors.append(
-                _("The indicator %(name)s needs the points deducted for each illegal point.")
-                % {"name": item.name}
-            )
-        if item.kind == IndicatorKind.BALANCE_FLAGS and not item.points_per_item:
-            errors.append(
-                _("The indicator %(name)s needs the points deducted for each flag.")
-                % {"name": item.name}
-            )
+        errors += _indicator_errors(item)
     computed = [item.kind for item in indicators if item.kind != IndicatorKind.ASSESSOR_DEDUCTIONS]
     if len(computed) != len(set(computed)):
         errors.append(_("A scheme computes each kind of indicator once."))
+    errors += _band_errors(bands, total_points=total_points)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _indicator_errors(item: IndicatorInput) -> list:
+    errors = []
+    if item.max_points is None or item.max_points <= 0:
+        errors.append(
+            _("The indicator %(name)s needs maximum points above zero.") % {"name": item.name}
+        )
+    if item.points_per_item:
+        return errors
+    if item.kind == IndicatorKind.ILLEGAL_POINTS:
+        errors.append(
+            _("The indicator %(name)s needs the points deducted for each illegal point.")
+            % {"name": item.name}
+        )
+    elif item.kind == IndicatorKind.BALANCE_FLAGS:
+        errors.append(
+            _("The indicator %(name)s needs the points deducted for each flag.")
+            % {"name": item.name}
+        )
+    return errors
+
+
+def _band_errors(bands: list[BandInput], *, total_points: Decimal) -> list:
+    errors = []
     thresholds = [band.min_score for band in bands]
     if len(thresholds) != len(set(thresholds)):
         errors.append(_("Two grades cannot start at the same score."))
     if any(score < 0 or score > total_points for score in thresholds):
         errors.append(_("A grade starts at a score between 0 and the scheme's total."))
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
 
 @transaction.atomic

@@ -226,6 +226,26 @@ class Checker(SiteRowChecks):
 
     def check_operators(self, sheet: ReadSheet) -> list:
         self.operator_sheet_title = sheet.title
+        stored, editable = self._stored_operators(sheet)
+        plans, seen = [], {}
+        for number, cells in sheet.rows:
+            self._count_row()
+            row = ImportRow(sheet, number, cells, self.problems)
+            row.check_required()
+            values = self._operator_values(row)
+            code = values.get("credit_code", "")
+            operator = stored.get(code)
+            self._check_credit_code(row, code, seen=seen, operator=operator, editable=editable)
+            if "township" in values:
+                self._in_area(row, "township", values["township"])
+            plan = self._operator_plan(row, values, code=code, operator=operator)
+            if plan is not None:
+                plans.append(plan)
+        return plans
+
+    def _stored_operators(self, sheet: ReadSheet) -> tuple[dict, set]:
+        """The operators the sheet's credit codes name, by code, and the ids of those among
+        them the user may change."""
         codes = {
             cell_text(cells_value).upper() for cells_value in self._column(sheet, "credit_code")
         }
@@ -238,64 +258,58 @@ class Checker(SiteRowChecks):
             .filter(credit_code__in=codes)
             .values_list("pk", flat=True)
         )
-        plans, seen = [], {}
-        for number, cells in sheet.rows:
-            self._count_row()
-            row = ImportRow(sheet, number, cells, self.problems)
-            row.check_required()
-            values = {}
-            for key in ("name", "legal_representative", "address", "business_scope"):
-                row.parse(key, cell_text, values)
-            for key in ("filing_number", "note"):
-                row.parse(key, cell_text, values)
-            row.parse("kind", self._choice(self.kinds, OperatorKind), values)
-            row.parse("credit_code", self._credit_code, values)
-            row.parse("contact_phone", self._phone, values)
-            row.parse("township", self._township, values)
-            for key in ("licence_issued_on", "licence_valid_until", "filed_on"):
-                row.parse(key, parse_date, values)
+        return stored, editable
 
-            code = values.get("credit_code", "")
-            operator = stored.get(code)
-            if code in seen:
-                row.problem(
-                    "credit_code",
-                    _("The credit code %(code)s appears again: it is already on row %(row)s.")
-                    % {"code": code, "row": seen[code]},
-                )
-            elif code:
-                seen[code] = number
-            if operator is not None and operator.pk not in editable:
-                row.problem(
-                    "credit_code",
-                    _(
-                        "The operator %(code)s is registered outside your area: you may not "
-                        "change it."
-                    )
-                    % {"code": code},
-                )
-            if "township" in values:
-                self._in_area(row, "township", values["township"])
+    def _operator_values(self, row: ImportRow) -> dict:
+        values = {}
+        for key in ("name", "legal_representative", "address", "business_scope"):
+            row.parse(key, cell_text, values)
+        for key in ("filing_number", "note"):
+            row.parse(key, cell_text, values)
+        row.parse("kind", self._choice(self.kinds, OperatorKind), values)
+        row.parse("credit_code", self._credit_code, values)
+        row.parse("contact_phone", self._phone, values)
+        row.parse("township", self._township, values)
+        for key in ("licence_issued_on", "licence_valid_until", "filed_on"):
+            row.parse(key, parse_date, values)
+        return values
 
-            instance = operator or Operator()
-            changed = assign_values(instance, values)
-            if code:
-                self.operators_by_code[code] = instance
-            exclude = {"township", *row.bad}
-            try:
-                # Uniqueness is the check of the credit codes above; the constraints are rules
-                # of clean() (OPERATOR_CONSTRAINTS_IN_CLEAN): no query a row.
-                instance.full_clean(
-                    exclude=exclude, validate_unique=False, validate_constraints=False
-                )
-            except ValidationError as error:
-                row.model_errors(
-                    error, field_columns={}, constraint_messages=self.constraint_messages
-                )
-            if not row.bad:
-                action = CREATED if operator is None else (UPDATED if changed else UNCHANGED)
-                plans.append(RowPlan(sheet.title, number, instance, action, data_changed=changed))
-        return plans
+    @staticmethod
+    def _check_credit_code(row: ImportRow, code: str, *, seen: dict, operator, editable) -> None:
+        """A credit code once per sheet, and of an operator the user may change."""
+        if code in seen:
+            row.problem(
+                "credit_code",
+                _("The credit code %(code)s appears again: it is already on row %(row)s.")
+                % {"code": code, "row": seen[code]},
+            )
+        elif code:
+            seen[code] = row.number
+        if operator is not None and operator.pk not in editable:
+            row.problem(
+                "credit_code",
+                _("The operator %(code)s is registered outside your area: you may not change it.")
+                % {"code": code},
+            )
+
+    def _operator_plan(self, row: ImportRow, values: dict, *, code: str, operator):
+        """The row's operator with its values, checked by the model's rules; its plan unless
+        the row has a problem."""
+        instance = operator or Operator()
+        changed = assign_values(instance, values)
+        if code:
+            self.operators_by_code[code] = instance
+        exclude = {"township", *row.bad}
+        try:
+            # Uniqueness is the check of the credit codes above; the constraints are rules
+            # of clean() (OPERATOR_CONSTRAINTS_IN_CLEAN): no query a row.
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            row.model_errors(error, field_columns={}, constraint_messages=self.constraint_messages)
+        if row.bad:
+            return None
+        action = CREATED if operator is None else (UPDATED if changed else UNCHANGED)
+        return RowPlan(row.sheet.title, row.number, instance, action, data_changed=changed)
 
     @staticmethod
     def _column(sheet, key):
@@ -313,35 +327,10 @@ def parse_and_check(file, *, user, progress=None, filename=None) -> ImportResult
     Raises ValidationError when the file is not a readable .xlsx, has a hidden sheet, holds
     no roster sheet or more rows than settings.IMPORT_MAX_ROWS."""
     filename = filename or upload_filename(file)
-    workbook = open_workbook(file, filename)
-    try:
-        sheets = find_sheets(workbook)
-        refuse_hidden_sheets(workbook, sheets)
-        if not sheets:
-            raise ValidationError(
-                _(
-                    "The workbook has no sheet named %(operators)s or %(sites)s: start from the "
-                    "import template."
-                )
-                % {"operators": operator_sheet_title(), "sites": site_sheet_title()},
-                code="no_roster_sheet",
-            )
-        refuse_too_many_rows(sheets)
-        checker = Checker(user=user, progress=progress)
-        result = ImportResult(filename=filename)
-        read = {}
-        for key, columns in (("operators", OPERATOR_COLUMNS), ("sites", SITE_COLUMNS)):
-            if key in sheets:
-                try:
-                    read[key], problems = read_sheet(sheets[key], columns)
-                except Exception as error:
-                    raise ValidationError(
-                        _("The sheet %(sheet)s cannot be read.") % {"sheet": sheets[key].title},
-                        code="unreadable_sheet",
-                    ) from error
-                checker.problems.extend(problems)
-    finally:
-        workbook.close()
+    read, problems = _read_rosters(file, filename)
+    checker = Checker(user=user, progress=progress)
+    checker.problems.extend(problems)
+    result = ImportResult(filename=filename)
     result.rows = sum(len(sheet.rows) for sheet in read.values())
     if not result.rows:
         raise ValidationError(_("The workbook holds no rows to import."), code="empty")
@@ -357,12 +346,48 @@ def parse_and_check(file, *, user, progress=None, filename=None) -> ImportResult
     if "sites" in read:
         result.sites = checker.check_sites(read["sites"])
     order = {sheet.title: index for index, sheet in enumerate(read.values())}
-    result.problems = sorted(
-        checker.problems,
-        key=lambda p: (
-            order.get(p.sheet, 0),
-            p.row,
-            column_index_from_string(p.column) if p.column else 0,
-        ),
-    )
+    result.problems = sorted(checker.problems, key=lambda problem: _problem_order(problem, order))
     return result
+
+
+def _read_rosters(file, filename: str) -> tuple[dict, list]:
+    """The workbook's roster sheets read ({"operators": ..., "sites": ...}, those present),
+    and the problems of reading them (required columns missing)."""
+    workbook = open_workbook(file, filename)
+    try:
+        sheets = find_sheets(workbook)
+        refuse_hidden_sheets(workbook, sheets)
+        if not sheets:
+            raise ValidationError(
+                _(
+                    "The workbook has no sheet named %(operators)s or %(sites)s: start from the "
+                    "import template."
+                )
+                % {"operators": operator_sheet_title(), "sites": site_sheet_title()},
+                code="no_roster_sheet",
+            )
+        refuse_too_many_rows(sheets)
+        read, problems = {}, []
+        for key, columns in (("operators", OPERATOR_COLUMNS), ("sites", SITE_COLUMNS)):
+            if key in sheets:
+                read[key], sheet_problems = _read_roster(sheets[key], columns)
+                problems.extend(sheet_problems)
+        return read, problems
+    finally:
+        workbook.close()
+
+
+def _read_roster(sheet, columns):
+    try:
+        return read_sheet(sheet, columns)
+    except Exception as error:
+        raise ValidationError(
+            _("The sheet %(sheet)s cannot be read.") % {"sheet": sheet.title},
+            code="unreadable_sheet",
+        ) from error
+
+
+def _problem_order(problem, order: dict) -> tuple:
+    """Problems by sheet (in the workbook's order), row and column."""
+    column = column_index_from_string(problem.column) if problem.column else 0
+    return (order.get(problem.sheet, 0), problem.row, column)

@@ -73,42 +73,75 @@ def bring_to(case, status, everyone):
     return case
 
 
+def reroute_call(case, actor, everyone):
+    fire = Agency.objects.get(code="fire")
+    return lambda: reroute_case(case=case, lead_agency=fire, actor=actor, comment="理由")
+
+
+def assign_call(case, actor, everyone):
+    officer = everyone["lead colleague"] if case.lead_agency_id else everyone["lead"]
+    return lambda: assign_case(case=case, officer=officer, actor=actor)
+
+
+def request_time_call(case, actor, everyone):
+    return lambda: request_more_time(
+        case=case, kind=RequestKind.EXTENSION, days=3, reason="理由", actor=actor
+    )
+
+
+def add_assisting_call(case, actor, everyone):
+    ecology = Agency.objects.get(code="ecology")
+    return lambda: add_assisting_agency(case=case, agency=ecology, actor=actor, reason="污染")
+
+
+def remove_assisting_call(case, actor, everyone):
+    fire = Agency.objects.get(code="fire")
+    return lambda: remove_assisting_agency(case=case, agency=fire, actor=actor, reason="已查")
+
+
+def finish_part_call(case, actor, everyone):
+    return lambda: finish_part(case=case, actor=actor, note="已查处")
+
+
+def waive_part_call(case, actor, everyone):
+    part = case.parts.filter(state="open").first()
+    agency = part.agency if part else Agency.objects.get(code="fire")
+    return lambda: waive_part(case=case, agency=agency, actor=actor, reason="已整改")
+
+
+def joint_inspection_call(case, actor, everyone):
+    return lambda: set_joint_inspection(case=case, on=timezone.localdate(), actor=actor)
+
+
+def enforcement_call(case, actor, everyone):
+    # An assisting agency names a problem within its duties; the lead's is the case's.
+    duty = min(duties_of(agency_id=actor.agency_id), default=None)
+    measure = EnforcementAction(
+        case=case, kind=EnforcementKind.WARNING, category_id=duty, note="警告"
+    )
+    return lambda: record_enforcement_action(action=measure, actor=actor)
+
+
+SIDE_SERVICE_CALLS = {
+    CaseSideAction.REROUTE: reroute_call,
+    CaseSideAction.ASSIGN: assign_call,
+    CaseSideAction.REQUEST_TIME: request_time_call,
+    CaseSideAction.ADD_ASSISTING: add_assisting_call,
+    CaseSideAction.REMOVE_ASSISTING: remove_assisting_call,
+    CaseSideAction.FINISH_PART: finish_part_call,
+    CaseSideAction.WAIVE_PART: waive_part_call,
+    CaseSideAction.SET_JOINT_INSPECTION: joint_inspection_call,
+    CaseSideAction.RECORD_ENFORCEMENT: enforcement_call,
+}
+
+
 def service_call(action, case, actor, everyone):
     """The service behind each action, with valid input."""
     if action in CaseAction.values:
         return lambda: transition_case(case=case, action=action, actor=actor, comment="理由")
-    if action == CaseSideAction.REROUTE:
-        fire = Agency.objects.get(code="fire")
-        return lambda: reroute_case(case=case, lead_agency=fire, actor=actor, comment="理由")
-    if action == CaseSideAction.ASSIGN:
-        officer = everyone["lead colleague"] if case.lead_agency_id else everyone["lead"]
-        return lambda: assign_case(case=case, officer=officer, actor=actor)
-    if action == CaseSideAction.REQUEST_TIME:
-        return lambda: request_more_time(
-            case=case, kind=RequestKind.EXTENSION, days=3, reason="理由", actor=actor
-        )
-    if action == CaseSideAction.ADD_ASSISTING:
-        ecology = Agency.objects.get(code="ecology")
-        return lambda: add_assisting_agency(case=case, agency=ecology, actor=actor, reason="污染")
-    if action == CaseSideAction.REMOVE_ASSISTING:
-        fire = Agency.objects.get(code="fire")
-        return lambda: remove_assisting_agency(case=case, agency=fire, actor=actor, reason="已查")
-    if action == CaseSideAction.FINISH_PART:
-        return lambda: finish_part(case=case, actor=actor, note="已查处")
-    if action == CaseSideAction.WAIVE_PART:
-        part = case.parts.filter(state="open").first()
-        agency = part.agency if part else Agency.objects.get(code="fire")
-        return lambda: waive_part(case=case, agency=agency, actor=actor, reason="已整改")
-    if action == CaseSideAction.SET_JOINT_INSPECTION:
-        return lambda: set_joint_inspection(case=case, on=timezone.localdate(), actor=actor)
-    if action == CaseSideAction.RECORD_ENFORCEMENT:
-        # An assisting agency names a problem within its duties; the lead's is the case's.
-        duty = min(duties_of(agency_id=actor.agency_id), default=None)
-        measure = EnforcementAction(
-            case=case, kind=EnforcementKind.WARNING, category_id=duty, note="警告"
-        )
-        return lambda: record_enforcement_action(action=measure, actor=actor)
-    raise AssertionError(f"no service for {action}")
+    if action not in SIDE_SERVICE_CALLS:
+        raise AssertionError(f"no service for {action}")
+    return SIDE_SERVICE_CALLS[action](case, actor, everyone)
 
 
 def joint_piling_case(site, grid_worker):

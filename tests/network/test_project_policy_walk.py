@@ -46,36 +46,43 @@ def _project_values(dipu, village):
     }
 
 
+def project_at(stage, *, people, dipu, dipu_village):
+    """A project brought to `stage` by the commerce bureau; None for a project not yet made."""
+    if stage == "new":
+        return None
+    stored = make_project(actor=people["commerce"], township=dipu, village=dipu_village)
+    NetworkProject.objects.filter(pk=stored.pk).update(**POSITION)
+    days = iter([dt.date(2024, 5, 1), dt.date(2024, 7, 1), dt.date(2025, 3, 1)])
+    while stored.stage != stage:
+        stored = advance_project(
+            project=stored, actor=people["commerce"], on=next(days, dt.date(2025, 4, 1))
+        )
+    return stored
+
+
+def service_call(action, project, person):
+    if action == ProjectAction.REGISTER:
+        if project.pk is not None:
+            return None  # registering creates a project; this one exists
+        return lambda: register_project(project=project, actor=person)
+    if project.pk is None:
+        return None  # a project not registered is neither changed, advanced nor pictured
+    if action == ProjectAction.CHANGE:
+        project.note = "已核实"
+        return lambda: update_project(project=project, actor=person)
+    if action == ProjectAction.ADVANCE:
+        return lambda: advance_project(project=project, actor=person, on=dt.date(2024, 5, 1))
+    image = SimpleUploadedFile("site.png", png_bytes(), content_type="image/png")
+    return lambda: add_project_photo(project=project, image=image, actor=person)
+
+
 @pytest.mark.parametrize("stage", ["new", ProjectStage.PLANNING, ProjectStage.OPERATING])
 def test_the_project_policy_agrees_with_its_services(people, dipu, dipu_village, stage):
-    stored = None
-    if stage != "new":
-        stored = make_project(actor=people["commerce"], township=dipu, village=dipu_village)
-        NetworkProject.objects.filter(pk=stored.pk).update(**POSITION)
-        days = iter([dt.date(2024, 5, 1), dt.date(2024, 7, 1), dt.date(2025, 3, 1)])
-        while stored.stage != stage:
-            stored = advance_project(
-                project=stored, actor=people["commerce"], on=next(days, dt.date(2025, 4, 1))
-            )
+    stored = project_at(stage, people=people, dipu=dipu, dipu_village=dipu_village)
 
     def load():
         if stored is None:
             return NetworkProject(**_project_values(dipu, dipu_village))
         return NetworkProject.objects.select_related("township").get(pk=stored.pk)
 
-    def call(action, project, person):
-        if action == ProjectAction.REGISTER:
-            if project.pk is not None:
-                return None  # registering creates a project; this one exists
-            return lambda: register_project(project=project, actor=person)
-        if project.pk is None:
-            return None  # a project not registered is neither changed, advanced nor pictured
-        if action == ProjectAction.CHANGE:
-            project.note = "已核实"
-            return lambda: update_project(project=project, actor=person)
-        if action == ProjectAction.ADVANCE:
-            return lambda: advance_project(project=project, actor=person, on=dt.date(2024, 5, 1))
-        image = SimpleUploadedFile("site.png", png_bytes(), content_type="image/png")
-        return lambda: add_project_photo(project=project, image=image, actor=person)
-
-    assert disagreements(PROJECT_POLICY, load=load, people=people, call=call) == []
+    assert disagreements(PROJECT_POLICY, load=load, people=people, call=service_call) == []
