@@ -29,7 +29,9 @@ Styles are built once per sheet, cells once per sheet
     `SheetWriter` registers each kind of cell's style once, as a style id (a number format or
     the text prefix is another id, made the first time it is needed), and writes the rows of
     the table through one reused cell that carries its style id (`_StyledCell`), as openpyxl's
-    own write-only sheet reuses one cell for unstyled values.
+    own write-only sheet reuses one cell for unstyled values. A row of plain values (text,
+    numbers, booleans, blanks) is written as the XML openpyxl would write for those cells,
+    in one string (`_row_xml`): openpyxl's per-cell element tree was most of the time left.
 
 Printed as officials print a ledger
     Every sheet written by `SheetWriter` prints landscape, fitted to the page's width (as many
@@ -49,7 +51,7 @@ from django.http import FileResponse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook, load_workbook
+from openpyxl import LXML, Workbook, load_workbook
 from openpyxl.cell import Cell
 from openpyxl.cell.cell import TIME_TYPES, get_time_format
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -67,6 +69,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
+from .xlsx_rows import FORMULA_PREFIXES, row_xml
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 THIN = Side(style="thin", color="999999")
@@ -76,8 +80,6 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 TITLE_FONT = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
-# What makes a spreadsheet read text as a formula (OWASP's list).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 SIGNED = "+0.00;-0.00;0.00"  # a change: +1.50, -2.00
 
 
@@ -162,10 +164,45 @@ class SheetWriter:
 
         def values_to_row(row, row_idx):
             if isinstance(row, _TableRow):
+                xml = None if LXML else self._row_xml(row, row_idx)
+                if xml is not None:
+                    self._write_xml_rows()
+                    return _RowXml(xml)
                 return self._table_cells(row, row_idx)
             return openpyxl_values_to_row(row, row_idx)
 
         self.sheet._values_to_row = values_to_row
+        self._letters = []
+
+    def _write_xml_rows(self):
+        """Let openpyxl's sheet writer (made with the first row) take rows written as XML."""
+        writer = self.sheet._writer
+        if getattr(writer, "_takes_xml", False):
+            return
+        openpyxl_write_row = writer.write_row
+
+        def write_row(xf, row, row_idx):
+            if isinstance(row, _RowXml):
+                xf._file(row.xml)  # et_xmlfile's stream, where write_row's elements go
+            else:
+                openpyxl_write_row(xf, row, row_idx)
+
+        writer.write_row = write_row
+        writer._takes_xml = True
+
+    def _row_xml(self, row, row_idx) -> str | None:
+        if row_idx in self.sheet.row_dimensions:
+            return None
+        letters = self._letters
+        while len(letters) < len(row.values):
+            letters.append(get_column_letter(len(letters) + 1))
+        return row_xml(
+            row.values,
+            row_idx,
+            letters=letters,
+            plain=self._style_id(row.style),
+            quoted=lambda: self._style_id(row.style, None, True),
+        )
 
     def _style_id(self, style, number_format=None, quoted=False) -> int:
         key = (style.tobytes(), number_format, quoted)
@@ -265,6 +302,14 @@ class _TableRow(list):
         super().__init__()
         self.values = values
         self.style = style
+
+
+class _RowXml(list):
+    """A table row already written as XML (an empty list to openpyxl's bookkeeping)."""
+
+    def __init__(self, xml):
+        super().__init__()
+        self.xml = xml
 
 
 def new_workbook():
