@@ -186,16 +186,19 @@ def still_planned() -> Q:
 def cancel_stale_patrol_tasks(plans=None) -> int:
     """Cancel the open tasks of sites their plan no longer covers (a closed site is not
     patrolled; a banned one gets the banned sites' plan instead). Returns how many.
-    One statement per plan, its status a constant: PostgreSQL then starts from the few sites
-    of another status (or the plan's few open tasks) instead of joining every open task of
-    the county to its site on each run."""
+    One statement per status the plans patrol, that status a constant: PostgreSQL then starts
+    from the few sites of another status (or those plans' few open tasks) instead of joining
+    every open task of the county to its site on each run."""
     plans = PatrolPlan.objects.order_by("pk") if plans is None else plans
+    by_status = defaultdict(list)
+    for plan in plans:
+        by_status[plan.status].append(plan.pk)
     # PatrolTask keeps no history, so a queryset update is the audit-safe single write.
     return sum(
-        PatrolTask.objects.filter(plan_id=plan.pk, status=PatrolTaskStatus.OPEN)
-        .exclude(site__status=plan.status)
+        PatrolTask.objects.filter(plan_id__in=plan_ids, status=PatrolTaskStatus.OPEN)
+        .exclude(site__status=status)
         .update(status=PatrolTaskStatus.CANCELLED)
-        for plan in plans
+        for status, plan_ids in by_status.items()
     )
 
 

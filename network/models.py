@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from accounts import access
 from accounts.access import township_scope
 from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
-from anji_recycling.uploads import upload_path
+from anji_recycling.uploads import ParentPath
 from anji_recycling.validators import validate_position
 from sites.choices import SiteTier, VenueType
 
@@ -297,8 +297,7 @@ class ProjectStageChange(models.Model):
         return f"{self.project}: {self.from_stage} → {self.to_stage}"
 
 
-def project_photo_path(instance, filename):
-    return upload_path(f"network/{instance.project_id}", filename)
+project_photo_path = ParentPath("network", "project_id")
 
 
 class ProjectPhoto(models.Model):

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.access import is_county_admin, is_township_officer
 from anji_recycling.models import LocatedModel, ScopedQuerySet
-from anji_recycling.uploads import upload_path
+from anji_recycling.uploads import ParentPath
 from anji_recycling.validators import validate_image_upload, validate_phone
 
 from .choices import PublicStatus, ReportKind, ReportState
@@ -116,8 +116,7 @@ class PublicReport(LocatedModel):
         return reverse("public:report-status", args=[self.token])
 
 
-def report_photo_path(instance, filename):
-    return upload_path(f"public-reports/{instance.report_id}", filename)
+report_photo_path = ParentPath("public-reports", "report_id")
 
 
 class PublicReportPhotoQuerySet(ScopedQuerySet):

@@ -22,7 +22,7 @@ from accounts.access import (
 from agencies.models import CountyDataQuerySet
 from anji_recycling.leases import LeasedWork
 from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
-from anji_recycling.uploads import upload_path
+from anji_recycling.uploads import ParentPath
 from anji_recycling.validators import validate_credit_code, validate_phone, validate_position
 
 from .choices import UNREGISTERED_STATUSES, OperatorKind, SiteStatus, SiteTier, VenueType
@@ -371,8 +371,7 @@ class SiteStatusChange(models.Model):
         return f"{self.site}: {self.from_status} → {self.to_status}"
 
 
-def site_photo_path(instance, filename):
-    return upload_path(f"sites/{instance.site_id}", filename)
+site_photo_path = ParentPath("sites", "site_id")
 
 
 class SitePhoto(models.Model):

@@ -8,7 +8,6 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -22,7 +21,7 @@ from accounts.access import (
     township_scope,
 )
 from anji_recycling.models import ScopedQuerySet, TimeStampedModel
-from anji_recycling.uploads import upload_path
+from anji_recycling.uploads import MonthlyPath
 
 from .choices import LandDecision, LandKind, NoticeKind, PublicityForm, SubsidyKind
 
@@ -70,8 +69,7 @@ class SubsidyQuerySet(ScopedQuerySet):
         return self if records_subsidies(user) else self.none()
 
 
-def support_evidence_path(instance, filename):
-    return upload_path(f"evidence/support/{timezone.localdate():%Y/%m}", filename)
+support_evidence_path = MonthlyPath("evidence/support")
 
 
 class Subsidy(TimeStampedModel):

@@ -10,8 +10,10 @@ from tests.urlconf import named_urls
 pytestmark = pytest.mark.django_db
 
 # Named URLs that are no page to open: answered by a redirect (the favicon, the login page of
-# a signed-in user, the language switch) or only to a POST.
+# a signed-in user, the language switch), only to a POST, or only with a query (the map
+# picker's WGS-84 preview: 400 without its numbers, tests/sites/test_position_preview.py).
 NOT_PAGES = {
+    "sites:position-wgs84": 400,
     "favicon": 302,
     "accounts:login": 302,
     "set_language": 302,

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.access import enters_deductions, is_county_admin
 from anji_recycling.models import TimeStampedModel
-from anji_recycling.uploads import upload_path
+from anji_recycling.uploads import MonthlyPath
 
 from ..choices import DeductionState, ObjectionState
 from .periods import AssessmentPeriod
@@ -81,8 +81,7 @@ class Deduction(TimeStampedModel):
         return reverse("assessments:deduction-detail", args=[self.pk])
 
 
-def deduction_evidence_path(instance, filename):
-    return upload_path(f"assessments/{timezone.localdate():%Y/%m}", filename)
+deduction_evidence_path = MonthlyPath("assessments")
 
 
 class DeductionEvidence(models.Model):

@@ -21,7 +21,7 @@ from accounts.access import (
 )
 from agencies.models import CountyDataQuerySet
 from anji_recycling.models import LocatedModel, ScopedQuerySet, TimeStampedModel
-from anji_recycling.uploads import upload_path
+from anji_recycling.uploads import MonthlyPath
 
 from ..choices import ChecklistAnswer, InspectionResult
 from .cases import Case
@@ -210,8 +210,7 @@ class Finding(models.Model):
         return f"{self.category}: {self.description[:30]}"
 
 
-def evidence_path(instance, filename):
-    return upload_path(f"evidence/{timezone.localdate():%Y/%m}", filename)
+evidence_path = MonthlyPath("evidence")
 
 
 class Evidence(models.Model):
