@@ -1,7 +1,9 @@
-"""Cross-cutting model pieces: the timestamped base model and the scoped queryset."""
+"""Cross-cutting model pieces: the timestamped base model, the scoped queryset and the field
+that records who entered a row."""
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -61,3 +63,14 @@ class ScopedQuerySet(models.QuerySet):
         """The rows a list filter's dropdown offers this user: those they may see, unless the
         model narrows it further (the townships: only the one a township's staff work on)."""
         return self.visible_to(user)
+
+
+def entered_by_field(label=None):
+    """Who entered (declared, published, recorded) the row: set by the service, never in a form."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=label or _("entered by"),
+        on_delete=models.PROTECT,
+        editable=False,
+        related_name="+",
+    )

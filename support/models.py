@@ -3,7 +3,6 @@ bureaus grant operators, and the land-support cases of the planning bureau for s
 
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -20,7 +19,7 @@ from accounts.access import (
     publishes_notices,
     township_scope,
 )
-from anji_recycling.models import ScopedQuerySet, TimeStampedModel
+from anji_recycling.models import ScopedQuerySet, TimeStampedModel, entered_by_field
 from anji_recycling.uploads import MonthlyPath
 
 from .choices import LandDecision, LandKind, NoticeKind, PublicityForm, SubsidyKind
@@ -117,13 +116,7 @@ class Subsidy(TimeStampedModel):
     evidence = models.FileField(
         _("evidence"), upload_to=support_evidence_path, blank=True, max_length=300
     )
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
+    recorded_by = entered_by_field(_("recorded by"))
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = SubsidyQuerySet.as_manager()
@@ -203,13 +196,7 @@ class LandSupportCase(TimeStampedModel):
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_note = models.CharField(_("decision note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
+    recorded_by = entered_by_field(_("recorded by"))
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = LandSupportQuerySet.as_manager()
@@ -274,13 +261,7 @@ class AssociationNotice(TimeStampedModel):
     operators = models.ManyToManyField(
         "sites.Operator", verbose_name=_("operators"), related_name="association_notices"
     )
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
+    published_by = entered_by_field(_("published by"))
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = NoticeQuerySet.as_manager()
@@ -353,13 +334,7 @@ class PublicityActivity(TimeStampedModel):
     photo = models.ImageField(
         _("photo"), upload_to=support_evidence_path, blank=True, max_length=300
     )
-    entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-    )
+    entered_by = entered_by_field()
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = PublicityQuerySet.as_manager()

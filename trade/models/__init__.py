@@ -3,13 +3,14 @@ up the tiers, the reference price board, settlements, shipments to processors an
 each site declares at month end. One module a concern; every name is importable from here as
 before."""
 
+from anji_recycling.models import entered_by_field
+
 from .common import (
     AMOUNT,
     PRICE,
     WEIGHT,
     CountyMarketQuerySet,
     MaterialGrade,
-    entered_by_field,
     grade_field,
     material_field,
 )

@@ -1,8 +1,7 @@
 """What the market's models share: the number formats, the scoping by site of their querysets, the
-material grades and the fields that name a material, a grade and who entered a row.
+material grades and the fields that name a material and a grade.
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -113,16 +112,5 @@ def grade_field():
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="+",
-    )
-
-
-def entered_by_field(label=None):
-    """Who entered (declared, published) the row: set by the service, never in a form."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=label or _("entered by"),
-        on_delete=models.PROTECT,
-        editable=False,
         related_name="+",
     )

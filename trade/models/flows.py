@@ -9,14 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from anji_recycling.models import ScopedQuerySet, TimeStampedModel
+from anji_recycling.models import ScopedQuerySet, TimeStampedModel, entered_by_field
 
 from ..choices import SettlementState, TransferState
 from .common import (
     AMOUNT,
     PRICE,
     WEIGHT,
-    entered_by_field,
     grade_field,
     material_field,
     sites_editable,

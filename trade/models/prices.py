@@ -5,8 +5,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from anji_recycling.models import entered_by_field
+
 from ..choices import SellerTier
-from .common import PRICE, CountyMarketQuerySet, entered_by_field, grade_field, material_field
+from .common import PRICE, CountyMarketQuerySet, grade_field, material_field
 
 SAME_DAY_PRICE = _("A price for this material, grade and sale is already in force from that day.")
 

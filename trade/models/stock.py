@@ -12,13 +12,12 @@ from simple_history.models import HistoricalRecords
 from accounts.access import (
     is_county_admin,
 )
-from anji_recycling.models import ScopedQuerySet, TimeStampedModel
+from anji_recycling.models import ScopedQuerySet, TimeStampedModel, entered_by_field
 from anji_recycling.validators import validate_credit_code
 
 from ..choices import BalanceFlagKind
 from .common import (
     WEIGHT,
-    entered_by_field,
     grade_field,
     material_field,
     sites_editable,
