@@ -2,11 +2,10 @@
 
 import datetime as dt
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from anji_recycling.xlsx import SheetWriter, new_workbook
+from anji_recycling.xlsx import COUNTY_NAME, SheetWriter, new_workbook
 
 from . import selectors
 from .choices import PostRole
@@ -51,12 +50,13 @@ def add_roster_sheets(workbook, *, user, as_of: dt.date) -> None:
     sheet = SheetWriter(
         workbook, _("Leading group"), widths=[14, 14, 26, 30, 16, 14], freeze="B3", numbered=True
     )
-    sheet.title(
+    sheet.ledger_title(
         _(
             "Anji County Leading Group for the Long-term Management of the Recycling Industry: "
-            "members and duties (%(date)s)"
-        )
-        % {"date": formats.date_format(as_of, "DATE_FORMAT")}
+            "members and duties"
+        ),
+        scope=COUNTY_NAME,
+        as_of=as_of,
     )
     sheet.header(
         [

@@ -81,6 +81,8 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 TITLE_FONT = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
 
+COUNTY_NAME = "安吉县"  # the scope of a county-wide file, in its title row
+
 SIGNED = "+0.00;-0.00;0.00"  # a change: +1.50, -2.00
 
 

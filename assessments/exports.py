@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from anji_recycling.xlsx import SheetWriter, new_workbook
+from sites.exports import user_scope
 
 from . import selectors
 from .models import IndicatorScore
@@ -27,13 +28,18 @@ def build_results_workbook(*, period, user):
     return workbook
 
 
-def _title(period) -> str:
-    return f"{period.scheme} · {period} · {period.get_status_display()}"
+def _title(sheet, period, user) -> None:
+    """The title row: the scheme, the period and its state, whose results, and today."""
+    sheet.ledger_title(
+        f"{period.scheme} · {period} · {period.get_status_display()}", scope=user_scope(user)
+    )
 
 
 def _ranking_sheet(workbook, *, period, user):
-    sheet = SheetWriter(workbook, _("Ranking"), widths=[8, 16, 12, 10, 14, 12], freeze="A3")
-    sheet.title(_title(period))
+    sheet = SheetWriter(
+        workbook, _("Ranking"), widths=[8, 16, 12, 10, 14, 12], freeze="B3", numbered=True
+    )
+    _title(sheet, period, user)
     sheet.header(
         [
             _("Rank"),
@@ -59,9 +65,13 @@ def _ranking_sheet(workbook, *, period, user):
 
 def _indicator_sheet(workbook, *, period, user):
     sheet = SheetWriter(
-        workbook, _("Indicator details"), widths=[16, 28, 12, 10, 10, 10, 12, 40], freeze="A3"
+        workbook,
+        _("Indicator details"),
+        widths=[16, 28, 12, 10, 10, 10, 12, 40],
+        freeze="B3",
+        numbered=True,
     )
-    sheet.title(_title(period))
+    _title(sheet, period, user)
     sheet.header(
         [
             _("Township"),
@@ -100,9 +110,10 @@ def _deduction_sheet(workbook, *, period, user):
         workbook,
         _("Deductions"),
         widths=[16, 22, 10, 12, 40, 14, 18, 14, 30, 30],
-        freeze="A3",
+        freeze="B3",
+        numbered=True,
     )
-    sheet.title(_title(period))
+    _title(sheet, period, user)
     sheet.header(
         [
             _("Township"),

@@ -41,7 +41,11 @@ def _date(value) -> str:
 
 def _cover(workbook, *, headlines: Headlines, now: dt.datetime) -> None:
     sheet = SheetWriter(workbook, _("Cover"), widths=[34, 22, 50], freeze=None)
-    sheet.title(_("Joint meeting pack: long-term management of the recycling industry"))
+    sheet.ledger_title(
+        _("Joint meeting pack: long-term management of the recycling industry"),
+        scope=headlines.scope.name,
+        as_of=headlines.today,
+    )
     sheet.row([_("Data shown"), headlines.scope.name])
     sheet.row([_("Period"), headlines.period.label])
     sheet.row([_("Prepared at"), formats.date_format(in_anji(now), "Y-m-d H:i")])
@@ -216,7 +220,7 @@ def _ranking(workbook, *, headlines: Headlines) -> None:
     if ranking is None:
         sheet.row([_("No published assessment yet.")])
         return
-    sheet.title(ranking.period)
+    sheet.ledger_title(ranking.period, scope=headlines.scope.name, as_of=headlines.today)
     sheet.header([_("Rank"), _("Township"), _("Score"), _("Grade"), _("Since last period")])
     for entry in ranking.rows:
         change = None if entry.change is None else Formatted(entry.change, SIGNED)

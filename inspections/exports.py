@@ -201,16 +201,20 @@ def _person(first_name: str, last_name: str, username: str) -> str:
     return f"{last_name}{first_name}" or username
 
 
-def build_grid_roster_workbook(*, workers, sites, as_of: dt.date):
+def build_grid_roster_workbook(*, workers, sites, as_of: dt.date, scope: str = COUNTY_NAME):
     """Two sheets: the grid workers (township, name, agency, phone, tasks) and the sites of
     each grid (the sites of the tasks each worker holds)."""
     from sites.choices import SiteStatus, SiteTier
 
     workbook = new_workbook()
     sheet = SheetWriter(
-        workbook, _("Grid workers"), widths=[14, 16, 16, 18, 16, 10, 10, 10], freeze="A3"
+        workbook,
+        _("Grid workers"),
+        widths=[14, 16, 16, 18, 16, 10, 10, 10],
+        freeze="B3",
+        numbered=True,
     )
-    sheet.title(_("Roster of grid workers (%(date)s)") % {"date": as_of.isoformat()})
+    sheet.ledger_title(_("Roster of grid workers"), scope=scope, as_of=as_of)
     sheet.header(
         [
             _("Township"),
@@ -236,8 +240,14 @@ def build_grid_roster_workbook(*, workers, sites, as_of: dt.date):
                 worker.done_tasks,
             ]
         )
-    grid = SheetWriter(workbook, _("Sites per grid"), widths=[14, 16, 18, 30, 22, 12], freeze="A3")
-    grid.title(_("Sites of each grid worker's patrols (%(date)s)") % {"date": as_of.isoformat()})
+    grid = SheetWriter(
+        workbook,
+        _("Sites per grid"),
+        widths=[14, 16, 18, 30, 22, 12],
+        freeze="B3",
+        numbered=True,
+    )
+    grid.ledger_title(_("Sites of each grid worker's patrols"), scope=scope, as_of=as_of)
     grid.header(
         [
             _("Township"),

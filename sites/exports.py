@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import township_scope
 from anji_recycling.coordinates import CoordinateSystem
-from anji_recycling.xlsx import SheetWriter, new_workbook
+from anji_recycling.xlsx import COUNTY_NAME, SheetWriter, new_workbook
 
 from . import selectors
 from .choices import SiteStatus, SiteTier, VenueType
@@ -38,7 +38,6 @@ from .models import BackgroundJob, Site
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 2000  # rows fetched (and materials prefetched) per query
-COUNTY_NAME = "安吉县"
 
 
 def large_export_rows() -> int:

@@ -525,3 +525,28 @@ def test_every_sheet_the_portal_writes_prints_landscape_fitted_with_headers_and_
         assert first == last, sheet.title
         header = [cell for cell in sheet[int(first)] if cell.value is not None]
         assert header and all(cell.font.bold for cell in header), sheet.title
+
+
+# Filled in by users and read back (their header row is row 1), and a user's own workbook.
+BLANK_FORMS = {"sites:import-template", "trade:transfer-import-template", "sites:import-marked"}
+# The meeting pack's cover lists its figures under a header of its own, not a numbered table.
+UNNUMBERED_FIRST_SHEETS = {"dashboards:meeting-pack"}
+
+
+@pytest.mark.parametrize("name", sorted(set(EXPORTS) - BLANK_FORMS))
+def test_every_ledger_and_roster_starts_with_its_scope_and_date_and_numbers_its_rows(
+    client, commerce_admin, portal, name, django_capture_on_commit_callbacks
+):
+    """Printed, a ledger says whose it is and the day it stands at (截至) in its first row,
+    and counts its rows in a 序号 column."""
+    with time_machine.travel(NOW, tick=False):
+        response = EXPORTS[name](client, commerce_admin, portal, django_capture_on_commit_callbacks)
+        workbook = load_workbook(io.BytesIO(content_of(response)))
+
+    sheet = workbook.worksheets[0]
+    assert "截至" in sheet["A1"].value, sheet["A1"].value
+    assert "安吉县" in sheet["A1"].value, sheet["A1"].value
+    if name in UNNUMBERED_FIRST_SHEETS:
+        return
+    header_row = int(sheet.print_title_rows.replace("$", "").split(":")[0])
+    assert sheet.cell(row=header_row, column=1).value == "序号", sheet.title

@@ -28,6 +28,7 @@ from accounts.models import User
 from accounts.services import record_security_event
 from anji_recycling.views import report_error, report_form_errors
 from anji_recycling.xlsx import xlsx_response
+from sites.exports import user_scope
 
 from ..bulk import assign_patrol_tasks
 from ..choices import PatrolTaskAction
@@ -278,6 +279,7 @@ def grid_roster_export(request):
         workers=grid_workers_for_roster(user=request.user),
         sites=grid_sites_for_roster(user=request.user),
         as_of=today,
+        scope=user_scope(request.user),
     )
     filename = grid_roster_filename(as_of=today)
     record_security_event(

@@ -134,8 +134,9 @@ def test_grid_roster_page_and_export_are_scoped(
         assert response.status_code == 200
         content = b"".join(getattr(response, "streaming_content", [])) or response.content
         book = openpyxl.load_workbook(io.BytesIO(content))
-        workers = [row[2] for row in book.worksheets[0].iter_rows(min_row=3, values_only=True)]
-        sites = [row[2] for row in book.worksheets[1].iter_rows(min_row=3, values_only=True)]
+        # row[0] is the 序号, then township, name, username / township, grid worker, site number
+        workers = [row[3] for row in book.worksheets[0].iter_rows(min_row=3, values_only=True)]
+        sites = [row[3] for row in book.worksheets[1].iter_rows(min_row=3, values_only=True)]
         return workers, sites
 
     workers, sites = exported(governance_staff)

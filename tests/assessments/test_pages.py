@@ -316,8 +316,15 @@ def test_commerce_admin_edits_the_scheme_weights_on_the_page(client, commerce_ad
 
 
 def sheets(response):
+    """Each sheet's rows under its title and header rows, without the 序号 counting them."""
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    return {ws.title: list(ws.iter_rows(min_row=3, values_only=True)) for ws in workbook}
+    tables = {}
+    for ws in workbook:
+        assert "截至" in ws["A1"].value and ws["A2"].value == "序号", ws.title
+        rows = list(ws.iter_rows(min_row=3, values_only=True))
+        assert [row[0] for row in rows] == list(range(1, len(rows) + 1)), ws.title
+        tables[ws.title] = [row[1:] for row in rows]
+    return tables
 
 
 def test_export_holds_ranking_indicator_details_and_deductions(client, commerce_admin, computed_q1):
