@@ -69,6 +69,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
+from .anji_time import anji_today
 from .xlsx_rows import FORMULA_PREFIXES, row_xml
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -264,8 +265,11 @@ class SheetWriter:
     def title(self, text):
         self._append(self._cells([text], self._title))
 
-    def ledger_title(self, subject, *, scope, as_of):
-        """A printed ledger's title row: what it is, whose, and the day it stands at."""
+    def ledger_title(self, subject, *, scope, as_of=None):
+        """A printed ledger's title row: what it is, whose, and the day it stands at (today
+        in Anji unless given)."""
+        if as_of is None:
+            as_of = anji_today()
         self.title(
             # Translators: title row of a ledger: 案件台账（递铺街道） 截至 2026年12月2日
             _("%(subject)s (%(scope)s), as of %(date)s")

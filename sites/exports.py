@@ -266,6 +266,11 @@ def roster_filterset(*, kind: str, user, params):
     return roster.filterset_class(as_querydict(params), queryset=roster.selector(user=user))
 
 
+def user_scope(user) -> str:
+    """The area a user's exports cover, for their title rows: their township, or the county."""
+    return user.township.name if user and township_scope(user) is not None else COUNTY_NAME
+
+
 def scope_name(*, user, filterset) -> str:
     """The area a roster covers: the user's township, the township filtered on, or the county."""
     if township_scope(user) is not None:
@@ -279,13 +284,22 @@ def roster_filename(*, kind: str, scope: str, as_of: dt.date) -> str:
     return f"{ROSTERS[kind].file_prefix}_{scope}_{as_of:%Y%m%d}.xlsx"
 
 
-def write_roster(workbook, *, kind: str, queryset, progress=None):
+def write_roster(workbook, *, kind: str, queryset, progress=None, scope=None, user=None):
     """Append the roster sheet to a write-only workbook, fetching CHUNK_SIZE rows per query so
-    memory stays flat whatever the number of rows (prefetches run per chunk)."""
+    memory stays flat whatever the number of rows (prefetches run per chunk). Its title row
+    names the scope (the user's township or the county unless given) and today; the import
+    reads the roster back under that row."""
     roster = ROSTERS[kind]
+    if scope is None:
+        scope = user_scope(user)
     sheet = SheetWriter(
-        workbook, roster.sheet_title(), widths=[column.width for column in roster.columns]
+        workbook,
+        roster.sheet_title(),
+        widths=[column.width for column in roster.columns],
+        freeze="B3",
+        numbered=True,
     )
+    sheet.ledger_title(roster.sheet_title(), scope=scope)
     sheet.header([column.header for column in roster.columns])
     written = 0
     for written, values in enumerate(roster.rows(queryset), start=1):
@@ -303,13 +317,13 @@ for _kind in ROSTERS:
                 roster_filterset(kind=kind, user=user, params=params).qs
             ),
             write=lambda workbook, *, queryset, progress, user=None, kind=_kind: write_roster(
-                workbook, kind=kind, queryset=queryset, progress=progress
+                workbook, kind=kind, queryset=queryset, progress=progress, user=user
             ),
         )
     )
 
 
-def build_roster_workbook(*, kind: str, queryset):
+def build_roster_workbook(*, kind: str, queryset, scope=None):
     workbook = new_workbook()
-    write_roster(workbook, kind=kind, queryset=queryset)
+    write_roster(workbook, kind=kind, queryset=queryset, scope=scope)
     return workbook

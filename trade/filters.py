@@ -23,6 +23,11 @@ class TownshipFilter(django_filters.ModelChoiceFilter):
     """A township's id, matched against either site of a transfer."""
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class PayingTownshipFilter(django_filters.ModelChoiceFilter):
+    """A township's id, matched against the receiving site of a transfer, the one that pays."""
+
+
 def _receiving_site_filter(*, label, field_name):
     """A transfer station or sorting centre (thousands at province scale): the page carries
     only the chosen one, the rest come from the site API (receiving sites only) as one types."""
@@ -53,6 +58,9 @@ class TransferFilterSet(ScopedFilterSet):
     township = TownshipFilter(
         label=_("Township"), queryset=Township.objects.all(), method="filter_township"
     )
+    paying_township = PayingTownshipFilter(
+        label=_("Paying township"), queryset=Township.objects.all(), field_name="to_site__township"
+    )
     site = _receiving_site_filter(label=_("Receiving site"), field_name="to_site")
     settled = YesNoFilter(label=_("Settled"), method="filter_settled")
     below_board = YesNoFilter(label=_("Below the board"), method="filter_below_board")
@@ -66,6 +74,7 @@ class TransferFilterSet(ScopedFilterSet):
             "material",
             "tier",
             "township",
+            "paying_township",
             "site",
             "settled",
             "below_board",

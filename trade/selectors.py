@@ -241,10 +241,14 @@ class _OnceBeside(Subquery):
     contains_aggregate = True
 
 
+def unsettled_before(today: dt.date) -> dt.date:
+    """Transfers delivered before this day and not settled are late (TRADE_UNSETTLED_DAYS)."""
+    return today - dt.timedelta(days=int(getattr(settings, "TRADE_UNSETTLED_DAYS", 30)))
+
+
 def market_figures(*, user, start: dt.date, end: dt.date, today: dt.date) -> MarketFigures:
     """One query over the transfers the user sees: the period's totals and the late unsettled."""
-    days = int(getattr(settings, "TRADE_UNSETTLED_DAYS", 30))
-    before = today - dt.timedelta(days=days)
+    before = unsettled_before(today)
     in_period = Q(transferred_on__gte=start, transferred_on__lte=end)
     zero = Value(Decimal(0), output_field=DecimalField(max_digits=16, decimal_places=2))
     below = below_board_condition(_transfer_board_price())

@@ -32,6 +32,7 @@ from sites.models import BackgroundJob, Material, Site
 from sites.views.excel import ImportUploadForm
 
 from . import exports, imports, policy, selectors, services
+from .backlog import unsettled_by_township
 from .balance import monthly_balance
 from .choices import SettlementAction, TransferAction
 from .filters import PriceEntryFilterSet, SettlementFilterSet, ShipmentFilterSet, TransferFilterSet
@@ -473,6 +474,14 @@ def market_dashboard(request):
                 parts=(start, end, today),
                 compute=lambda: selectors.market_figures(
                     user=request.user, start=start, end=end, today=today
+                ),
+            ),
+            "backlog": cached_figures(
+                "market-backlog",
+                user=request.user,
+                parts=(today,),
+                compute=lambda: unsettled_by_township(
+                    user=request.user, before=selectors.unsettled_before(today)
                 ),
             ),
             "recovery": cached_figures(

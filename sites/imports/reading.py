@@ -90,26 +90,39 @@ class ReadSheet:
         return next((column.header for column in self.columns if column.key == key), "")
 
 
+def _header_row(scan, names) -> tuple[int, dict, dict]:
+    """The header row's number and the positions and texts of the columns it names: row 1 (the
+    import template), or row 2 when row 1 names none of them (an exported roster, whose row 1
+    is its title and whose first column is 序号, which the import leaves aside)."""
+    for number, values in scan.rows[:2]:
+        if number > 2:
+            break
+        positions, headers = {}, {}
+        for index, value in enumerate(values):
+            key = names.get(normalise_header(value))
+            if key and key not in positions:
+                positions[key] = index
+                headers[key] = cell_text(value)
+        if positions:
+            return number, positions, headers
+    return 1, {}, {}
+
+
 def read_sheet(worksheet, columns) -> tuple[ReadSheet, list]:
-    """The sheet's rows under its header row (row 1), skipping blank rows; and the problems of
-    the header row itself (required columns missing, columns hidden)."""
+    """The sheet's rows under its header row (row 1, or row 2 under an exported roster's title
+    row), skipping blank rows; and the problems of the header row itself (required columns
+    missing, columns hidden)."""
     names = {}
     for column in columns:
         for label in column.label, *column.aliases:
             for text in in_every_language(lambda label=label: str(label)):
                 names.setdefault(normalise_header(text), column.key)
     scan = scan_sheet(worksheet)  # to the real end, whatever size the file claims
-    header_row = scan.rows[0][1] if scan.rows and scan.rows[0][0] == 1 else ()
-    positions, headers = {}, {}
-    for index, value in enumerate(header_row):
-        key = names.get(normalise_header(value))
-        if key and key not in positions:
-            positions[key] = index
-            headers[key] = cell_text(value)
+    header_number, positions, headers = _header_row(scan, names)
     sheet = ReadSheet(worksheet.title, columns, positions, headers, [])
     sheet.cell_problems = _cell_problems(scan, positions)
     for number, values in scan.rows:
-        if number == 1:
+        if number <= header_number:
             continue
         if number in sheet.cell_problems or any(not is_blank(value) for value in values):
             sheet.rows.append((number, values))
@@ -127,7 +140,13 @@ def read_sheet(worksheet, columns) -> tuple[ReadSheet, list]:
         if column.required and column.key not in positions
     ]
     problems += [
-        Problem(sheet.title, 1, sheet.letter(key), sheet.header(key), hidden_column_message())
+        Problem(
+            sheet.title,
+            header_number,
+            sheet.letter(key),
+            sheet.header(key),
+            hidden_column_message(),
+        )
         for key, index in positions.items()
         if index + 1 in scan.hidden_columns
     ]

@@ -82,7 +82,7 @@ def _export(request, kind):
             % {"count": exports.large_export_rows()},
         )
         return redirect("sites:job-status", job_pk=job.pk)
-    workbook = exports.build_roster_workbook(kind=kind, queryset=queryset)
+    workbook = exports.build_roster_workbook(kind=kind, queryset=queryset, scope=scope)
     record_security_event(
         kind=SecurityEventKind.EXPORT, request=request, user=request.user, detail=filename
     )

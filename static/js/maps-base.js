@@ -21,7 +21,7 @@
   const FALLBACK_TEXT = {
     loading: "Loading the map…",
     loadFailed: "The map layer could not be loaded.",
-    baseUnavailable: "The base map is unavailable: township names from the portal are shown.",
+    baseUnavailable: "The base map is unavailable: the portal's own townships and villages are shown.",
     sitesShown: "Sites on the map: %(count)s",
     noSites: "No site with a position matches.",
     villagesShown: "Villages on the map: %(count)s",
@@ -71,6 +71,7 @@
       attributionPrefix: config.ATTRIBUTION_PREFIX,
       scale: config.SCALE === undefined ? "metric" : config.SCALE,
       townshipsUrl: (script && script.dataset.townships) || "",
+      villagesUrl: (script && script.dataset.villages) || "",
     };
   }
 
@@ -264,7 +265,7 @@
   // Tiles when the deployment configures them (anji_recycling/map_tiles.py): the first base
   // layer shown, each with its own label layer (天地图 vec_w + cva_w, img_w + cia_w), overlays
   // shown too; a layer switcher when there is a choice. Without tiles, or when they cannot be
-  // loaded (offline), the county reference layer: township names on a plain background and a
+  // loaded (offline), the county reference layer: township names and village points on a plain background and a
   // small note that the base map is unavailable.
   function addBackground(map, element, settings) {
     let referenceShown = false;
@@ -330,6 +331,27 @@
   }
 
   function addReference(map, settings) {
+    // Village centres first, as small grey points beneath the township names; villages placed
+    // at their township's centre (no position of their own) are left out.
+    if (settings.villagesUrl) {
+      map.createPane("portal-villages");
+      fetchJSON(settings.villagesUrl)
+        .then((collection) => {
+          for (const feature of collection.features || []) {
+            if (!feature.geometry || feature.properties.approximate) {
+              continue;
+            }
+            const [lng, lat] = feature.geometry.coordinates;
+            L.circleMarker([lat, lng], {
+              pane: "portal-villages",
+              className: "portal-map-village",
+              radius: 3,
+              interactive: false,
+            }).addTo(map);
+          }
+        })
+        .catch(() => {});
+    }
     map.createPane("portal-townships");
     townships(settings.townshipsUrl).then((rows) => {
       for (const township of rows) {

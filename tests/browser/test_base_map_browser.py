@@ -18,6 +18,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.choices import Role
+from agencies.models import Village
 from anji_recycling import map_tiles
 from tests.factories import make_user
 
@@ -151,6 +152,13 @@ def test_when_the_tiles_fail_the_map_shows_the_county_reference_layer(
     townships = site_map.locator(".portal-map-township")
     expect(townships.first).to_be_visible()
     expect(site_map.locator(".portal-map-township", has_text="递铺街道")).to_have_count(1)
+    # Each of the officer's villages with a position of its own is a point (those at their
+    # township's centre would only hide the township's dot).
+    located = Village.objects.filter(
+        township__code=DIPU, is_active=True, latitude__isnull=False
+    ).count()
+    assert located
+    expect(site_map.locator("path.portal-map-village")).to_have_count(located)
     expect(site_map.locator("path.portal-map-site")).to_have_count(1)
     assert configured_tiles.paths
     site_map.screenshot(path=ARTIFACTS / "base-map-failed-1366.png", animations="disabled")

@@ -126,3 +126,44 @@ def test_a_receipt_on_a_phone_shows_on_the_commerce_dashboards(browser_page, net
     page.screenshot(path=str(ARTIFACTS / "market-dashboard-phone.png"), full_page=True)
 
     assert page.errors == []
+
+
+def test_the_settlement_backlog_per_township_opens_its_transfers(browser_page, network):
+    """A sale delivered 40 days ago and not settled counts in the paying station's township;
+    its count opens the transfer list with exactly that transfer, on a laptop and a phone."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from trade import services
+
+    admin, _officer, station, point = network
+    services.record_transfer(
+        transfer=Transfer(
+            transferred_on=timezone.localdate() - dt.timedelta(days=40),
+            from_site=point,
+            to_site=station,
+            material=Material.objects.get(code="paper"),
+            weight_kg=Decimal("800"),
+            unit_price=Decimal("1500"),
+        ),
+        actor=admin,
+    )
+    page = browser_page
+    log_in(page, admin)
+    for size, name in ((LAPTOP, "laptop"), (PHONE, "phone")):
+        page.set_viewport_size(size)
+        page.goto(reverse("trade:dashboard"))
+        page.wait_for_selector("body[data-dashboard-state=ready]")
+        row = page.locator('[data-table="backlog"] tbody tr')
+        expect(row).to_have_count(1)
+        expect(row.locator("td").first).to_have_text("递铺街道")
+        expect(row.locator('[data-figure="backlog-count"]')).to_have_text("1")
+        row.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"market-backlog-{name}.png"), full_page=True)
+        assert fits(page, size["width"])
+    row.locator('[data-figure="backlog-count"]').click()
+    expect(page.locator("table tbody tr")).to_have_count(1)
+    expect(page.locator("table tbody tr")).to_contain_text("递铺街道阳光社区回收点")
+    page.screenshot(path=str(ARTIFACTS / "market-backlog-list-phone.png"), full_page=True)
+    assert not page.errors

@@ -38,7 +38,18 @@ def download_name(response) -> str:
 
 
 def data_rows(sheet):
-    return [row for row in sheet.iter_rows(min_row=2, values_only=True)]
+    """The roster's rows under its title row and header row, without the 序号 column (which
+    counts them from 1)."""
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert [row[0] for row in rows] == list(range(1, len(rows) + 1))
+    return [row[1:] for row in rows]
+
+
+def header_row(sheet):
+    """The roster's header row (row 2, under the title row), without its 序号 column."""
+    header = next(sheet.iter_rows(min_row=2, max_row=2, values_only=True))
+    assert header[0] == "序号"
+    return list(header[1:])
 
 
 def register_point(*, actor, name, materials=(), **fields):
@@ -82,8 +93,9 @@ def test_site_roster_holds_exactly_the_filtered_rows_with_the_roster_headers(
     workbook = open_xlsx(response)
     assert workbook.sheetnames == [exports.site_sheet_title()]
     sheet = workbook.active
-    assert sheet.freeze_panes == "A2"
-    header = next(sheet.iter_rows(max_row=1, values_only=True))
+    assert sheet.freeze_panes == "B3"
+    assert sheet["A1"].value.startswith(f"{exports.site_sheet_title()}（递铺街道） 截至 ")
+    header = header_row(sheet)
     assert list(header) == [column.header for column in exports.SITE_COLUMNS]
     assert len(header) == 21
     rows = data_rows(sheet)
@@ -130,7 +142,7 @@ def test_operator_roster_holds_the_filtered_operators(client, commerce_admin, di
     response = client.get(reverse("sites:operator-export"), {"township": dipu.pk})
 
     sheet = open_xlsx(response)[exports.operator_sheet_title()]
-    header = next(sheet.iter_rows(max_row=1, values_only=True))
+    header = header_row(sheet)
     assert list(header) == [column.header for column in exports.OPERATOR_COLUMNS]
     rows = data_rows(sheet)
     assert [row[2] for row in rows] == [in_dipu.credit_code]
@@ -282,8 +294,6 @@ def test_roster_headers_and_sheet_names_are_the_countys_chinese(client, commerce
     )
 
     assert sites.sheetnames == ["站点"]
-    assert list(next(sites.active.iter_rows(max_row=1, values_only=True))) == (CHINESE_SITE_HEADERS)
+    assert header_row(sites.active) == CHINESE_SITE_HEADERS
     assert operators.sheetnames == ["经营主体"]
-    assert list(next(operators.active.iter_rows(max_row=1, values_only=True))) == (
-        CHINESE_OPERATOR_HEADERS
-    )
+    assert header_row(operators.active) == CHINESE_OPERATOR_HEADERS

@@ -930,9 +930,9 @@ def test_the_roster_says_its_positions_are_wgs84(commerce_admin, station):
     buffer = io.BytesIO()
     workbook.save(buffer)
     sheet = load_workbook(buffer)[exports.site_sheet_title()]
-    headers = [cell.value for cell in sheet[1]]
+    headers = [cell.value for cell in sheet[2]]  # under the title row
     systems = {
         row[headers.index("名称")]: row[headers.index("坐标系")]
-        for row in sheet.iter_rows(min_row=2, values_only=True)
+        for row in sheet.iter_rows(min_row=3, values_only=True)
     }
     assert systems["有坐标点"] == "WGS-84"

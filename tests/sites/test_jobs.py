@@ -40,7 +40,13 @@ def three_dipu_sites_and_one_elsewhere(commerce_admin):
 
 
 def rows_of(file) -> list:
-    return list(load_workbook(file).active.iter_rows(min_row=2, values_only=True))
+    """The roster's rows under its title and header rows, without the 序号 that counts them."""
+    sheet = load_workbook(file).active
+    assert "截至" in sheet["A1"].value
+    assert sheet["A2"].value == "序号"
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert [row[0] for row in rows] == list(range(1, len(rows) + 1))
+    return [row[1:] for row in rows]
 
 
 def test_a_large_roster_is_written_by_a_background_job(

@@ -7,7 +7,10 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from trade.models import Transfer
+from sites.models import Material
+from tests.factories import UserFactory
+from trade.models import MaterialGrade, Transfer
+from trade.services import save_grade
 
 from .conftest import deliver
 
@@ -98,6 +101,33 @@ def test_an_agency_officer_reads_but_records_nothing(api_client, network, paper,
     assert response.status_code == 403
 
 
+def test_everyone_with_a_role_reads_the_material_list_with_its_grades(
+    api_client, paper, dipu_grid_worker, commerce_admin
+):
+    own = save_grade(grade=MaterialGrade(material=paper, name="测试纸"), actor=commerce_admin)
+    api_client.force_authenticate(dipu_grid_worker)
+    body = api_client.get("/api/v1/materials/").json()
+    assert body["count"] == Material.objects.count() > 1
+    row = next(row for row in body["results"] if row["id"] == paper.pk)
+    assert row["code"] == "paper"
+    assert set(row["grades"]) == set(paper.grades.values_list("pk", flat=True))
+    assert own.pk in row["grades"]
+    assert api_client.get(f"/api/v1/materials/{paper.pk}/").json()["name"] == paper.name
+    # Read-only: not even the commerce bureau changes the list through this resource.
+    api_client.force_authenticate(commerce_admin)
+    assert api_client.post("/api/v1/materials/", {"code": "x", "name": "x"}).status_code == 405
+
+
+def test_a_user_without_a_role_reads_no_materials(api_client, paper):
+    roleless = UserFactory()
+    roleless.save()
+    api_client.force_authenticate(roleless)
+    assert api_client.get("/api/v1/materials/").status_code == 403
+    assert api_client.get(f"/api/v1/materials/{paper.pk}/").status_code == 403
+    api_client.force_authenticate(None)
+    assert api_client.get("/api/v1/materials/").status_code in (401, 403)
+
+
 def test_settling_through_the_api_refuses_a_second_time(api_client, network, paper, dipu_officer):
     transfer = deliver(
         actor=dipu_officer,
@@ -158,6 +188,7 @@ def test_the_balance_endpoint_answers_for_the_month(api_client, network, paper, 
         "/api/v1/settlements/",
         "/api/v1/shipments/",
         "/api/v1/material-grades/",
+        "/api/v1/materials/",
         "/api/v1/stock-declarations/",
     ],
 )

@@ -5,12 +5,24 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from anji_recycling.api.relations import FormScopedRelationsMixin
+from sites.models import Material
 
 from .. import policy
 from ..forms import PriceEntryForm, ShipmentForm, StockDeclarationForm, TransferForm
 from ..models import MaterialGrade, PriceEntry, Settlement, Shipment, StockDeclaration, Transfer
 
 WEIGHT = {"max_digits": 12, "decimal_places": 2, "coerce_to_string": False}
+
+
+class MaterialSerializer(serializers.ModelSerializer):
+    grades = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text=_("The ids of the material's grades.")
+    )
+
+    class Meta:
+        model = Material
+        fields = ["id", "code", "name", "sort_order", "grades"]
+        read_only_fields = fields
 
 
 class MaterialGradeSerializer(FormScopedRelationsMixin, serializers.ModelSerializer):

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     MaterialGradeViewSet,
+    MaterialViewSet,
     MonthlyBalanceView,
     PriceEntryViewSet,
     SettlementViewSet,
@@ -12,6 +13,7 @@ from .views import (
 
 # (prefix, viewset, basename) registered on the portal's one API router.
 routes = [
+    ("materials", MaterialViewSet, "material"),
     ("material-grades", MaterialGradeViewSet, "materialgrade"),
     ("transfers", TransferViewSet, "transfer"),
     ("prices", PriceEntryViewSet, "priceentry"),

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from anji_recycling.api.viewsets import ScopedModelViewSet
 from sites.api.coverage import HasRole
-from sites.models import Site
+from sites.models import Material, Site
 
 from .. import selectors, services
 from ..balance import monthly_balance
@@ -17,6 +17,7 @@ from ..filters import PriceEntryFilterSet, SettlementFilterSet, ShipmentFilterSe
 from .serializers import (
     BalanceQuerySerializer,
     MaterialGradeSerializer,
+    MaterialSerializer,
     MonthlyBalanceSerializer,
     PaymentInputSerializer,
     PriceEntrySerializer,
@@ -28,6 +29,15 @@ from .serializers import (
 )
 
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
+
+
+class MaterialViewSet(viewsets.ReadOnlyModelViewSet):
+    """回收品类：全县统一的品类清单（废钢铁、废纸、废塑料等），及其下的品级编号。"""
+
+    serializer_class = MaterialSerializer
+
+    def get_queryset(self):
+        return Material.objects.visible_to(self.request.user).prefetch_related("grades")
 
 
 class MaterialGradeViewSet(ScopedModelViewSet):
