@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from anji_recycling.xlsx import SheetWriter, new_workbook
+from sites.exports import COUNTY_NAME
 
 from .choices import ProjectStage
 from .filters import ProjectFilterSet
@@ -101,26 +102,34 @@ def _stage_label(stage):
     return ProjectStage(stage).label
 
 
-def build_project_workbook(*, queryset, today):
+def build_project_workbook(*, queryset, today, scope=COUNTY_NAME):
     workbook = new_workbook()
+    title = pgettext("sheet", "Network-building projects")
     sheet = SheetWriter(
         workbook,
-        pgettext("sheet", "Network-building projects"),
+        title,
         widths=[width for _label, width in PROJECT_COLUMNS],
+        freeze="B3",
+        numbered=True,
     )
+    sheet.ledger_title(title, scope=scope, as_of=today)
     sheet.header([str(label) for label, _width in PROJECT_COLUMNS])
     for project in queryset.order_by("township__code", "pk").iterator(chunk_size=CHUNK_SIZE):
         sheet.row(project_values(project, today=today))
     return workbook
 
 
-def build_suggestion_workbook(*, report):
+def build_suggestion_workbook(*, report, scope=COUNTY_NAME):
     workbook = new_workbook()
+    title = pgettext("sheet", "Placement suggestions")
     sheet = SheetWriter(
         workbook,
-        pgettext("sheet", "Placement suggestions"),
+        title,
         widths=[width for _label, width in SUGGESTION_COLUMNS],
+        freeze="B3",
+        numbered=True,
     )
+    sheet.ledger_title(title, scope=scope)
     sheet.header([str(label) for label, _width in SUGGESTION_COLUMNS])
     for cluster in report.clusters:
         for member in cluster.members:

@@ -28,6 +28,7 @@ from anji_recycling.views import (
     stored_file_response,
 )
 from anji_recycling.xlsx import xlsx_response
+from sites.exports import user_scope
 
 from . import exports, policy, selectors, services
 from .choices import STAGE_DATES, ProjectAction, ProjectStage, next_stage
@@ -77,7 +78,9 @@ def project_export(request):
     today = timezone.localdate()
     queryset = exports.project_queryset(user=request.user, params=request.GET, request=request)
     filename = exports.project_filename(as_of=today)
-    workbook = exports.build_project_workbook(queryset=queryset, today=today)
+    workbook = exports.build_project_workbook(
+        queryset=queryset, today=today, scope=user_scope(request.user)
+    )
     record_security_event(
         kind=SecurityEventKind.EXPORT, request=request, user=request.user, detail=filename
     )
@@ -294,7 +297,10 @@ def suggestion_export(request):
     record_security_event(
         kind=SecurityEventKind.EXPORT, request=request, user=request.user, detail=filename
     )
-    return xlsx_response(exports.build_suggestion_workbook(report=report), filename)
+    # A township officer's file names their own township, whichever one they asked for.
+    scope = township.name if township and township_scope(request.user) is None else None
+    scope = scope or user_scope(request.user)
+    return xlsx_response(exports.build_suggestion_workbook(report=report, scope=scope), filename)
 
 
 @login_required

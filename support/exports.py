@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from anji_recycling.xlsx import SheetWriter, new_workbook
+from sites.exports import COUNTY_NAME
 
 
 def summary_filename(*, as_of: dt.date, year: int | None) -> str:
@@ -20,17 +21,20 @@ def approved_area_cell(row):
     return pgettext("land decision", "pending") if row["land_pending"] else None
 
 
-def build_summary_workbook(*, rows, year: int | None, as_of: dt.date):
+def build_summary_workbook(*, rows, year: int | None, as_of: dt.date, scope=COUNTY_NAME):
     workbook = new_workbook()
     sheet = SheetWriter(
         workbook,
         _("Support summary"),
         widths=[8, 16, 10, 16, 10, 16, 16, 16, 10, 10, 10, 14],
-        freeze="A3",
+        freeze="B3",
+        numbered=True,
     )
-    sheet.title(
-        _("Subsidies, awards and land support by year and township (%(year)s, as of %(date)s)")
-        % {"year": year or _("all years"), "date": as_of.isoformat()}
+    sheet.ledger_title(
+        # Translators: subject of the support summary's title row: 2026年扶持情况汇总
+        _("%(year)s support summary") % {"year": year} if year else _("Support summary"),
+        scope=scope,
+        as_of=as_of,
     )
     sheet.header(
         [

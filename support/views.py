@@ -19,6 +19,7 @@ from anji_recycling.views import (
     stored_file_response,
 )
 from anji_recycling.xlsx import xlsx_response
+from sites.exports import user_scope
 from sites.models import Operator
 
 from . import exports, selectors, services
@@ -198,7 +199,10 @@ def summary_export(request):
     year = _year(request)
     today = timezone.localdate()
     workbook = exports.build_summary_workbook(
-        rows=selectors.support_summary(user=request.user, year=year), year=year, as_of=today
+        rows=selectors.support_summary(user=request.user, year=year),
+        year=year,
+        as_of=today,
+        scope=user_scope(request.user),
     )
     filename = exports.summary_filename(as_of=today, year=year)
     record_security_event(

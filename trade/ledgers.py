@@ -60,7 +60,9 @@ def price_queryset(*, user, params):
 
 
 def _sheet(workbook, title, columns, *, user, as_of):
-    sheet = SheetWriter(workbook, title, widths=[w for _l, w in columns], freeze="B3")
+    sheet = SheetWriter(
+        workbook, title, widths=[w for _l, w in columns], freeze="B3", numbered=True
+    )
     sheet.ledger_title(title, scope=ledger_scope(user), as_of=as_of)
     sheet.header([str(label) for label, _w in columns])
     return sheet

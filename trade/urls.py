@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_ledgers
+from . import views, views_dashboard, views_ledgers
 
 app_name = "trade"
 
@@ -39,7 +39,7 @@ urlpatterns = [
     path("stocks/new/", views.StockCreateView.as_view(), name="stock-create"),
     path("sites/<int:site_pk>/", views.site_market, name="site-market"),
     path("balance/", views.balance, name="balance"),
-    path("dashboard/", views.market_dashboard, name="dashboard"),
-    path("dashboard/data/", views.market_dashboard_data, name="dashboard-data"),
+    path("dashboard/", views_dashboard.market_dashboard, name="dashboard"),
+    path("dashboard/data/", views_dashboard.market_dashboard_data, name="dashboard-data"),
     path("balance/clear/", views.clear_flag, name="flag-clear"),
 ]

@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Sum
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -15,7 +14,6 @@ from django.views.decorators.http import require_POST
 from accounts.access import has_role, role_grants, township_scope
 from accounts.choices import SecurityEventKind
 from accounts.services import record_security_event
-from anji_recycling.figure_cache import cached_figures
 from anji_recycling.views import (
     HistoryView,
     ScopedDetailView,
@@ -32,13 +30,11 @@ from sites.models import BackgroundJob, Material, Site
 from sites.views.excel import ImportUploadForm
 
 from . import exports, imports, policy, selectors, services
-from .backlog import unsettled_by_township
 from .balance import monthly_balance
 from .choices import SettlementAction, TransferAction
 from .filters import PriceEntryFilterSet, SettlementFilterSet, ShipmentFilterSet, TransferFilterSet
 from .forms import (
     BalanceForm,
-    ChartPeriodForm,
     ClearFlagForm,
     PaymentForm,
     PriceEntryForm,
@@ -48,7 +44,6 @@ from .forms import (
     TransferForm,
 )
 from .models import PriceEntry, Settlement, Shipment, StockDeclaration, Transfer
-from .recovery import recovery_per_resident
 
 
 def _scope_township(user):
@@ -445,68 +440,3 @@ def site_market(request, site_pk):
     full = bool(request.GET.get("full"))
     template = "trade/site_market.html" if full else "trade/site_market_fragment.html"
     return render(request, template, context)
-
-
-# The market dashboard ---------------------------------------------------------------------
-
-
-@login_required
-def market_dashboard(request):
-    """回收市场看板: tonnage by material, tier, township and month and the front-end price
-    against the board (ECharts, drawn by static/js/dashboard.js from market_dashboard_data);
-    every bar and point opens its transfers."""
-    _require_role(request)
-    today = timezone.localdate()
-    form = ChartPeriodForm(request.GET or None)
-    start, end, material = form.period(today)
-    return render(
-        request,
-        "trade/dashboard.html",
-        {
-            "form": form,
-            "start": start,
-            "end": end,
-            "scope_township": _scope_township(request.user),
-            # From the figure cache, like the main dashboard's (anji_recycling/figure_cache.py).
-            "figures": cached_figures(
-                "market-figures",
-                user=request.user,
-                parts=(start, end, today),
-                compute=lambda: selectors.market_figures(
-                    user=request.user, start=start, end=end, today=today
-                ),
-            ),
-            "backlog": cached_figures(
-                "market-backlog",
-                user=request.user,
-                parts=(today,),
-                compute=lambda: unsettled_by_township(
-                    user=request.user, before=selectors.unsettled_before(today)
-                ),
-            ),
-            "recovery": cached_figures(
-                "market-recovery",
-                user=request.user,
-                parts=(start, end),
-                compute=lambda: recovery_per_resident(user=request.user, start=start, end=end),
-            ),
-            "data_query": request.GET.urlencode(),
-        },
-    )
-
-
-@login_required
-def market_dashboard_data(request):
-    _require_role(request)
-    today = timezone.localdate()
-    form = ChartPeriodForm(request.GET or None)
-    start, end, material = form.period(today)
-    charts = cached_figures(
-        "market-charts",
-        user=request.user,
-        parts=(start, end, today, getattr(material, "pk", material)),
-        compute=lambda: selectors.market_charts(
-            user=request.user, start=start, end=end, material=material
-        ),
-    )
-    return JsonResponse(charts)

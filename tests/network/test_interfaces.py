@@ -31,8 +31,10 @@ def two_townships(commerce_admin, dipu, changshuo, dipu_village, changshuo_villa
 
 
 def _sheet_names(response):
+    """The names of the projects under the title and header rows (after the 序号 column)."""
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    return [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "截至" in sheet["A1"].value and sheet["A2"].value == "序号"
+    return [row[1] for row in sheet.iter_rows(min_row=3, values_only=True)]
 
 
 def test_a_township_sees_its_own_projects_on_pages_api_and_exports(

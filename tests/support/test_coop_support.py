@@ -85,7 +85,7 @@ def test_the_coop_reads_its_enterprises_and_the_networks_support_only(
     rows = list(
         openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(min_row=3, values_only=True)
     )
-    assert [(row[1], row[6]) for row in rows] == [("递铺街道", 1200)]
+    assert [(row[0], row[2], row[7]) for row in rows] == [(1, "递铺街道", 1200)]
 
     api_client.force_authenticate(coop_staff)
     ids = {row["id"] for row in api_client.get("/api/v1/subsidies/").json()["results"]}

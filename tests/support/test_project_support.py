@@ -137,9 +137,9 @@ def test_the_summary_counts_project_grants_in_the_projects_township(
     response = client.get(reverse("support:summary-export"), {"year": 2025})
     content = b"".join(response.streaming_content)
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-    assert sheet.cell(row=2, column=8).value == "其中网点建设项目（元）"
+    assert sheet.cell(row=2, column=9).value == "其中网点建设项目（元）"  # after 序号
     values = [row for row in sheet.iter_rows(min_row=3, values_only=True)]
-    assert [(row[1], row[6], row[7]) for row in values] == [
-        ("递铺街道", 1100, 1000),
-        ("昌硕街道", 2000, 2000),
+    assert [(row[0], row[2], row[7], row[8]) for row in values] == [
+        (1, "递铺街道", 1100, 1000),
+        (2, "昌硕街道", 2000, 2000),
     ]

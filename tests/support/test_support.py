@@ -209,7 +209,11 @@ def test_summary_by_year_and_township_worked_by_hand(
     response = client.get(reverse("support:summary-export"), {"year": 2025})
     content = b"".join(getattr(response, "streaming_content", [])) or response.content
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-    values = [row for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert sheet["A1"].value.startswith("2025年扶持情况汇总（安吉县） 截至 ")
+    assert sheet["A2"].value == "序号"
+    numbered = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert [row[0] for row in numbered] == [1, 2]
+    values = [row[1:] for row in numbered]
     assert [(row[0], row[1], row[6]) for row in values] == [
         (2025, "递铺街道", 12500.5),
         (2025, "昌硕街道", 3000),
@@ -236,7 +240,8 @@ def test_a_case_under_review_is_not_an_approved_area_of_0(
     content = b"".join(getattr(response, "streaming_content", [])) or response.content
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     [values] = list(sheet.iter_rows(min_row=3, values_only=True))
-    assert values[8:] == (0, 1, 0, "待定")
+    assert values[0] == 1  # 序号
+    assert values[9:] == (0, 1, 0, "待定")
 
 
 def test_lists_and_summary_run_a_fixed_number_of_queries(

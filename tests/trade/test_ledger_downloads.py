@@ -21,11 +21,16 @@ from .conftest import deliver
 pytestmark = pytest.mark.django_db
 
 
-def rows_of(response, min_row=3):
+def rows_of(response):
+    """The ledger's rows under its title and header rows, without the 序号 that counts them."""
     assert response.status_code == 200
     content = b"".join(getattr(response, "streaming_content", [])) or response.content
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
-    return [row for row in sheet.iter_rows(min_row=min_row, values_only=True) if any(row)]
+    assert "截至" in sheet["A1"].value
+    assert sheet["A2"].value == "序号"
+    rows = [row for row in sheet.iter_rows(min_row=3, values_only=True) if any(row)]
+    assert [row[0] for row in rows] == list(range(1, len(rows) + 1))
+    return [row[1:] for row in rows]
 
 
 def settle(actor, station, point, paper, weights):
