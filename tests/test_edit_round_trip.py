@@ -82,6 +82,11 @@ CASES = [
         page=edit_page("agencies:township-update"),
     ),
     Case(
+        agency_forms.TownshipPopulationForm,
+        rows.township_population,
+        page=edit_page("agencies:population-update"),
+    ),
+    Case(
         agency_forms.VillageForm,
         rows.village,
         page=edit_page("agencies:village-update"),
@@ -264,6 +269,7 @@ NOT_REOPENING = {
     inspection_forms.AssignPatrolTaskForm: "gives an open patrol task to a grid worker",
     support_forms.NoticeForm: "publishes a new notice once (notices are not edited)",
     site_forms.SitePhotoForm: "adds a photo",
+    site_forms.PositionPreviewForm: "converts a pasted position for the map's preview (GET)",
     coverage_views.CoverageYearForm: "chooses the coverage page's year (GET)",
     excel_views.ImportUploadForm: "uploads a new workbook",
     trade_forms.SettlementForm: "settles a new batch of transfers",
