@@ -7,7 +7,14 @@ from anji_recycling.api.fields import AllowedActionsField, MomentField
 from anji_recycling.api.relations import FormScopedRelationsMixin
 from sites.models import Site
 
-from ..choices import CaseAction, ChecklistAnswer, EnforcementKind, InspectionResult, RequestKind
+from ..choices import (
+    CaseAction,
+    ChecklistAnswer,
+    EnforcementKind,
+    InspectionResult,
+    RequestKind,
+    Stage,
+)
 from ..models import (
     Case,
     CaseEvent,
@@ -243,6 +250,8 @@ class CaseSerializer(serializers.ModelSerializer):
     is_overdue = serializers.BooleanField(read_only=True)
     assisting_agencies = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     parts = JointPartSerializer(many=True, read_only=True)
+    # Blank once the case has left the stages (dismissed, closed): the schema says so too.
+    stage = serializers.ChoiceField(choices=Stage.choices, allow_blank=True, read_only=True)
     allowed_actions = AllowedActionsField(
         CASE_POLICY,
         help_text=_(
