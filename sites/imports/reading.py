@@ -131,10 +131,11 @@ def read_sheet(worksheet, columns) -> tuple[ReadSheet, list]:
     problems = [
         Problem(
             sheet.title,
-            1,
+            header_number,
             "",
             column.header,
-            _("The header row (row 1) lacks this column: start from the import template."),
+            _("The header row (row %(row)s) lacks this column: start from the import template.")
+            % {"row": header_number},
         )
         for column in columns
         if column.required and column.key not in positions

@@ -335,6 +335,34 @@ def test_a_downloaded_roster_imports_back_unchanged(client, commerce_admin, stat
     assert result.summary["sites"] == {"created": 0, "updated": 0, "unchanged": 5}
 
 
+def test_a_downloaded_roster_missing_a_column_names_its_header_row(commerce_admin, station):
+    """An exported roster's header is row 2, under its title: the missing column is reported
+    there, not at row 1 (the template's header)."""
+    make_site(actor=commerce_admin, name="缺列回收点", parent=station)
+    workbook = exports.new_workbook()
+    exports.write_roster(
+        workbook,
+        kind=BackgroundJob.Kind.SITE_EXPORT,
+        queryset=sites_for_list(user=commerce_admin),
+    )
+    written = io.BytesIO()
+    workbook.save(written)
+    workbook = load_workbook(io.BytesIO(written.getvalue()))
+    sheet = workbook.worksheets[0]
+    headers = [cell.value for cell in sheet[2]]
+    address = next(i for i, value in enumerate(headers, start=1) if "地址" in str(value))
+    sheet.delete_cols(address)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    result = imports.parse_and_check(upload(buffer.getvalue()), user=commerce_admin)
+
+    missing = [problem for problem in result.problems if "缺少此列" in problem.message]
+    assert [(problem.row, problem.message) for problem in missing] == [
+        (2, "表头行（第2行）缺少此列：请使用导入模板填写。")
+    ]
+
+
 def test_closing_a_site_and_clearing_its_village_changes_the_status_first(commerce_admin, station):
     site = make_site(actor=commerce_admin, name="将关闭回收点")
     row = site_row(1, name=site.name, code=site.code, village=None, status=label(SiteStatus.CLOSED))
