@@ -159,6 +159,19 @@ def test_when_the_tiles_fail_the_map_shows_the_county_reference_layer(
     ).count()
     assert located
     expect(site_map.locator("path.portal-map-village")).to_have_count(located)
+    # The names and points lie beneath the sites and their clusters, never over them, and do
+    # not take their clicks.
+    z_index = site_map.evaluate(
+        """map => Object.fromEntries(["villages", "townships", "marker", "overlay"].map(name => {
+            const pane = map.querySelector(`.leaflet-${name === "villages" || name === "townships"
+                ? "portal-" + name : name}-pane`);
+            const style = getComputedStyle(pane);
+            return [name, [Number(style.zIndex), style.pointerEvents]];
+        }))"""
+    )
+    assert z_index["villages"][0] < z_index["townships"][0] < z_index["overlay"][0], z_index
+    assert z_index["townships"][0] < z_index["marker"][0], z_index
+    assert z_index["villages"][1] == z_index["townships"][1] == "none", z_index
     expect(site_map.locator("path.portal-map-site")).to_have_count(1)
     assert configured_tiles.paths
     site_map.screenshot(path=ARTIFACTS / "base-map-failed-1366.png", animations="disabled")
