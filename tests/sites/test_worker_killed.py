@@ -212,7 +212,10 @@ def test_an_export_killed_mid_task_is_finished_once_by_another_worker(workers, t
     ), done.message
     with done.result_file.open("rb") as handle:
         rows = list(load_workbook(handle).active.iter_rows(min_row=2, values_only=True))
-    assert sorted(row[0] for row in rows) == sorted(site.code for site in sites)
+    # Row 1 is the title, row 2 the header (序号 first), the sites below it.
+    header, *rows = rows
+    assert header[0] == "序号"
+    assert sorted(row[1] for row in rows) == sorted(site.code for site in sites)
     assert [path.name for path in (media / "jobs" / "out").iterdir()] == [
         Path(done.result_file.name).name
     ]
